@@ -1,0 +1,37 @@
+/**
+ * Bookmarks name the database, the store they belong to and a position in the log:
+ * `quiver:<database>:<storeId>:<index>`. Drivers treat them as opaque strings and pass them back.
+ */
+import { QuiverError } from '../errors/quiver-error.js';
+
+export interface Bookmark {
+  readonly database: string;
+  readonly storeId: string;
+  readonly index: number;
+}
+
+export function formatBookmark(b: Bookmark): string {
+  return `quiver:${b.database}:${b.storeId}:${b.index}`;
+}
+
+export function parseBookmark(text: string): Bookmark {
+  const m = /^quiver:([^:]+):([0-9a-f]+):(\d{1,15})$/.exec(text);
+  if (!m) {
+    throw new QuiverError('InvalidBookmark', `Supplied bookmark [${text}] does not conform to pattern`);
+  }
+  return { database: m[1]!, storeId: m[2]!, index: Number(m[3]) };
+}
+
+/** The highest position among bookmarks for this store; another store's bookmark is refused. */
+export function requiredIndex(texts: readonly string[], storeId: string): number {
+  let max = 0;
+  for (const t of texts) {
+    const b = parseBookmark(t);
+    if (b.storeId !== storeId) {
+      throw new QuiverError('InvalidBookmark',
+        `Supplied bookmark [${t}] belongs to another cluster or store (${b.storeId}), not ${storeId}`);
+    }
+    max = Math.max(max, b.index);
+  }
+  return max;
+}

@@ -1,0 +1,17 @@
+/**
+ * Where a commit goes to become durable. Standalone it is the local log; in a cluster it is the
+ * Raft group. Either way the promise resolves only after the entry is durable (on a majority, in
+ * a cluster) and applied to the local graph, and entries are applied in log order.
+ */
+export type MemberRole = 'LEADER' | 'FOLLOWER' | 'CANDIDATE' | 'READ_REPLICA';
+
+export interface Replicator {
+  /** Resolves with the entry's log index once committed and applied. Rejects with a QuiverError. */
+  replicate(data: Uint8Array): Promise<number>;
+  /** Whether this member may accept writes now. */
+  canWrite(): boolean;
+  role(): MemberRole;
+  /** Called when the member starts leading, so in-flight bookkeeping can be reset. */
+  onLeadershipChange(listener: () => void): void;
+  close(): Promise<void>;
+}

@@ -1,0 +1,108 @@
+/**
+ * Property values to and from plain JSON, for ChangeSets in the log and for snapshots.
+ * Floats stay JSON numbers; every other non-JSON type is an object with a one-letter-ish tag,
+ * so INTEGER 1 and FLOAT 1.0 survive the round trip as different types.
+ */
+import { assert } from '../assert.js';
+import {
+  CypherDate, DateTime, Duration, LocalDateTime, LocalTime, Point, Time,
+  type PropertyValue,
+} from './values.js';
+
+export type EncodedProperty = boolean | number | string | EncodedProperty[] | { [tag: string]: unknown };
+
+export function encodeProperty(value: PropertyValue): EncodedProperty {
+  switch (typeof value) {
+    case 'boolean':
+    case 'string':
+      return value;
+    case 'bigint':
+      return Number.isSafeInteger(Number(value)) ? { i: Number(value) } : { i: value.toString() };
+    case 'number':
+      return Number.isFinite(value) ? value : { f: String(value) };
+    default:
+      return encodeObject(value);
+  }
+}
+
+function encodeObject(value: Exclude<PropertyValue, boolean | string | bigint | number>): EncodedProperty {
+  if (Array.isArray(value)) return value.map(encodeProperty);
+  if (value instanceof Uint8Array) return { b: Buffer.from(value).toString('base64') };
+  if (value instanceof CypherDate) return { d: [value.year, value.month, value.day] };
+  if (value instanceof LocalTime) return { lt: value.nanosOfDay.toString() };
+  if (value instanceof Time) return { t: [value.nanosOfDay.toString(), value.offsetSeconds] };
+  if (value instanceof LocalDateTime) return { ldt: [value.epochSeconds.toString(), value.nanos] };
+  if (value instanceof DateTime) {
+    return { dt: [value.epochSeconds.toString(), value.nanos, value.offsetSeconds, value.zoneId] };
+  }
+  if (value instanceof Duration) {
+    return {
+      du: [value.months.toString(), value.days.toString(), value.seconds.toString(),
+        value.nanoseconds],
+    };
+  }
+  assert(value instanceof Point, 'encodeProperty: not a property value');
+  return { p: [value.srid, value.x, value.y, value.z] };
+}
+
+export function decodeProperty(encoded: unknown): PropertyValue {
+  switch (typeof encoded) {
+    case 'boolean':
+    case 'string':
+    case 'number':
+      return encoded;
+    case 'object':
+      if (Array.isArray(encoded)) return encoded.map(decodeProperty);
+      assert(encoded !== null, 'decodeProperty: null is not a property value');
+      return decodeTagged(encoded as Record<string, unknown>);
+    default:
+      throw new Error(`decodeProperty: unexpected ${typeof encoded}`);
+  }
+}
+
+function decodeTagged(o: Record<string, unknown>): PropertyValue {
+  const [tag] = Object.keys(o);
+  const body = o[tag ?? ''];
+  const a = Array.isArray(body) ? (body as unknown[]) : [];
+  switch (tag) {
+    case 'i': return BigInt(body as number | string);
+    case 'f': return Number(body);
+    case 'b': return new Uint8Array(Buffer.from(body as string, 'base64'));
+    case 'd': return new CypherDate(a[0] as number, a[1] as number, a[2] as number);
+    case 'lt': return new LocalTime(BigInt(body as string));
+    case 't': return new Time(BigInt(a[0] as string), a[1] as number);
+    case 'ldt': return new LocalDateTime(BigInt(a[0] as string), a[1] as number);
+    case 'dt':
+      return new DateTime(BigInt(a[0] as string), a[1] as number, a[2] as number,
+        a[3] as string | null);
+    case 'du':
+      return new Duration(BigInt(a[0] as string), BigInt(a[1] as string), BigInt(a[2] as string),
+        a[3] as number);
+    case 'p': return new Point(a[0] as number, a[1] as number, a[2] as number, a[3] as number | null);
+    default:
+      throw new Error(`decodeProperty: unknown tag ${String(tag)}`);
+  }
+}
+
+/**
+ * A string key under which equal property values meet in an index: Cypher compares 1 = 1.0 as
+ * equal, so integral numbers share a key whatever their type.
+ */
+export function propertyIndexKey(value: PropertyValue): string {
+  if (typeof value === 'bigint') return `n${value.toString()}`;
+  if (typeof value === 'number') {
+    return Number.isInteger(value) ? `n${BigInt(value).toString()}` : `n${value}`;
+  }
+  if (typeof value === 'string') return `s${value}`;
+  if (typeof value === 'boolean') return value ? 'T' : 'F';
+  return `j${JSON.stringify(encodeProperty(value))}`;
+}
+
+/** How a property value is quoted inside an error message, as Neo4j shows it. */
+export function formatForMessage(value: PropertyValue): string {
+  if (typeof value === 'string') return `'${value}'`;
+  if (typeof value === 'bigint' || typeof value === 'number' || typeof value === 'boolean') {
+    return String(value);
+  }
+  return JSON.stringify(encodeProperty(value));
+}

@@ -1,0 +1,212 @@
+/**
+ * The graph as of one version. Every read walks to the newest version no newer than the view's,
+ * so results never mix two commits. Must be closed so old versions can be reclaimed.
+ */
+import { assert } from '../assert.js';
+import { propertyIndexKey } from './property-codec.js';
+import type { GraphStore, NodeVersion, Props } from './store.js';
+import type {
+  Adjacent, ConstraintDescriptor, Direction, GraphReader, IndexDescriptor, NodeId, RelId,
+} from './types.js';
+import type { PropertyValue } from './values.js';
+
+export class ReadView implements GraphReader {
+  private closed = false;
+
+  constructor(
+    private readonly store: GraphStore,
+    readonly version: number,
+  ) {}
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.store.closeView(this.version);
+  }
+
+  node(id: NodeId): NodeVersion | null {
+    let v = this.store.nodes[id];
+    while (v && v.from > this.version) v = v.older ?? undefined;
+    return v && !v.deleted ? v : null;
+  }
+
+  private liveNode(id: NodeId): NodeVersion {
+    const n = this.node(id);
+    assert(n !== null, `ReadView: node ${id} is not visible`);
+    return n;
+  }
+
+  relVisible(id: RelId): boolean {
+    const from = this.store.relFrom[id];
+    const to = this.store.relTo[id] ?? 0;
+    return from !== undefined && from <= this.version && (to === 0 || to > this.version);
+  }
+
+  relPropsMap(id: RelId): Props {
+    let v = this.store.relProps[id];
+    while (v && v.from > this.version) v = v.older ?? undefined;
+    return v?.props ?? new Map();
+  }
+
+  nodeExists(id: NodeId): boolean {
+    return this.node(id) !== null;
+  }
+
+  nodeLabels(id: NodeId): readonly string[] {
+    return this.liveNode(id).labels.map((l) => this.store.labels.name(l));
+  }
+
+  hasLabel(id: NodeId, label: string): boolean {
+    const l = this.store.labels.lookup(label);
+    return l !== undefined && (this.node(id)?.labels.includes(l) ?? false);
+  }
+
+  nodeProperty(id: NodeId, key: string): PropertyValue | null {
+    const k = this.store.keys.lookup(key);
+    return k === undefined ? null : (this.liveNode(id).props.get(k) ?? null);
+  }
+
+  nodeProperties(id: NodeId): Map<string, PropertyValue> {
+    return this.named(this.liveNode(id).props);
+  }
+
+  named(props: Props): Map<string, PropertyValue> {
+    const out = new Map<string, PropertyValue>();
+    for (const [k, v] of props) out.set(this.store.keys.name(k), v);
+    return out;
+  }
+
+  relExists(id: RelId): boolean {
+    return this.relVisible(id);
+  }
+
+  relType(id: RelId): string {
+    return this.store.types.name(this.store.relType[id] ?? -1);
+  }
+
+  relStart(id: RelId): NodeId {
+    return this.store.relStart[id] ?? -1;
+  }
+
+  relEnd(id: RelId): NodeId {
+    return this.store.relEnd[id] ?? -1;
+  }
+
+  relProperty(id: RelId, key: string): PropertyValue | null {
+    const k = this.store.keys.lookup(key);
+    return k === undefined ? null : (this.relPropsMap(id).get(k) ?? null);
+  }
+
+  relProperties(id: RelId): Map<string, PropertyValue> {
+    return this.named(this.relPropsMap(id));
+  }
+
+  *allNodes(): Iterable<NodeId> {
+    const count = this.store.nodes.length;
+    for (let id = 0; id < count; id++) if (this.node(id)) yield id;
+  }
+
+  *nodesByLabel(label: string): Iterable<NodeId> {
+    const l = this.store.labels.lookup(label);
+    const set = l === undefined ? undefined : this.store.labelNodes.get(l);
+    if (!set || l === undefined) return;
+    for (const id of set) if (this.node(id)?.labels.includes(l)) yield id;
+  }
+
+  *allRelationships(): Iterable<RelId> {
+    const count = this.store.relFrom.length;
+    for (let id = 0; id < count; id++) if (this.relVisible(id)) yield id;
+  }
+
+  typeIds(types: readonly string[] | undefined): Set<number> | null {
+    if (!types || types.length === 0) return null;
+    const ids = new Set<number>();
+    for (const t of types) {
+      const id = this.store.types.lookup(t);
+      if (id !== undefined) ids.add(id);
+    }
+    return ids;
+  }
+
+  /** Adjacency arrays only grow in place; removal replaces the array, so iterating is safe. */
+  *relationshipsOf(node: NodeId, direction: Direction, types?: readonly string[]): Iterable<Adjacent> {
+    const wanted = this.typeIds(types);
+    if (wanted && wanted.size === 0) return;
+    const s = this.store;
+    if (direction !== 'in') {
+      for (const rel of s.outRels[node] ?? []) {
+        if (this.relVisible(rel) && (!wanted || wanted.has(s.relType[rel] ?? -1))) {
+          yield { rel, other: s.relEnd[rel] ?? -1 };
+        }
+      }
+    }
+    if (direction !== 'out') {
+      for (const rel of s.inRels[node] ?? []) {
+        if (direction === 'both' && s.relStart[rel] === node) continue; // self-loop seen once
+        if (this.relVisible(rel) && (!wanted || wanted.has(s.relType[rel] ?? -1))) {
+          yield { rel, other: s.relStart[rel] ?? -1 };
+        }
+      }
+    }
+  }
+
+  degree(node: NodeId, direction: Direction, types?: readonly string[]): number {
+    let n = 0;
+    for (const _ of this.relationshipsOf(node, direction, types)) n++;
+    return n;
+  }
+
+  seekNodes(label: string, key: string, value: PropertyValue): Iterable<NodeId> | null {
+    const ix = this.store.schema.findNodeIndex(label, key);
+    if (!ix) return null;
+    const set = this.store.propertyIndexes.get(ix.name)?.get(propertyIndexKey(value));
+    const l = this.store.labels.lookup(label);
+    const k = this.store.keys.lookup(key);
+    if (!set || l === undefined || k === undefined) return [];
+    const wanted = propertyIndexKey(value);
+    const out: NodeId[] = [];
+    for (const id of set) {
+      const n = this.node(id);
+      const v = n?.props.get(k);
+      if (n && v !== undefined && n.labels.includes(l) && propertyIndexKey(v) === wanted) out.push(id);
+    }
+    return out;
+  }
+
+  hasNodeIndex(label: string, key: string): boolean {
+    return this.store.schema.findNodeIndex(label, key) !== undefined;
+  }
+
+  nodeCount(): number {
+    return this.store.liveNodeCount;
+  }
+
+  relationshipCount(): number {
+    return this.store.liveRelCount;
+  }
+
+  labelCount(label: string): number {
+    const l = this.store.labels.lookup(label);
+    return l === undefined ? 0 : (this.store.labelNodes.get(l)?.size ?? 0);
+  }
+
+  labels(): readonly string[] {
+    return this.store.labels.all();
+  }
+
+  relationshipTypes(): readonly string[] {
+    return this.store.types.all();
+  }
+
+  propertyKeys(): readonly string[] {
+    return this.store.keys.all();
+  }
+
+  indexes(): readonly IndexDescriptor[] {
+    return this.store.schema.indexes();
+  }
+
+  constraints(): readonly ConstraintDescriptor[] {
+    return this.store.schema.constraints();
+  }
+}

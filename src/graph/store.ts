@@ -1,0 +1,283 @@
+/**
+ * The in-memory graph: the state machine every member applies committed ChangeSets to.
+ *
+ * Multi-version: each node keeps a chain of versions, relationships keep creation and deletion
+ * versions plus a chain of property versions, so a ReadView pinned at version V sees exactly the
+ * graph as of V while newer ChangeSets are applied. Old versions are kept only while a view that
+ * needs them is open. Index structures (label sets, adjacency lists, property indexes) may hold
+ * stale ids; readers always recheck visibility, and stale ids are swept once no view needs them.
+ */
+import { assert } from '../assert.js';
+import type { ChangeSet, EncodedProps, NodeChange, RelChange, SchemaChange } from './changeset.js';
+import { decodeProperty, propertyIndexKey } from './property-codec.js';
+import { Interner } from './interner.js';
+import { SchemaState } from './schema-state.js';
+import type { NodeId, RelId } from './types.js';
+import type { PropertyValue } from './values.js';
+import { ReadView } from './read-view.js';
+
+export type Props = ReadonlyMap<number, PropertyValue>;
+
+export interface NodeVersion {
+  readonly from: number;
+  readonly deleted: boolean;
+  readonly labels: readonly number[];
+  readonly props: Props;
+  older: NodeVersion | null;
+}
+
+export interface RelPropsVersion {
+  readonly from: number;
+  readonly props: Props;
+  older: RelPropsVersion | null;
+}
+
+const EMPTY_PROPS: Props = new Map();
+
+export class GraphStore {
+  readonly labels = new Interner();
+  readonly types = new Interner();
+  readonly keys = new Interner();
+  readonly schema = new SchemaState();
+  /** Version of the last applied ChangeSet (the log index it came from). */
+  version = 0;
+  nodes: (NodeVersion | undefined)[] = [];
+  relType: number[] = [];
+  relStart: number[] = [];
+  relEnd: number[] = [];
+  relFrom: number[] = [];
+  /** 0 while the relationship lives. */
+  relTo: number[] = [];
+  relProps: (RelPropsVersion | undefined)[] = [];
+  outRels: (number[] | undefined)[] = [];
+  inRels: (number[] | undefined)[] = [];
+  readonly labelNodes = new Map<number, Set<NodeId>>();
+  /** index name -> property index key -> node ids (may be stale, readers recheck). */
+  readonly propertyIndexes = new Map<string, Map<string, Set<NodeId>>>();
+  liveNodeCount = 0;
+  liveRelCount = 0;
+  /** Highest id ever applied + 1: where the leader's allocators resume. */
+  nextNodeId = 0;
+  nextRelId = 0;
+  private readonly openViews = new Map<number, number>();
+  private sweeps: { version: number; run: () => void }[] = [];
+
+  /** A consistent view at the current version; close it when done. */
+  openView(): ReadView {
+    const v = this.version;
+    this.openViews.set(v, (this.openViews.get(v) ?? 0) + 1);
+    return new ReadView(this, v);
+  }
+
+  closeView(version: number): void {
+    const count = this.openViews.get(version);
+    assert(count !== undefined && count > 0, 'closeView: view not open');
+    if (count === 1) this.openViews.delete(version);
+    else this.openViews.set(version, count - 1);
+    this.runSweeps();
+  }
+
+  private oldestViewVersion(): number {
+    let min = Infinity;
+    for (const v of this.openViews.keys()) min = Math.min(min, v);
+    return min;
+  }
+
+  /** Applies one committed ChangeSet as `version`. Deterministic; asserts on impossible input. */
+  apply(cs: ChangeSet, version: number): void {
+    assert(version > this.version, `apply: version ${version} not after ${this.version}`);
+    this.applyChanges(cs, version);
+  }
+
+  /** Loads one batch of a snapshot taken at `version` into a store being restored. */
+  restore(cs: ChangeSet, version: number): void {
+    assert(this.openViews.size === 0, 'restore: views are open');
+    assert(version >= this.version, 'restore: snapshot older than the store');
+    this.applyChanges(cs, version);
+  }
+
+  private applyChanges(cs: ChangeSet, version: number): void {
+    for (const c of cs.rels) if (c.op === 'delete') this.applyRelDelete(c.id, version);
+    for (const c of cs.nodes) this.applyNode(c, version);
+    for (const c of cs.rels) if (c.op !== 'delete') this.applyRel(c, version);
+    for (const c of cs.schema) this.applySchema(c);
+    this.version = version;
+    this.runSweeps();
+  }
+
+  /** Advances the version without changes (no-op and membership entries). */
+  advance(version: number): void {
+    assert(version > this.version, `advance: version ${version} not after ${this.version}`);
+    this.version = version;
+  }
+
+  private decodeProps(props: EncodedProps): Props {
+    if (props.length === 0) return EMPTY_PROPS;
+    const m = new Map<number, PropertyValue>();
+    for (const [k, v] of props) m.set(this.keys.intern(k), decodeProperty(v));
+    return m;
+  }
+
+  /** Keep the superseded version only if some open view is older than this change. */
+  private keepOlder<T>(head: T | undefined, version: number): T | null {
+    return head !== undefined && this.oldestViewVersion() < version ? head : null;
+  }
+
+  private applyNode(c: NodeChange, version: number): void {
+    const head = this.nodes[c.id];
+    if (c.op === 'delete') {
+      assert(head !== undefined && !head.deleted, `apply: delete of missing node ${c.id}`);
+      this.nodes[c.id] = { from: version, deleted: true, labels: [], props: EMPTY_PROPS,
+        older: this.keepOlder(head, version) };
+      this.liveNodeCount--;
+      this.unindexNode(c.id, head, version);
+      this.later(version, () => {
+        if (this.nodes[c.id]?.deleted === true) {
+          this.nodes[c.id] = undefined;
+          this.outRels[c.id] = undefined;
+          this.inRels[c.id] = undefined;
+        }
+      });
+      return;
+    }
+    assert((head === undefined || head.deleted) === (c.op === 'create'),
+      `apply: ${c.op} of node ${c.id} that ${head ? 'exists' : 'does not exist'}`);
+    const labels = c.labels.map((l) => this.labels.intern(l)).sort((a, b) => a - b);
+    const node: NodeVersion = { from: version, deleted: false, labels,
+      props: this.decodeProps(c.props), older: this.keepOlder(head, version) };
+    this.nodes[c.id] = node;
+    if (c.op === 'create') {
+      this.liveNodeCount++;
+      this.nextNodeId = Math.max(this.nextNodeId, c.id + 1);
+    } else if (head) {
+      this.unindexNode(c.id, head, version, node);
+    }
+    this.indexNode(c.id, node);
+  }
+
+  private indexNode(id: NodeId, node: NodeVersion): void {
+    for (const l of node.labels) {
+      let set = this.labelNodes.get(l);
+      if (!set) this.labelNodes.set(l, (set = new Set()));
+      set.add(id);
+    }
+    for (const ix of this.schema.nodeIndexesFor(node.labels, this.labels)) {
+      const keyId = this.keys.lookup(ix.properties[0] ?? '');
+      const value = keyId === undefined ? undefined : node.props.get(keyId);
+      if (value === undefined) continue;
+      const map = this.propertyIndexes.get(ix.name);
+      if (!map) continue;
+      const k = propertyIndexKey(value);
+      let set = map.get(k);
+      if (!set) map.set(k, (set = new Set()));
+      set.add(id);
+    }
+  }
+
+  /** Stale label-set entries are removed once no view can still see the old labels. */
+  private unindexNode(id: NodeId, old: NodeVersion, version: number, now?: NodeVersion): void {
+    const dropped = old.labels.filter((l) => !now?.labels.includes(l));
+    if (dropped.length === 0) return;
+    this.later(version, () => {
+      const current = this.nodes[id];
+      for (const l of dropped) {
+        if (current && !current.deleted && current.labels.includes(l)) continue;
+        this.labelNodes.get(l)?.delete(id);
+      }
+    });
+  }
+
+  private applyRel(c: Exclude<RelChange, { op: 'delete' }>, version: number): void {
+    if (c.op === 'update') {
+      assert(this.relTo[c.id] === 0, `apply: update of missing relationship ${c.id}`);
+      this.relProps[c.id] = { from: version, props: this.decodeProps(c.props),
+        older: this.keepOlder(this.relProps[c.id], version) };
+      return;
+    }
+    assert(this.relFrom[c.id] === undefined, `apply: relationship ${c.id} exists`);
+    for (const n of [c.start, c.end]) {
+      const node = this.nodes[n];
+      assert(node !== undefined && !node.deleted, `apply: relationship ${c.id} to missing ${n}`);
+    }
+    this.relType[c.id] = this.types.intern(c.type);
+    this.relStart[c.id] = c.start;
+    this.relEnd[c.id] = c.end;
+    this.relFrom[c.id] = version;
+    this.relTo[c.id] = 0;
+    this.relProps[c.id] = c.props.length === 0 ? undefined
+      : { from: version, props: this.decodeProps(c.props), older: null };
+    (this.outRels[c.start] ??= []).push(c.id);
+    (this.inRels[c.end] ??= []).push(c.id);
+    this.liveRelCount++;
+    this.nextRelId = Math.max(this.nextRelId, c.id + 1);
+  }
+
+  private applyRelDelete(id: RelId, version: number): void {
+    assert(this.relTo[id] === 0, `apply: delete of missing relationship ${id}`);
+    this.relTo[id] = version;
+    this.liveRelCount--;
+    const start = this.relStart[id] ?? -1;
+    const end = this.relEnd[id] ?? -1;
+    this.later(version, () => {
+      this.outRels[start] = without(this.outRels[start], id);
+      this.inRels[end] = without(this.inRels[end], id);
+      this.relProps[id] = undefined;
+    });
+  }
+
+  private applySchema(c: SchemaChange): void {
+    switch (c.op) {
+      case 'createIndex':
+        this.schema.addIndex(c.index);
+        this.buildPropertyIndex(c.index.name);
+        return;
+      case 'dropIndex':
+        this.schema.dropIndex(c.name);
+        this.propertyIndexes.delete(c.name);
+        return;
+      case 'createConstraint': {
+        const index = this.schema.addConstraint(c.constraint);
+        if (index) this.buildPropertyIndex(index.name);
+        return;
+      }
+      case 'dropConstraint': {
+        const dropped = this.schema.dropConstraint(c.name);
+        if (dropped) this.propertyIndexes.delete(dropped);
+        return;
+      }
+    }
+  }
+
+  private buildPropertyIndex(name: string): void {
+    const ix = this.schema.index(name);
+    if (!ix || ix.entity !== 'NODE') return;
+    this.propertyIndexes.set(name, new Map());
+    const label = this.labels.lookup(ix.labelOrType);
+    if (label === undefined) return;
+    for (const id of this.labelNodes.get(label) ?? []) {
+      const node = this.nodes[id];
+      if (node && !node.deleted) this.indexNode(id, node);
+    }
+  }
+
+  private later(version: number, run: () => void): void {
+    this.sweeps.push({ version, run });
+  }
+
+  /** Runs deferred clean-ups that no open view can observe any more. */
+  private runSweeps(): void {
+    if (this.sweeps.length === 0) return;
+    const oldest = this.oldestViewVersion();
+    const keep: typeof this.sweeps = [];
+    for (const s of this.sweeps) {
+      if (s.version <= oldest && s.version <= this.version) s.run();
+      else keep.push(s);
+    }
+    this.sweeps = keep;
+  }
+}
+
+/** Copy-on-remove, so a reader iterating the old array is never disturbed. */
+function without(list: number[] | undefined, id: number): number[] | undefined {
+  return list?.filter((x) => x !== id);
+}

@@ -1,0 +1,460 @@
+/**
+ * A write transaction's private layer over a ReadView: reads see the view plus this
+ * transaction's own changes; writes touch only this layer. Commit turns the layer into a
+ * ChangeSet; rollback drops it. Nothing here touches the shared store.
+ */
+import { QuiverError } from '../errors/quiver-error.js';
+import type { ChangeSet, EncodedProps, NodeChange, RelChange, SchemaChange } from './changeset.js';
+import { validateConstraints } from './constraint-check.js';
+import { encodeProperty, propertyIndexKey } from './property-codec.js';
+import { toPropertyValue } from './property-value.js';
+import type { ReadView } from './read-view.js';
+import { SchemaDraft } from './schema-draft.js';
+import {
+  emptyStatistics, type Adjacent, type ConstraintDescriptor, type Direction, type GraphWriter,
+  type IndexDescriptor, type NodeId, type QueryStatistics, type RelId,
+} from './types.js';
+import type { PropertyValue, Value } from './values.js';
+
+export interface NodeDraft {
+  readonly created: boolean;
+  readonly labels: Set<string>;
+  readonly props: Map<string, PropertyValue>;
+}
+
+interface RelDraft {
+  readonly created: boolean;
+  readonly type: string;
+  readonly start: NodeId;
+  readonly end: NodeId;
+  readonly props: Map<string, PropertyValue>;
+}
+
+export interface IdAllocator {
+  nodeId(): NodeId;
+  relId(): RelId;
+}
+
+export class WriteTx implements GraphWriter {
+  statistics: QueryStatistics = emptyStatistics();
+  /** null marks an entity deleted in this transaction. */
+  readonly nodeDrafts = new Map<NodeId, NodeDraft | null>();
+  private readonly relDrafts = new Map<RelId, RelDraft | null>();
+  private readonly addedOut = new Map<NodeId, RelId[]>();
+  private readonly addedIn = new Map<NodeId, RelId[]>();
+  private readonly gainedLabel = new Map<string, Set<NodeId>>();
+  private readonly schemaDraft: SchemaDraft;
+  /** Entities this transaction changed; a concurrent commit to any of them is a conflict. */
+  readonly exclusiveKeys = new Set<string>();
+  /** Entities that must merely survive until commit (endpoints of new relationships). */
+  readonly sharedKeys = new Set<string>();
+
+  constructor(
+    readonly base: ReadView,
+    private readonly ids: IdAllocator,
+  ) {
+    this.schemaDraft = new SchemaDraft(base);
+  }
+
+  get isEmpty(): boolean {
+    return this.nodeDrafts.size === 0 && this.relDrafts.size === 0 && this.schemaDraft.isEmpty;
+  }
+
+  // ---- reads -------------------------------------------------------------------------------
+
+  private draft(id: NodeId): NodeDraft | null | undefined {
+    return this.nodeDrafts.get(id);
+  }
+
+  nodeExists(id: NodeId): boolean {
+    const d = this.draft(id);
+    return d === undefined ? this.base.nodeExists(id) : d !== null;
+  }
+
+  private liveDraftOrBase(id: NodeId): NodeDraft | null {
+    const d = this.draft(id);
+    if (d === null || (d === undefined && !this.base.nodeExists(id))) {
+      throw new QuiverError('EntityNotFound', `Node with id ${id} has been deleted in this transaction`);
+    }
+    return d ?? null;
+  }
+
+  nodeLabels(id: NodeId): readonly string[] {
+    const d = this.liveDraftOrBase(id);
+    return d ? [...d.labels] : this.base.nodeLabels(id);
+  }
+
+  hasLabel(id: NodeId, label: string): boolean {
+    const d = this.draft(id);
+    if (d === null) return false;
+    return d ? d.labels.has(label) : this.base.hasLabel(id, label);
+  }
+
+  nodeProperty(id: NodeId, key: string): PropertyValue | null {
+    const d = this.liveDraftOrBase(id);
+    return d ? (d.props.get(key) ?? null) : this.base.nodeProperty(id, key);
+  }
+
+  nodeProperties(id: NodeId): Map<string, PropertyValue> {
+    const d = this.liveDraftOrBase(id);
+    return d ? new Map(d.props) : this.base.nodeProperties(id);
+  }
+
+  private relDraft(id: RelId): RelDraft | null {
+    const d = this.relDrafts.get(id);
+    if (d === null || (d === undefined && !this.base.relExists(id))) {
+      throw new QuiverError('EntityNotFound',
+        `Relationship with id ${id} has been deleted in this transaction`);
+    }
+    return d ?? null;
+  }
+
+  relExists(id: RelId): boolean {
+    const d = this.relDrafts.get(id);
+    return d === undefined ? this.base.relExists(id) : d !== null;
+  }
+
+  relType(id: RelId): string {
+    return this.relDrafts.get(id)?.type ?? this.base.relType(id);
+  }
+
+  relStart(id: RelId): NodeId {
+    return this.relDrafts.get(id)?.start ?? this.base.relStart(id);
+  }
+
+  relEnd(id: RelId): NodeId {
+    return this.relDrafts.get(id)?.end ?? this.base.relEnd(id);
+  }
+
+  relProperty(id: RelId, key: string): PropertyValue | null {
+    const d = this.relDraft(id);
+    return d ? (d.props.get(key) ?? null) : this.base.relProperty(id, key);
+  }
+
+  relProperties(id: RelId): Map<string, PropertyValue> {
+    const d = this.relDraft(id);
+    return d ? new Map(d.props) : this.base.relProperties(id);
+  }
+
+  *allNodes(): Iterable<NodeId> {
+    for (const id of this.base.allNodes()) if (this.draft(id) !== null) yield id;
+    for (const [id, d] of [...this.nodeDrafts]) if (d?.created) yield id;
+  }
+
+  *nodesByLabel(label: string): Iterable<NodeId> {
+    for (const id of this.base.nodesByLabel(label)) {
+      const d = this.draft(id);
+      if (d === undefined || (d !== null && d.labels.has(label))) yield id;
+    }
+    for (const id of [...(this.gainedLabel.get(label) ?? [])]) {
+      if (!this.base.hasLabel(id, label) && this.draft(id)?.labels.has(label)) yield id;
+    }
+  }
+
+  *allRelationships(): Iterable<RelId> {
+    for (const id of this.base.allRelationships()) if (this.relDrafts.get(id) !== null) yield id;
+    for (const [id, d] of [...this.relDrafts]) if (d?.created) yield id;
+  }
+
+  *relationshipsOf(node: NodeId, direction: Direction, types?: readonly string[]): Iterable<Adjacent> {
+    for (const a of this.base.relationshipsOf(node, direction, types)) {
+      if (this.relDrafts.get(a.rel) !== null) yield a;
+    }
+    const typeOk = (t: string): boolean => !types || types.length === 0 || types.includes(t);
+    if (direction !== 'in') {
+      for (const rel of [...(this.addedOut.get(node) ?? [])]) {
+        const d = this.relDrafts.get(rel);
+        if (d && typeOk(d.type)) yield { rel, other: d.end };
+      }
+    }
+    if (direction !== 'out') {
+      for (const rel of [...(this.addedIn.get(node) ?? [])]) {
+        const d = this.relDrafts.get(rel);
+        if (d && typeOk(d.type) && !(direction === 'both' && d.start === node)) {
+          yield { rel, other: d.start };
+        }
+      }
+    }
+  }
+
+  degree(node: NodeId, direction: Direction, types?: readonly string[]): number {
+    let n = 0;
+    for (const _ of this.relationshipsOf(node, direction, types)) n++;
+    return n;
+  }
+
+  seekNodes(label: string, key: string, value: PropertyValue): Iterable<NodeId> | null {
+    const fromBase = this.base.seekNodes(label, key, value);
+    if (fromBase === null) return null;
+    const wanted = propertyIndexKey(value);
+    const matches = (d: NodeDraft): boolean => {
+      const v = d.props.get(key);
+      return d.labels.has(label) && v !== undefined && propertyIndexKey(v) === wanted;
+    };
+    const out: NodeId[] = [];
+    for (const id of fromBase) {
+      const d = this.draft(id);
+      if (d === undefined || (d !== null && matches(d))) out.push(id);
+    }
+    for (const [id, d] of this.nodeDrafts) {
+      if (d && matches(d) && !out.includes(id)) out.push(id);
+    }
+    return out;
+  }
+
+  hasNodeIndex(label: string, key: string): boolean {
+    return this.base.hasNodeIndex(label, key);
+  }
+
+  nodeCount(): number {
+    return this.base.nodeCount() + this.statistics.nodesCreated - this.statistics.nodesDeleted;
+  }
+
+  relationshipCount(): number {
+    return this.base.relationshipCount() + this.statistics.relationshipsCreated -
+      this.statistics.relationshipsDeleted;
+  }
+
+  labelCount(label: string): number {
+    return this.base.labelCount(label) + (this.gainedLabel.get(label)?.size ?? 0);
+  }
+
+  labels(): readonly string[] {
+    return union(this.base.labels(), [...this.gainedLabel.keys()]);
+  }
+
+  relationshipTypes(): readonly string[] {
+    const mine = [...this.relDrafts.values()].flatMap((d) => (d?.created ? [d.type] : []));
+    return union(this.base.relationshipTypes(), mine);
+  }
+
+  propertyKeys(): readonly string[] {
+    const mine = [...this.nodeDrafts.values(), ...this.relDrafts.values()]
+      .flatMap((d) => (d ? [...d.props.keys()] : []));
+    return union(this.base.propertyKeys(), mine);
+  }
+
+  indexes(): readonly IndexDescriptor[] {
+    return this.schemaDraft.indexes();
+  }
+
+  constraints(): readonly ConstraintDescriptor[] {
+    return this.schemaDraft.constraints();
+  }
+
+  // ---- writes ------------------------------------------------------------------------------
+
+  /** Copy-on-first-write of an existing node into this transaction's layer. */
+  private writableNode(id: NodeId): NodeDraft {
+    const d = this.draft(id);
+    if (d) return d;
+    if (d === null || !this.base.nodeExists(id)) {
+      throw new QuiverError('EntityNotFound', `Node with id ${id} has been deleted in this transaction`);
+    }
+    const copy: NodeDraft = { created: false, labels: new Set(this.base.nodeLabels(id)),
+      props: this.base.nodeProperties(id) };
+    this.nodeDrafts.set(id, copy);
+    this.exclusiveKeys.add(`n${id}`);
+    return copy;
+  }
+
+  private writableRel(id: RelId): RelDraft {
+    const d = this.relDrafts.get(id);
+    if (d) return d;
+    if (d === null || !this.base.relExists(id)) {
+      throw new QuiverError('EntityNotFound',
+        `Relationship with id ${id} has been deleted in this transaction`);
+    }
+    const copy: RelDraft = { created: false, type: this.base.relType(id),
+      start: this.base.relStart(id), end: this.base.relEnd(id),
+      props: this.base.relProperties(id) };
+    this.relDrafts.set(id, copy);
+    this.exclusiveKeys.add(`r${id}`);
+    return copy;
+  }
+
+  private propsFrom(properties: ReadonlyMap<string, Value>): Map<string, PropertyValue> {
+    const props = new Map<string, PropertyValue>();
+    for (const [k, v] of properties) {
+      const p = toPropertyValue(v);
+      if (p !== null) props.set(k, p);
+    }
+    this.statistics.propertiesSet += props.size;
+    return props;
+  }
+
+  createNode(labels: readonly string[], properties: ReadonlyMap<string, Value>): NodeId {
+    const props = this.propsFrom(properties);
+    const id = this.ids.nodeId();
+    const labelSet = new Set(labels);
+    this.nodeDrafts.set(id, { created: true, labels: labelSet, props });
+    for (const l of labelSet) this.noteLabel(l, id);
+    this.statistics.nodesCreated++;
+    this.statistics.labelsAdded += labelSet.size;
+    return id;
+  }
+
+  private noteLabel(label: string, id: NodeId): void {
+    let set = this.gainedLabel.get(label);
+    if (!set) this.gainedLabel.set(label, (set = new Set()));
+    set.add(id);
+  }
+
+  createRelationship(args: { type: string; start: NodeId; end: NodeId;
+    properties: ReadonlyMap<string, Value> }): RelId {
+    for (const n of [args.start, args.end]) {
+      if (!this.nodeExists(n)) {
+        throw new QuiverError('EntityNotFound',
+          `Failed to create relationship, node ${n} has been deleted in this transaction`);
+      }
+      if (!this.draft(n)?.created) this.sharedKeys.add(`n${n}`);
+    }
+    const props = this.propsFrom(args.properties);
+    const id = this.ids.relId();
+    this.relDrafts.set(id, { created: true, type: args.type, start: args.start, end: args.end, props });
+    pushTo(this.addedOut, args.start, id);
+    pushTo(this.addedIn, args.end, id);
+    this.statistics.relationshipsCreated++;
+    return id;
+  }
+
+  deleteNode(id: NodeId): void {
+    if (this.draft(id) === null) return;
+    const d = this.writableNode(id);
+    this.nodeDrafts.set(id, null);
+    if (!d.created) this.exclusiveKeys.add(`n${id}`);
+    this.statistics.nodesDeleted++;
+  }
+
+  detachDeleteNode(id: NodeId): void {
+    if (this.draft(id) === null) return;
+    for (const { rel } of [...this.relationshipsOf(id, 'both')]) this.deleteRelationship(rel);
+    this.deleteNode(id);
+  }
+
+  deleteRelationship(id: RelId): void {
+    if (this.relDrafts.get(id) === null) return;
+    this.writableRel(id);
+    this.relDrafts.set(id, null);
+    this.statistics.relationshipsDeleted++;
+  }
+
+  setNodeProperty(id: NodeId, key: string, value: Value): void {
+    const p = toPropertyValue(value);
+    const d = this.writableNode(id);
+    if (p === null) {
+      if (d.props.delete(key)) this.statistics.propertiesSet++;
+      return;
+    }
+    d.props.set(key, p);
+    this.statistics.propertiesSet++;
+  }
+
+  setRelProperty(id: RelId, key: string, value: Value): void {
+    const p = toPropertyValue(value);
+    const d = this.writableRel(id);
+    if (p === null) {
+      if (d.props.delete(key)) this.statistics.propertiesSet++;
+      return;
+    }
+    d.props.set(key, p);
+    this.statistics.propertiesSet++;
+  }
+
+  addLabel(id: NodeId, label: string): void {
+    const d = this.writableNode(id);
+    if (d.labels.has(label)) return;
+    d.labels.add(label);
+    this.noteLabel(label, id);
+    this.statistics.labelsAdded++;
+  }
+
+  removeLabel(id: NodeId, label: string): void {
+    const d = this.writableNode(id);
+    if (d.labels.delete(label)) this.statistics.labelsRemoved++;
+  }
+
+  createIndex(index: Omit<IndexDescriptor, 'owningConstraint'>, ifNotExists: boolean): void {
+    if (this.schemaDraft.createIndex(index, ifNotExists)) this.statistics.indexesAdded++;
+  }
+
+  dropIndex(name: string, ifExists: boolean): void {
+    if (this.schemaDraft.dropIndex(name, ifExists)) this.statistics.indexesRemoved++;
+  }
+
+  createConstraint(constraint: ConstraintDescriptor, ifNotExists: boolean): void {
+    if (this.schemaDraft.createConstraint(constraint, ifNotExists)) {
+      this.statistics.constraintsAdded++;
+    }
+  }
+
+  dropConstraint(name: string, ifExists: boolean): void {
+    if (this.schemaDraft.dropConstraint(name, ifExists)) this.statistics.constraintsRemoved++;
+  }
+
+  // ---- commit ------------------------------------------------------------------------------
+
+  /** Validates deferred rules (no dangling relationships, constraints) and builds the ChangeSet. */
+  toChangeSet(): ChangeSet {
+    this.checkNoDanglingRelationships();
+    const schema: SchemaChange[] = this.schemaDraft.changes();
+    for (const key of validateConstraints(this, this.schemaDraft.constraints())) {
+      this.exclusiveKeys.add(key);
+    }
+    if (schema.length > 0) this.exclusiveKeys.add('schema');
+    return { nodes: this.nodeChanges(), rels: this.relChanges(), schema };
+  }
+
+  private checkNoDanglingRelationships(): void {
+    for (const [id, d] of this.nodeDrafts) {
+      if (d !== null) continue;
+      for (const _ of this.relationshipsOf(id, 'both')) {
+        throw new QuiverError('DeleteNodeWithRelationships',
+          `Cannot delete node<${id}>, because it still has relationships. ` +
+          'To delete this node, you must first delete its relationships.');
+      }
+    }
+  }
+
+  private nodeChanges(): NodeChange[] {
+    const out: NodeChange[] = [];
+    for (const [id, d] of this.nodeDrafts) {
+      if (d === null) {
+        if (this.base.nodeExists(id)) out.push({ op: 'delete', id });
+        continue;
+      }
+      out.push({ op: d.created ? 'create' : 'update', id, labels: [...d.labels],
+        props: encodeProps(d.props) });
+    }
+    return out;
+  }
+
+  private relChanges(): RelChange[] {
+    const out: RelChange[] = [];
+    for (const [id, d] of this.relDrafts) {
+      if (d === null) {
+        if (this.base.relExists(id)) out.push({ op: 'delete', id });
+      } else if (d.created) {
+        out.push({ op: 'create', id, type: d.type, start: d.start, end: d.end,
+          props: encodeProps(d.props) });
+      } else {
+        out.push({ op: 'update', id, props: encodeProps(d.props) });
+      }
+    }
+    return out;
+  }
+}
+
+function encodeProps(props: ReadonlyMap<string, PropertyValue>): EncodedProps {
+  return [...props].map(([k, v]) => [k, encodeProperty(v)]);
+}
+
+function pushTo(map: Map<number, number[]>, key: number, value: number): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+function union(a: readonly string[], b: readonly string[]): string[] {
+  return [...new Set([...a, ...b])];
+}
