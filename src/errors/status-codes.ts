@@ -42,6 +42,7 @@ export const StatusCode = {
   Unauthorized: 'Neo.ClientError.Security.Unauthorized',
   CredentialsExpired: 'Neo.ClientError.Security.CredentialsExpired',
   Forbidden: 'Neo.ClientError.Security.Forbidden',
+  InvalidArgumentsUser: 'Neo.ClientError.General.InvalidArguments',
   AuthenticationRateLimit: 'Neo.ClientError.Security.AuthenticationRateLimit',
   // Cluster
   NotALeader: 'Neo.ClientError.Cluster.NotALeader',

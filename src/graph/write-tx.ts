@@ -48,6 +48,8 @@ export class WriteTx implements GraphWriter {
   readonly exclusiveKeys = new Set<string>();
   /** Entities that must merely survive until commit (endpoints of new relationships). */
   readonly sharedKeys = new Set<string>();
+  /** Records for layers above the graph (users, roles), committed with this transaction. */
+  readonly systemRecords: unknown[] = [];
 
   constructor(
     readonly base: ReadView,
@@ -57,7 +59,8 @@ export class WriteTx implements GraphWriter {
   }
 
   get isEmpty(): boolean {
-    return this.nodeDrafts.size === 0 && this.relDrafts.size === 0 && this.schemaDraft.isEmpty;
+    return this.nodeDrafts.size === 0 && this.relDrafts.size === 0 && this.schemaDraft.isEmpty &&
+      this.systemRecords.length === 0;
   }
 
   // ---- reads -------------------------------------------------------------------------------
@@ -402,7 +405,10 @@ export class WriteTx implements GraphWriter {
       this.exclusiveKeys.add(key);
     }
     if (schema.length > 0) this.exclusiveKeys.add('schema');
-    return { nodes: this.nodeChanges(), rels: this.relChanges(), schema };
+    if (this.systemRecords.length > 0) this.exclusiveKeys.add('system');
+    const cs: ChangeSet = { nodes: this.nodeChanges(), rels: this.relChanges(), schema };
+    if (this.systemRecords.length > 0) cs.system = [...this.systemRecords];
+    return cs;
   }
 
   private checkNoDanglingRelationships(): void {

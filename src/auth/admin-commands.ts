@@ -1,0 +1,221 @@
+/**
+ * User-management statements (Neo4j's system commands and procedures), recognised before Cypher
+ * parsing. Each returns rows and, when it changes users, the system records to commit.
+ */
+import { QuiverError } from '../errors/quiver-error.js';
+import type { Value } from '../graph/values.js';
+import { hashPasswordSync, verifyPasswordSync } from './password.js';
+import { BUILTIN_ROLES, type SystemRecord, type UserRecord, type UserStore } from './user-store.js';
+
+export interface AdminContext {
+  readonly user: string;
+  readonly users: UserStore;
+  readonly params: ReadonlyMap<string, Value>;
+  readonly databaseName: string;
+}
+
+export interface AdminOutcome {
+  readonly fields: string[];
+  readonly rows: Value[][];
+  readonly records: SystemRecord[];
+}
+
+type Handler = (m: RegExpMatchArray, ctx: AdminContext) => AdminOutcome;
+
+const NAME = '(`[^`]+`|[A-Za-z_][A-Za-z0-9_]*)';
+const STR = "('(?:[^'\\\\]|\\\\.)*'|\"(?:[^\"\\\\]|\\\\.)*\"|\\$[A-Za-z_][A-Za-z0-9_]*)";
+const CHANGE = '(?:\\s+CHANGE\\s+(NOT\\s+)?REQUIRED)?';
+const STATUS = '(?:\\s+SET\\s+STATUS\\s+(ACTIVE|SUSPENDED))?';
+
+const COMMANDS: [RegExp, Handler][] = [
+  [re(`ALTER\\s+CURRENT\\s+USER\\s+SET\\s+PASSWORD\\s+FROM\\s+${STR}\\s+TO\\s+${STR}`), alterCurrent],
+  [re(`CALL\\s+dbms\\.(?:security\\.)?changePassword\\s*\\(\\s*${STR}\\s*\\)`), changeOwn],
+  [re(`CREATE\\s+(OR\\s+REPLACE\\s+)?USER\\s+${NAME}(\\s+IF\\s+NOT\\s+EXISTS)?\\s+SET\\s+` +
+    `(?:PLAINTEXT\\s+)?PASSWORD\\s+${STR}${CHANGE}${STATUS}`), createUser],
+  [re(`CALL\\s+dbms\\.security\\.createUser\\s*\\(\\s*${STR}\\s*,\\s*${STR}` +
+    '(?:\\s*,\\s*(true|false))?\\s*\\)'), createUserProc],
+  [re(`DROP\\s+USER\\s+${NAME}(\\s+IF\\s+EXISTS)?`), dropUser],
+  [re(`ALTER\\s+USER\\s+${NAME}(?:\\s+IF\\s+EXISTS)?(?:\\s+SET\\s+(?:PLAINTEXT\\s+)?PASSWORD\\s+` +
+    `${STR})?(?:\\s+SET\\s+PASSWORD)?${CHANGE}${STATUS}`), alterUser],
+  [re(`GRANT\\s+ROLES?\\s+(.+?)\\s+TO\\s+(.+)`), grantRoles],
+  [re(`REVOKE\\s+ROLES?\\s+(.+?)\\s+FROM\\s+(.+)`), revokeRoles],
+  [re('SHOW\\s+CURRENT\\s+USER'), showCurrentUser],
+  [re('SHOW\\s+USERS?'), showUsers],
+  [re('SHOW\\s+(?:ALL\\s+)?ROLES?'), showRoles],
+  [re('SHOW\\s+(?:DEFAULT\\s+|HOME\\s+)?DATABASES?(?:\\s+' + NAME + ')?'), showDatabases],
+];
+
+function re(body: string): RegExp {
+  return new RegExp(`^\\s*${body}\\s*;?\\s*$`, 'is');
+}
+
+/** Returns null when the statement is not an admin command (it is then ordinary Cypher). */
+export function matchAdminCommand(query: string): ((ctx: AdminContext) => AdminOutcome) | null {
+  for (const [pattern, handler] of COMMANDS) {
+    const m = query.match(pattern);
+    if (m) return (ctx) => handler(m, ctx);
+  }
+  return null;
+}
+
+/** Statements a user whose password has expired may still run. */
+export function isPasswordChange(query: string): boolean {
+  return COMMANDS.slice(0, 2).some(([pattern]) => pattern.test(query));
+}
+
+function text(token: string | undefined, ctx: AdminContext): string {
+  if (token === undefined) throw new QuiverError('SyntaxError', 'Missing value');
+  if (token.startsWith('$')) {
+    const v = ctx.params.get(token.slice(1));
+    if (v === undefined) throw new QuiverError('ParameterMissing', `Expected parameter(s): ${token.slice(1)}`);
+    if (typeof v !== 'string') throw new QuiverError('TypeError', `Expected ${token} to be a string`);
+    return v;
+  }
+  return token.slice(1, -1).replace(/\\(.)/g, '$1');
+}
+
+function name(token: string | undefined): string {
+  return (token ?? '').replace(/^`|`$/g, '');
+}
+
+function requireAdmin(ctx: AdminContext): void {
+  if (!ctx.users.get(ctx.user)?.roles.includes('admin')) {
+    throw new QuiverError('Forbidden', `Permission denied for user '${ctx.user}': this command needs the admin role.`);
+  }
+}
+
+const done = (records: SystemRecord[]): AdminOutcome => ({ fields: [], rows: [], records });
+const put = (user: UserRecord): SystemRecord => ({ kind: 'user.put', user });
+
+function checkNewPassword(old: UserRecord, password: string): void {
+  if (password.length === 0) throw new QuiverError('ArgumentError', 'A password cannot be empty.');
+  if (verifyPasswordSync(password, old.passwordHash)) {
+    throw new QuiverError('ArgumentError', 'Old password and new password cannot be the same.');
+  }
+}
+
+function alterCurrent(m: RegExpMatchArray, ctx: AdminContext): AdminOutcome {
+  const me = existing(ctx, ctx.user);
+  if (!verifyPasswordSync(text(m[1], ctx), me.passwordHash)) {
+    throw new QuiverError('Forbidden', `User '${ctx.user}' failed to alter their own password: Invalid principal or credentials.`);
+  }
+  const password = text(m[2], ctx);
+  checkNewPassword(me, password);
+  return done([put({ ...me, passwordHash: hashPasswordSync(password), passwordChangeRequired: false })]);
+}
+
+function changeOwn(m: RegExpMatchArray, ctx: AdminContext): AdminOutcome {
+  const me = existing(ctx, ctx.user);
+  const password = text(m[1], ctx);
+  checkNewPassword(me, password);
+  return done([put({ ...me, passwordHash: hashPasswordSync(password), passwordChangeRequired: false })]);
+}
+
+function existing(ctx: AdminContext, user: string): UserRecord {
+  const u = ctx.users.get(user);
+  if (!u) throw new QuiverError('InvalidArgumentsUser', `User '${user}' does not exist.`);
+  return u;
+}
+
+function createUser(m: RegExpMatchArray, ctx: AdminContext): AdminOutcome {
+  requireAdmin(ctx);
+  const user = name(m[2]);
+  if (ctx.users.get(user) && !m[1]) {
+    if (m[3]) return done([]);
+    throw new QuiverError('InvalidArgumentsUser', `Failed to create the specified user '${user}': User already exists.`);
+  }
+  return done([put({ name: user, passwordHash: hashPasswordSync(text(m[4], ctx)),
+    passwordChangeRequired: m[5] === undefined, // CHANGE REQUIRED is the default
+    suspended: m[6]?.toUpperCase() === 'SUSPENDED', roles: ['PUBLIC'] })]);
+}
+
+function createUserProc(m: RegExpMatchArray, ctx: AdminContext): AdminOutcome {
+  requireAdmin(ctx);
+  const user = text(m[1], ctx);
+  if (ctx.users.get(user)) {
+    throw new QuiverError('InvalidArgumentsUser', `Failed to create the specified user '${user}': User already exists.`);
+  }
+  return done([put({ name: user, passwordHash: hashPasswordSync(text(m[2], ctx)),
+    passwordChangeRequired: m[3] !== 'false', suspended: false, roles: ['PUBLIC'] })]);
+}
+
+function dropUser(m: RegExpMatchArray, ctx: AdminContext): AdminOutcome {
+  requireAdmin(ctx);
+  const user = name(m[1]);
+  if (!ctx.users.get(user)) {
+    if (m[2]) return done([]);
+    throw new QuiverError('InvalidArgumentsUser', `Failed to delete the specified user '${user}': User does not exist.`);
+  }
+  if (user === ctx.user) {
+    throw new QuiverError('InvalidArgumentsUser', `Failed to delete the specified user '${user}': Deleting yourself is not allowed.`);
+  }
+  return done([{ kind: 'user.drop', name: user }]);
+}
+
+function alterUser(m: RegExpMatchArray, ctx: AdminContext): AdminOutcome {
+  requireAdmin(ctx);
+  const old = existing(ctx, name(m[1]));
+  let next: UserRecord = { ...old };
+  if (m[2] !== undefined) {
+    next = { ...next, passwordHash: hashPasswordSync(text(m[2], ctx)), passwordChangeRequired: true };
+  }
+  if (/CHANGE\s+(NOT\s+)?REQUIRED/i.test(m[0])) next = { ...next, passwordChangeRequired: m[3] === undefined };
+  if (m[4] !== undefined) next = { ...next, suspended: m[4].toUpperCase() === 'SUSPENDED' };
+  return done([put(next)]);
+}
+
+function splitNames(list: string | undefined): string[] {
+  return (list ?? '').split(',').map((s) => name(s.trim())).filter((s) => s.length > 0);
+}
+
+function changeRoles(m: RegExpMatchArray, ctx: AdminContext, grant: boolean): AdminOutcome {
+  requireAdmin(ctx);
+  const roles = splitNames(m[1]);
+  for (const r of roles) {
+    if (!(BUILTIN_ROLES as readonly string[]).includes(r)) {
+      throw new QuiverError('InvalidArgumentsUser', `Role '${r}' does not exist.`);
+    }
+  }
+  return done(splitNames(m[2]).map((u) => {
+    const old = existing(ctx, u);
+    const next = grant ? [...new Set([...old.roles, ...roles])] : old.roles.filter((r) => !roles.includes(r));
+    return put({ ...old, roles: next });
+  }));
+}
+
+function grantRoles(m: RegExpMatchArray, ctx: AdminContext): AdminOutcome {
+  return changeRoles(m, ctx, true);
+}
+
+function revokeRoles(m: RegExpMatchArray, ctx: AdminContext): AdminOutcome {
+  return changeRoles(m, ctx, false);
+}
+
+function userRow(u: UserRecord): Value[] {
+  return [u.name, [...u.roles], u.passwordChangeRequired, u.suspended, null];
+}
+
+const USER_FIELDS = ['user', 'roles', 'passwordChangeRequired', 'suspended', 'home'];
+
+function showCurrentUser(_m: RegExpMatchArray, ctx: AdminContext): AdminOutcome {
+  return { fields: USER_FIELDS, rows: [userRow(existing(ctx, ctx.user))], records: [] };
+}
+
+function showUsers(_m: RegExpMatchArray, ctx: AdminContext): AdminOutcome {
+  requireAdmin(ctx);
+  return { fields: USER_FIELDS, rows: ctx.users.all().map(userRow), records: [] };
+}
+
+function showRoles(_m: RegExpMatchArray, _ctx: AdminContext): AdminOutcome {
+  return { fields: ['role'], rows: BUILTIN_ROLES.map((r) => [r]), records: [] };
+}
+
+function showDatabases(m: RegExpMatchArray, ctx: AdminContext): AdminOutcome {
+  const fields = ['name', 'type', 'aliases', 'access', 'address', 'role', 'writer',
+    'requestedStatus', 'currentStatus', 'statusMessage', 'default', 'home', 'constituents'];
+  const row = (db: string, isDefault: boolean): Value[] => [db, db === 'system' ? 'system' : 'standard',
+    [], 'read-write', '', 'primary', true, 'online', 'online', '', isDefault, isDefault, []];
+  const rows = [row(ctx.databaseName, true), row('system', false)];
+  const only = m[1] === undefined ? null : name(m[1]);
+  return { fields, rows: only === null ? rows : rows.filter((r) => r[0] === only), records: [] };
+}

@@ -1,0 +1,203 @@
+import { assert } from '../../assert.js';
+import {
+  CypherDate, DateTime, Duration, LocalDateTime, LocalTime, Node, Path, Point, Relationship, Time,
+  type Value,
+} from '../../graph/values.js';
+import { Marker } from './markers.js';
+
+/** Raised when a value cannot be put on the wire; a server bug, answered as UnknownError. */
+export class PackStreamEncodeError extends Error {
+  override name = 'PackStreamEncodeError';
+}
+
+/** Writes the graph and temporal structures; chosen per connection (element ids, UTC). */
+export type StructureWriter = (writer: PackStreamWriter, value: StructuredValue) => void;
+
+export type StructuredValue =
+  | Node | Relationship | Path | CypherDate | LocalTime | Time | LocalDateTime | DateTime
+  | Duration | Point;
+
+const INITIAL_BYTES = 64 * 1024;
+const INT8_MIN = -128n;
+const INT16_MIN = -32768n;
+const INT16_MAX = 32767n;
+const INT32_MIN = -2147483648n;
+const INT32_MAX = 2147483647n;
+
+/** A growable output buffer with PackStream primitives; grows by about 1.5x. */
+export class PackStreamWriter {
+  private bytes: Buffer = Buffer.allocUnsafe(INITIAL_BYTES);
+  private used = 0;
+
+  constructor(private readonly writeStructure: StructureWriter) {}
+
+  get length(): number {
+    return this.used;
+  }
+
+  get buffer(): Buffer {
+    return this.bytes;
+  }
+
+  /** Makes room for `extra` more bytes after the current end. */
+  ensure(extra: number): void {
+    const needed = this.used + extra;
+    if (needed <= this.bytes.length) return;
+    let size = this.bytes.length;
+    while (size < needed) size = Math.ceil(size * 1.5);
+    const grown = Buffer.allocUnsafe(size);
+    this.bytes.copy(grown, 0, 0, this.used);
+    this.bytes = grown;
+  }
+
+  /** Moves the end marker, for the chunk encoder after it inserted or backfilled bytes. */
+  setLength(length: number): void {
+    assert(length >= 0 && length <= this.bytes.length, 'writer length out of range');
+    this.used = length;
+  }
+
+  /** Hands over everything written so far; the writer starts a fresh buffer. */
+  take(): Buffer {
+    const out = this.bytes.subarray(0, this.used);
+    this.bytes = Buffer.allocUnsafe(Math.max(INITIAL_BYTES, Math.min(this.used, 1 << 20)));
+    this.used = 0;
+    return out;
+  }
+
+  writeValue(value: Value): void {
+    if (value === null) return this.byte(Marker.Null);
+    switch (typeof value) {
+      case 'boolean': return this.byte(value ? Marker.True : Marker.False);
+      case 'bigint': return this.writeInt(value);
+      case 'number': return this.writeFloat(value);
+      case 'string': return this.writeString(value);
+      default: break;
+    }
+    if (Array.isArray(value)) {
+      this.writeListHeader(value.length);
+      for (const item of value) this.writeValue(item);
+      return;
+    }
+    if (value instanceof Map) return this.writeMap(value);
+    if (value instanceof Uint8Array) return this.writeBytes(value);
+    if (isStructuredValue(value)) return this.writeStructure(this, value);
+    // NodeRef, RelRef and PathRef must be materialized by the engine before they leave it.
+    throw new PackStreamEncodeError('an entity reference reached the Bolt layer unmaterialized');
+  }
+
+  writeMap(map: ReadonlyMap<string, Value>): void {
+    this.writeSizedHeader(map.size, Marker.TinyMapBase, Marker.Map8);
+    for (const [key, item] of map) {
+      this.writeString(key);
+      this.writeValue(item);
+    }
+  }
+
+  writeInt(value: bigint): void {
+    if (value >= INT32_MIN && value <= INT32_MAX) return this.writeSmallInt(Number(value));
+    this.ensure(9);
+    this.bytes[this.used] = Marker.Int64;
+    this.bytes.writeBigInt64BE(value, this.used + 1);
+    this.used += 9;
+  }
+
+  /** The smallest encoding for an integer that fits in 32 bits. */
+  writeSmallInt(value: number): void {
+    assert(Number.isInteger(value) && Math.abs(value) <= 2 ** 31, 'small int out of range');
+    this.ensure(5);
+    const at = this.used;
+    if (value >= -16 && value <= 127) {
+      this.bytes[at] = value & 0xff;
+      this.used += 1;
+    } else if (value >= Number(INT8_MIN) && value < -16) {
+      this.bytes[at] = Marker.Int8;
+      this.bytes.writeInt8(value, at + 1);
+      this.used += 2;
+    } else if (value >= Number(INT16_MIN) && value <= Number(INT16_MAX)) {
+      this.bytes[at] = Marker.Int16;
+      this.bytes.writeInt16BE(value, at + 1);
+      this.used += 3;
+    } else {
+      this.bytes[at] = Marker.Int32;
+      this.bytes.writeInt32BE(value, at + 1);
+      this.used += 5;
+    }
+  }
+
+  writeFloat(value: number): void {
+    this.ensure(9);
+    this.bytes[this.used] = Marker.Float64;
+    this.bytes.writeDoubleBE(value, this.used + 1);
+    this.used += 9;
+  }
+
+  writeString(value: string): void {
+    // Short ASCII-only strings are the common case; their byte length equals their length.
+    const byteLength = value.length < 64 && isAscii(value)
+      ? value.length
+      : Buffer.byteLength(value);
+    this.writeSizedHeader(byteLength, Marker.TinyStringBase, Marker.String8);
+    this.ensure(byteLength);
+    this.bytes.write(value, this.used, byteLength, 'utf8');
+    this.used += byteLength;
+  }
+
+  writeBytes(value: Uint8Array): void {
+    const size = value.byteLength;
+    this.ensure(5 + size);
+    if (size <= 0xff) this.headerWithSize(Marker.Bytes8, 1, size);
+    else if (size <= 0xffff) this.headerWithSize(Marker.Bytes16, 2, size);
+    else this.headerWithSize(Marker.Bytes32, 4, size);
+    this.bytes.set(value, this.used);
+    this.used += size;
+  }
+
+  writeListHeader(count: number): void {
+    this.writeSizedHeader(count, Marker.TinyListBase, Marker.List8);
+  }
+
+  writeStructHeader(fieldCount: number, tag: number): void {
+    assert(fieldCount >= 0 && fieldCount <= 15, 'structures have at most 15 fields');
+    this.ensure(2);
+    this.bytes[this.used] = Marker.TinyStructBase | fieldCount;
+    this.bytes[this.used + 1] = tag;
+    this.used += 2;
+  }
+
+  /** Strings, lists and maps share the layout: tiny form, then 8/16/32-bit size markers. */
+  private writeSizedHeader(size: number, tinyBase: number, marker8: number): void {
+    this.ensure(5);
+    if (size <= 15) this.byte(tinyBase | size);
+    else if (size <= 0xff) this.headerWithSize(marker8, 1, size);
+    else if (size <= 0xffff) this.headerWithSize(marker8 + 1, 2, size);
+    else this.headerWithSize(marker8 + 2, 4, size);
+  }
+
+  private headerWithSize(marker: number, sizeBytes: 1 | 2 | 4, size: number): void {
+    const at = this.used;
+    this.bytes[at] = marker;
+    if (sizeBytes === 1) this.bytes[at + 1] = size;
+    else if (sizeBytes === 2) this.bytes.writeUInt16BE(size, at + 1);
+    else this.bytes.writeUInt32BE(size, at + 1);
+    this.used += 1 + sizeBytes;
+  }
+
+  private byte(value: number): void {
+    this.ensure(1);
+    this.bytes[this.used] = value;
+    this.used += 1;
+  }
+}
+
+function isAscii(value: string): boolean {
+  for (let i = 0; i < value.length; i++) if (value.charCodeAt(i) > 0x7f) return false;
+  return true;
+}
+
+/** True for the values a StructureWriter is responsible for. */
+export function isStructuredValue(value: Value): value is StructuredValue {
+  return value instanceof Node || value instanceof Relationship || value instanceof Path ||
+    value instanceof CypherDate || value instanceof LocalTime || value instanceof Time ||
+    value instanceof LocalDateTime || value instanceof DateTime || value instanceof Duration ||
+    value instanceof Point;
+}

@@ -1,0 +1,159 @@
+import { createServer as createHttpServer, type IncomingMessage } from 'node:http';
+import { createServer, type Server, type Socket } from 'node:net';
+import { performance } from 'node:perf_hooks';
+import { WebSocketServer, type WebSocket } from 'ws';
+import type { BoltBackend } from './backend.js';
+import { SILENT_LOGGER, type BoltLogger } from './bolt-logger.js';
+import { BoltConnection } from './connection.js';
+import type { ServerHints } from './connection-context.js';
+import { readHandshake } from './handshake.js';
+import { resolveBoltLimits, type BoltLimits } from './limits.js';
+import type { BoltTransport } from './transport.js';
+import { tcpTransport, webSocketTransport } from './transports.js';
+import { SUPPORTED_VERSIONS } from './versions/index.js';
+
+export interface BoltServerOptions {
+  readonly host: string;
+  /** 0 picks a free port (tests). */
+  readonly port: number;
+  readonly backend: BoltBackend;
+  readonly limits?: Partial<BoltLimits>;
+  readonly logger?: BoltLogger;
+  readonly hints?: Partial<ServerHints>;
+  /** Clock for t_first / t_last; defaults to the monotonic performance clock. */
+  readonly nowMs?: () => number;
+}
+
+export interface BoltServer {
+  readonly port: number;
+  close(): Promise<void>;
+  connectionCount(): number;
+}
+
+const HTTP_NOT_BOLT = 'This is the Bolt port of QuiverDB: connect with a Neo4j driver ' +
+  '(bolt:// or neo4j://) or a WebSocket.\n';
+
+/**
+ * Listens for Bolt on TCP. The first bytes decide what a connection is: the Bolt preamble, or
+ * an HTTP request, which is either a WebSocket upgrade (Bolt inside binary frames, as browsers
+ * connect) or plain HTTP (answered 400).
+ */
+export async function startBoltServer(options: BoltServerOptions): Promise<BoltServer> {
+  const limits = resolveBoltLimits(options.limits);
+  const logger = options.logger ?? SILENT_LOGGER;
+  const hints: ServerHints = { telemetry: options.hints?.telemetry ?? false };
+  const sockets = new Set<Socket>();
+  let connectionSeq = 0;
+  let boltConnections = 0;
+
+  const openBolt = (transport: BoltTransport): BoltConnection => {
+    connectionSeq += 1;
+    boltConnections += 1;
+    let counted = true;
+    return new BoltConnection({
+      connectionId: `bolt-${connectionSeq}`, transport, backend: options.backend, limits, hints,
+      logger, nowMs: options.nowMs ?? (() => performance.now()),
+      onClosed: () => {
+        if (counted) boltConnections -= 1;
+        counted = false;
+      },
+    });
+  };
+
+  const wss = new WebSocketServer({
+    noServer: true, perMessageDeflate: false, maxPayload: limits.boltMessageBytesMax + 1024,
+  });
+  const http = createHttpServer({ maxHeaderSize: limits.handshakeBytesMax });
+  http.on('request', (_req, res) => {
+    res.writeHead(400, { 'content-type': 'text/plain', connection: 'close' });
+    res.end(HTTP_NOT_BOLT);
+  });
+  http.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => {
+    if ((req.headers.upgrade ?? '').toLowerCase() !== 'websocket') {
+      socket.destroy();
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => serveWebSocket(ws, socket, openBolt(
+      webSocketTransport(ws, socket))));
+  });
+  http.on('clientError', (_error, socket) => socket.destroy());
+
+  const server = createServer((socket) => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+    socket.on('error', (error) => logger.debug({ err: error }, 'bolt socket error'));
+    if (boltConnections >= limits.connectionsMax) {
+      logger.warn({ connectionsMax: limits.connectionsMax }, 'connection refused: connectionsMax');
+      socket.destroy();
+      return;
+    }
+    socket.setNoDelay(true);
+    sniff(socket, (first) => {
+      if (readHandshake(first, SUPPORTED_VERSIONS).kind === 'http') {
+        socket.unshift(first);
+        http.emit('connection', socket);
+        socket.resume();
+        return;
+      }
+      serveTcp(socket, openBolt(tcpTransport(socket)), first);
+    });
+  });
+  await listen(server, options.host, options.port);
+  const address = server.address();
+  const port = typeof address === 'object' && address !== null ? address.port : options.port;
+  logger.info({ host: options.host, port }, 'bolt server listening');
+  return {
+    port,
+    connectionCount: () => boltConnections,
+    close: () => closeServer(server, wss, sockets),
+  };
+}
+
+/** Collects the first four bytes, which tell Bolt from HTTP, then hands the socket over. */
+function sniff(socket: Socket, decide: (first: Buffer) => void): void {
+  let received = Buffer.alloc(0);
+  const onData = (data: Buffer): void => {
+    received = Buffer.concat([received, data]);
+    if (received.byteLength < 4) return;
+    socket.off('data', onData);
+    socket.pause();
+    decide(received);
+  };
+  socket.on('data', onData);
+}
+
+function serveTcp(socket: Socket, connection: BoltConnection, first: Buffer): void {
+  socket.on('data', (data: Buffer) => connection.receive(data));
+  socket.once('close', () => connection.transportClosed());
+  connection.receive(first);
+  socket.resume();
+}
+
+function serveWebSocket(ws: WebSocket, socket: Socket, connection: BoltConnection): void {
+  ws.on('message', (data: Buffer, isBinary: boolean) => {
+    if (isBinary) connection.receive(data);
+    else ws.close(1003, 'Bolt over WebSocket uses binary frames');
+  });
+  ws.on('error', () => ws.terminate());
+  ws.once('close', () => connection.transportClosed());
+  socket.once('close', () => connection.transportClosed());
+}
+
+function listen(server: Server, host: string, port: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+}
+
+function closeServer(server: Server, wss: WebSocketServer, sockets: Set<Socket>): Promise<void> {
+  return new Promise((resolve) => {
+    server.close(() => resolve());
+    for (const client of wss.clients) client.terminate();
+    for (const socket of sockets) socket.destroy();
+    wss.close();
+  });
+}

@@ -1,0 +1,142 @@
+/**
+ * The outbound half of the raft port towards one peer: a bounded queue of frames, a TCP
+ * connection opened with a handshake, and reconnection with exponential backoff. Messages that
+ * do not fit are dropped; Raft retransmits, and the owner is told the peer is unreachable.
+ */
+import { connect } from 'node:net';
+import type { Socket } from 'node:net';
+import type { MemberId } from '../raft/types.js';
+import { describeFrameError, encodeFrame, FrameDecoder } from './frame-codec.js';
+import { decodeHello, encodeHello } from './handshake.js';
+import type { Hello } from './handshake.js';
+import type { TimerHandle, Timers } from './timers.js';
+
+export interface PeerAddress {
+  readonly host: string;
+  readonly port: number;
+}
+
+export interface TransportLogger {
+  info(message: string): void;
+  warn(message: string): void;
+}
+
+export interface PeerLinkOptions {
+  readonly self: Hello;
+  readonly peer: MemberId;
+  readonly frameBytesMax: number;
+  readonly queueFramesMax: number;
+  readonly reconnectDelayMsMin: number;
+  readonly reconnectDelayMsMax: number;
+  readonly timers: Timers;
+  readonly logger: TransportLogger;
+}
+
+type LinkState = 'connecting' | 'handshaking' | 'open' | 'waiting' | 'closed';
+
+export class PeerLink {
+  private state: LinkState = 'waiting';
+  private socket: Socket | null = null;
+  private queue: Uint8Array[] = [];
+  private reconnectDelayMs: number;
+  private reconnectTimer: TimerHandle | null = null;
+
+  constructor(
+    private readonly options: PeerLinkOptions,
+    private address: PeerAddress,
+  ) {
+    this.reconnectDelayMs = options.reconnectDelayMsMin;
+    this.connect();
+  }
+
+  /** Queue one encoded raft message; false when the queue is full and it was dropped. */
+  send(payload: Uint8Array): boolean {
+    if (this.state === 'closed') return false;
+    if (this.queue.length >= this.options.queueFramesMax) return false;
+    this.queue.push(encodeFrame(payload));
+    this.flush();
+    return true;
+  }
+
+  moveTo(address: PeerAddress): void {
+    if (address.host === this.address.host && address.port === this.address.port) return;
+    this.address = address;
+    this.socket?.destroy();
+  }
+
+  close(): void {
+    this.state = 'closed';
+    this.reconnectTimer?.cancel();
+    this.socket?.destroy();
+    this.queue = [];
+  }
+
+  private connect(): void {
+    if (this.state === 'closed') return;
+    this.state = 'connecting';
+    const socket = connect({ host: this.address.host, port: this.address.port });
+    this.socket = socket;
+    socket.setNoDelay(true);
+    socket.on('connect', () => {
+      this.state = 'handshaking';
+      socket.write(encodeFrame(encodeHello(this.options.self)));
+    });
+    const decoder = new FrameDecoder(this.options.frameBytesMax);
+    socket.on('data', (chunk: Buffer) => this.onData(socket, decoder, chunk));
+    socket.on('drain', () => this.flush());
+    socket.on('error', () => socket.destroy());
+    socket.on('close', () => this.onClose(socket));
+  }
+
+  /** The only frame a peer sends back on our outbound connection is its hello. */
+  private onData(socket: Socket, decoder: FrameDecoder, chunk: Buffer): void {
+    const result = decoder.push(chunk);
+    if ('error' in result) {
+      const problem = describeFrameError(result.error);
+      this.options.logger.warn(`raft link to ${this.options.peer}: ${problem}`);
+      socket.destroy();
+      return;
+    }
+    for (const payload of result.payloads) {
+      const hello = decodeHello(payload);
+      const problem = this.checkHello(hello);
+      if (problem !== null) {
+        this.options.logger.warn(`raft link to ${this.options.peer} refused: ${problem}`);
+        socket.destroy();
+        return;
+      }
+      this.state = 'open';
+      this.reconnectDelayMs = this.options.reconnectDelayMsMin;
+      this.flush();
+    }
+  }
+
+  private checkHello(hello: Hello | string): string | null {
+    if (typeof hello === 'string') return hello;
+    if (this.state !== 'handshaking') return 'unexpected second handshake';
+    if (hello.clusterId !== this.options.self.clusterId) {
+      return `peer belongs to cluster ${hello.clusterId}, not ${this.options.self.clusterId}`;
+    }
+    if (hello.memberId !== this.options.peer) return `peer says it is ${hello.memberId}`;
+    return null;
+  }
+
+  private flush(): void {
+    const socket = this.socket;
+    if (this.state !== 'open' || socket === null) return;
+    while (this.queue.length > 0 && !socket.writableNeedDrain) {
+      const frame = this.queue.shift();
+      if (frame !== undefined) socket.write(frame);
+    }
+  }
+
+  private onClose(socket: Socket): void {
+    if (this.socket !== socket) return;
+    this.socket = null;
+    if (this.state === 'closed') return;
+    this.state = 'waiting';
+    const delayMs = this.reconnectDelayMs;
+    this.reconnectDelayMs = Math.min(delayMs * 2, this.options.reconnectDelayMsMax);
+    this.reconnectTimer = this.options.timers.after(delayMs, () => this.connect());
+  }
+}

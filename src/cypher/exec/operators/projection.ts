@@ -1,0 +1,239 @@
+/**
+ * WITH / RETURN: projection, aggregation (grouping keys, DISTINCT inside aggregates), DISTINCT,
+ * ORDER BY (Cypher's total order), SKIP and LIMIT.
+ */
+import { QuiverError } from '../../../errors/quiver-error.js';
+import type { Value } from '../../../graph/values.js';
+import type { Expr, FunctionCall } from '../../ast.js';
+import { lookupAggregate, type Aggregator } from '../../functions/registry.js';
+import { compareForOrder, valueKey } from '../../values/compare.js';
+import { typeName } from '../../values/type-names.js';
+import { evaluate } from '../evaluate.js';
+import { EMPTY_ROW, isHidden, type ExecState, type Row } from '../state.js';
+import { Operator } from './operator.js';
+
+export interface ProjectItem {
+  name: string;
+  expr: Expr;
+}
+
+/** An aggregate call lifted out of a projection; `name` is the hidden column it fills. */
+export interface AggregateSpec {
+  name: string;
+  call: FunctionCall | null; // null for count(*)
+}
+
+/** Sort keys are computed during projection into hidden columns, so they may use old names. */
+export interface SortKey {
+  name: string;
+  expr: Expr;
+  descending: boolean;
+}
+
+function project(items: readonly ProjectItem[], star: boolean, keys: readonly SortKey[],
+  row: Row, state: ExecState): Row {
+  const out = new Map<string, Value>();
+  if (star) for (const [name, value] of row) if (!isHidden(name)) out.set(name, value);
+  for (const item of items) out.set(item.name, evaluate(item.expr, row, state));
+  if (keys.length > 0) {
+    const merged = new Map([...row, ...out]);
+    for (const key of keys) out.set(key.name, evaluate(key.expr, merged, state));
+  }
+  return out;
+}
+
+export class ProjectOp extends Operator {
+  readonly name = 'Projection';
+
+  constructor(source: Operator, readonly items: readonly ProjectItem[], readonly star: boolean,
+    readonly sortKeys: readonly SortKey[]) {
+    super(source);
+  }
+
+  override details(): string {
+    return this.items.map((i) => i.name).join(', ');
+  }
+
+  protected *produce(state: ExecState, arg: Row): Iterable<Row> {
+    for (const row of this.input(state, arg)) {
+      yield project(this.items, this.star, this.sortKeys, row, state);
+    }
+  }
+}
+
+interface Group {
+  representative: Row;
+  keyValues: Value[];
+  aggregators: Aggregator[];
+  seen: (Set<string> | null)[];
+}
+
+export class AggregateOp extends Operator {
+  readonly name = 'EagerAggregation';
+
+  constructor(source: Operator, readonly keys: readonly ProjectItem[],
+    readonly aggregates: readonly AggregateSpec[], readonly outputs: readonly ProjectItem[],
+    readonly sortKeys: readonly SortKey[]) {
+    super(source);
+  }
+
+  override details(): string {
+    return [...this.keys, ...this.outputs].map((i) => i.name).join(', ');
+  }
+
+  protected *produce(state: ExecState, arg: Row): Iterable<Row> {
+    const groups = new Map<string, Group>();
+    for (const row of this.input(state, arg)) {
+      const keyValues = this.keys.map((k) => evaluate(k.expr, row, state));
+      const key = valueKey(keyValues);
+      let group = groups.get(key);
+      if (group === undefined) {
+        group = this.newGroup(row, keyValues, state);
+        groups.set(key, group);
+      }
+      this.accumulate(group, row, state);
+    }
+    if (groups.size === 0 && this.keys.length === 0) {
+      groups.set('', this.newGroup(arg, [], state));
+    }
+    for (const group of groups.values()) yield this.finish(group, state);
+  }
+
+  private newGroup(row: Row, keyValues: Value[], state: ExecState): Group {
+    const aggregators = this.aggregates.map((spec) => {
+      if (spec.call === null) return countStar();
+      const def = lookupAggregate(spec.call.name);
+      if (def === undefined) {
+        throw new QuiverError('UnknownFunction', `Unknown function '${spec.call.displayName}'`);
+      }
+      return def.create(spec.call.args.slice(1).map((a) => evaluate(a, row, state)));
+    });
+    const seen = this.aggregates.map((spec) => (spec.call?.distinct === true ? new Set<string>() : null));
+    return { representative: row, keyValues, aggregators, seen };
+  }
+
+  private accumulate(group: Group, row: Row, state: ExecState): void {
+    this.aggregates.forEach((spec, i) => {
+      const aggregator = group.aggregators[i] as Aggregator;
+      const argument = spec.call?.args[0];
+      const value = argument === undefined ? null : evaluate(argument, row, state);
+      const seen = group.seen[i];
+      if (seen !== null && seen !== undefined) {
+        if (value === null) return;
+        const key = valueKey(value);
+        if (seen.has(key)) return;
+        seen.add(key);
+      }
+      aggregator.add(value);
+    });
+  }
+
+  private finish(group: Group, state: ExecState): Row {
+    const row = new Map(group.representative);
+    this.keys.forEach((k, i) => row.set(k.name, group.keyValues[i] ?? null));
+    this.aggregates.forEach((spec, i) => row.set(spec.name, (group.aggregators[i] as Aggregator).result()));
+    const out = new Map<string, Value>();
+    this.keys.forEach((k, i) => out.set(k.name, group.keyValues[i] ?? null));
+    for (const item of this.outputs) out.set(item.name, evaluate(item.expr, row, state));
+    const merged = new Map([...row, ...out]);
+    for (const key of this.sortKeys) out.set(key.name, evaluate(key.expr, merged, state));
+    return out;
+  }
+}
+
+function countStar(): Aggregator {
+  let count = 0n;
+  return { add: () => { count++; }, result: () => count };
+}
+
+export class DistinctOp extends Operator {
+  readonly name = 'Distinct';
+
+  constructor(source: Operator, readonly fields: readonly string[]) {
+    super(source);
+  }
+
+  protected *produce(state: ExecState, arg: Row): Iterable<Row> {
+    const seen = new Set<string>();
+    for (const row of this.input(state, arg)) {
+      const fields = this.fields.length > 0 ? this.fields
+        : [...row.keys()].filter((name) => !isHidden(name));
+      const key = valueKey(fields.map((f) => row.get(f) ?? null));
+      if (seen.has(key)) continue;
+      seen.add(key);
+      yield row;
+    }
+  }
+}
+
+export class SortOp extends Operator {
+  readonly name = 'Sort';
+
+  constructor(source: Operator, readonly keys: readonly SortKey[]) {
+    super(source);
+  }
+
+  override details(): string {
+    return this.keys.map((k) => `${k.descending ? 'DESC' : 'ASC'}`).join(', ');
+  }
+
+  protected *produce(state: ExecState, arg: Row): Iterable<Row> {
+    const rows = Array.from(this.input(state, arg));
+    rows.sort((a, b) => {
+      for (const key of this.keys) {
+        const order = compareForOrder(a.get(key.name) ?? null, b.get(key.name) ?? null);
+        if (order !== 0) return key.descending ? -order : order;
+      }
+      return 0;
+    });
+    yield* rows;
+  }
+}
+
+function countArgument(expr: Expr, what: 'SKIP' | 'LIMIT', state: ExecState): number {
+  const value = evaluate(expr, EMPTY_ROW, state);
+  if (typeof value === 'bigint' && value >= 0n) {
+    return value > BigInt(Number.MAX_SAFE_INTEGER) ? Number.MAX_SAFE_INTEGER : Number(value);
+  }
+  if (typeof value === 'number' && Number.isInteger(value) && value >= 0) return value;
+  const shown = typeof value === 'bigint' || typeof value === 'number' ? String(value)
+    : typeName(value);
+  throw new QuiverError('ArgumentError',
+    `Invalid input. '${shown}' is not a valid value. Must be a non-negative integer. (${what})`);
+}
+
+export class SkipOp extends Operator {
+  readonly name = 'Skip';
+
+  constructor(source: Operator, readonly count: Expr) {
+    super(source);
+  }
+
+  protected *produce(state: ExecState, arg: Row): Iterable<Row> {
+    let toSkip = countArgument(this.count, 'SKIP', state);
+    for (const row of this.input(state, arg)) {
+      if (toSkip > 0) {
+        toSkip--;
+        continue;
+      }
+      yield row;
+    }
+  }
+}
+
+export class LimitOp extends Operator {
+  readonly name = 'Limit';
+
+  constructor(source: Operator, readonly count: Expr) {
+    super(source);
+  }
+
+  protected *produce(state: ExecState, arg: Row): Iterable<Row> {
+    let remaining = countArgument(this.count, 'LIMIT', state);
+    if (remaining === 0) return;
+    for (const row of this.input(state, arg)) {
+      yield row;
+      if (--remaining === 0) return;
+    }
+  }
+}

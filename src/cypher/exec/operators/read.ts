@@ -1,0 +1,178 @@
+/**
+ * Reading operators: pattern matching, filtering, UNWIND, OPTIONAL MATCH, subqueries and UNION.
+ */
+import { QuiverError } from '../../../errors/quiver-error.js';
+import type { Value } from '../../../graph/values.js';
+import type { Expr } from '../../ast.js';
+import { valueKey } from '../../values/compare.js';
+import { evaluate, isTrue } from '../evaluate.js';
+import { requiredLabels } from '../label-match.js';
+import { chooseAnchor, matchChains } from '../pattern-match.js';
+import type { ChainSpec, SeekHint } from '../pattern-spec.js';
+import { EMPTY_ROW, extendRow, isHidden, type ExecState, type Row } from '../state.js';
+import { Operator } from './operator.js';
+
+export class MatchOp extends Operator {
+  constructor(source: Operator, readonly chains: readonly ChainSpec[],
+    readonly hints: readonly SeekHint[]) {
+    super(source);
+  }
+
+  get name(): string {
+    return this.chains.some((c) => c.rels.length > 0) ? 'Expand(All)' : 'NodeScan';
+  }
+
+  override details(state: ExecState): string {
+    return this.chains.map((chain) => {
+      const anchor = chain.nodes[chooseAnchor(chain.nodes, this.hints, EMPTY_ROW, state)];
+      const labels = requiredLabels(anchor?.labels ?? null);
+      const how = labels.length === 0 ? 'AllNodesScan' : `NodeByLabelScan :${labels.join(':')}`;
+      const names = chain.nodes.map((n) => (n.named ? n.name : '()')).join('--');
+      return `${chain.shortest === null ? '' : 'ShortestPath '}${names} from ${how}`;
+    }).join(', ');
+  }
+
+  override identifiers(): readonly string[] {
+    return this.chains.flatMap((c) => [...c.nodes, ...c.rels].filter((p) => p.named)
+      .map((p) => p.name));
+  }
+
+  protected *produce(state: ExecState, arg: Row): Iterable<Row> {
+    for (const row of this.input(state, arg)) {
+      yield* matchChains(this.chains, this.hints, row, state);
+    }
+  }
+}
+
+export class FilterOp extends Operator {
+  readonly name = 'Filter';
+
+  constructor(source: Operator, readonly predicate: Expr) {
+    super(source);
+  }
+
+  protected *produce(state: ExecState, arg: Row): Iterable<Row> {
+    for (const row of this.input(state, arg)) {
+      if (isTrue(this.predicate, row, state)) yield row;
+    }
+  }
+}
+
+export class UnwindOp extends Operator {
+  readonly name = 'Unwind';
+
+  constructor(source: Operator, readonly expr: Expr, readonly variable: string) {
+    super(source);
+  }
+
+  override identifiers(): readonly string[] {
+    return [this.variable];
+  }
+
+  protected *produce(state: ExecState, arg: Row): Iterable<Row> {
+    for (const row of this.input(state, arg)) {
+      const value = evaluate(this.expr, row, state);
+      if (value === null) continue;
+      const items: Value[] = Array.isArray(value) ? value : [value];
+      for (const item of items) yield extendRow(row, this.variable, item);
+    }
+  }
+}
+
+/** OPTIONAL MATCH: the inner plan per row, or the row with the new variables set to null. */
+export class OptionalOp extends Operator {
+  readonly name = 'Optional';
+
+  constructor(source: Operator, readonly inner: Operator, readonly introduced: readonly string[]) {
+    super(source);
+  }
+
+  override get children(): readonly Operator[] {
+    return [this.source as Operator, this.inner];
+  }
+
+  protected *produce(state: ExecState, arg: Row): Iterable<Row> {
+    for (const row of this.input(state, arg)) {
+      let any = false;
+      for (const matched of this.inner.run(state, row)) {
+        any = true;
+        yield matched;
+      }
+      if (any) continue;
+      const padded = new Map(row);
+      for (const name of this.introduced) if (!padded.has(name)) padded.set(name, null);
+      yield padded;
+    }
+  }
+}
+
+/**
+ * CALL { ... }: runs the subquery per row with the imported variables; a subquery that returns
+ * rows multiplies the outer row by them, a unit subquery (no RETURN) passes the row through.
+ */
+export class SubqueryOp extends Operator {
+  readonly name = 'Apply';
+
+  constructor(source: Operator, readonly inner: Operator, readonly imported: readonly string[] | 'all',
+    readonly returns: boolean) {
+    super(source);
+  }
+
+  override get children(): readonly Operator[] {
+    return [this.source as Operator, this.inner];
+  }
+
+  protected *produce(state: ExecState, arg: Row): Iterable<Row> {
+    for (const row of this.input(state, arg)) {
+      const innerArg = this.imported === 'all' ? row : pick(row, this.imported);
+      if (!this.returns) {
+        for (const _ of this.inner.run(state, innerArg)) { /* run to completion for effects */ }
+        yield row;
+        continue;
+      }
+      for (const result of this.inner.run(state, innerArg)) {
+        const merged = new Map(row);
+        for (const [name, value] of result) if (!isHidden(name)) merged.set(name, value);
+        yield merged;
+      }
+    }
+  }
+}
+
+function pick(row: Row, names: readonly string[]): Row {
+  const out = new Map<string, Value>();
+  for (const name of names) {
+    const value = row.get(name);
+    if (value === undefined) throw new QuiverError('SemanticError', `Variable \`${name}\` not defined`);
+    out.set(name, value);
+  }
+  return out;
+}
+
+export class UnionOp extends Operator {
+  readonly name: string;
+
+  constructor(readonly parts: readonly Operator[], readonly all: boolean,
+    readonly fields: readonly string[]) {
+    super(null);
+    this.name = all ? 'Union' : 'Distinct(Union)';
+  }
+
+  override get children(): readonly Operator[] {
+    return this.parts;
+  }
+
+  protected *produce(state: ExecState, arg: Row): Iterable<Row> {
+    const seen = new Set<string>();
+    for (const part of this.parts) {
+      for (const row of part.run(state, arg)) {
+        if (!this.all) {
+          const key = valueKey(this.fields.map((f) => row.get(f) ?? null));
+          if (seen.has(key)) continue;
+          seen.add(key);
+        }
+        yield row;
+      }
+    }
+  }
+}

@@ -1,0 +1,109 @@
+/**
+ * shortestPath / allShortestPaths by breadth-first search between the two end nodes. The search
+ * keeps every parent of a node on the shortest level, so all shortest paths can be read back.
+ */
+import { QuiverError } from '../../errors/quiver-error.js';
+import type { NodeId, RelId } from '../../graph/types.js';
+import { NodeRef, PathRef, RelRef, type Value } from '../../graph/values.js';
+import { anchorCandidates, bindNode } from './pattern-match.js';
+import type { ChainSpec, NodeSpec, RelSpec } from './pattern-spec.js';
+import { extendRow, type ExecState, type Row } from './state.js';
+import { evaluate } from './evaluate.js';
+import { cypherEquals } from '../values/compare.js';
+import { isCypherMap } from '../../graph/values.js';
+
+/** Bound on how many shortest paths one pair of nodes may produce. */
+export const shortestPathsPerPairMax = 100_000;
+
+interface Parent {
+  rel: RelId;
+  prev: NodeId;
+}
+
+export function* shortestPaths(chain: ChainSpec, row: Row, state: ExecState,
+  used: Set<RelId>): Generator<Row> {
+  const rel = chain.rels[0];
+  const [startSpec, endSpec] = chain.nodes as [NodeSpec, NodeSpec];
+  if (chain.rels.length !== 1 || rel === undefined) {
+    throw new QuiverError('SyntaxError',
+      'shortestPath(...) requires a pattern containing a single relationship');
+  }
+  for (const s of anchorCandidates(startSpec, [], row, state)) {
+    const withStart = bindNode(startSpec, s, row, state);
+    if (withStart === null) continue;
+    for (const e of anchorCandidates(endSpec, [], withStart, state)) {
+      const withEnd = bindNode(endSpec, e, withStart, state);
+      if (withEnd === null) continue;
+      for (const path of search(state, s, e, rel, chain.shortest === 'all', used, withEnd)) {
+        let next = extendRow(withEnd, rel.name, rel.length === null ? (path.rels[0] ?? null)
+          : [...path.rels]);
+        if (chain.pathVariable !== null) next = extendRow(next, chain.pathVariable, path);
+        yield next;
+      }
+    }
+  }
+}
+
+function relAccepted(rel: RelSpec, id: RelId, row: Row, state: ExecState): boolean {
+  if (rel.properties === null) return true;
+  const wanted = evaluate(rel.properties, row, state);
+  if (!isCypherMap(wanted)) return false;
+  for (const [key, value] of wanted) {
+    if (cypherEquals(state.graph.relProperty(id, key), value as Value) !== true) return false;
+  }
+  return true;
+}
+
+function search(state: ExecState, start: NodeId, end: NodeId, rel: RelSpec, all: boolean,
+  used: Set<RelId>, row: Row): PathRef[] {
+  const min = rel.length === null ? 1 : rel.length.min ?? 1;
+  const max = rel.length === null ? 1 : rel.length.max;
+  if (start === end) {
+    return min === 0 ? [new PathRef([new NodeRef(start)], [])] : [];
+  }
+  const parents = new Map<NodeId, Parent[]>([[start, []]]);
+  let frontier = [start];
+  for (let depth = 1; frontier.length > 0 && (max === null || depth <= max); depth++) {
+    const reached = new Map<NodeId, Parent[]>();
+    for (const node of frontier) {
+      for (const { rel: r, other } of state.graph.relationshipsOf(node, rel.direction, rel.types)) {
+        if (used.has(r) || parents.has(other) || !relAccepted(rel, r, row, state)) continue;
+        const list = reached.get(other) ?? [];
+        if (all || list.length === 0) list.push({ rel: r, prev: node });
+        reached.set(other, list);
+      }
+    }
+    for (const [node, list] of reached) parents.set(node, list);
+    if (reached.has(end)) return depth >= min ? readPaths(parents, start, end, all) : [];
+    frontier = [...reached.keys()];
+  }
+  return [];
+}
+
+function readPaths(parents: Map<NodeId, Parent[]>, start: NodeId, end: NodeId,
+  all: boolean): PathRef[] {
+  const out: PathRef[] = [];
+  const rels: RelId[] = [];
+  const nodes: NodeId[] = [end];
+  const walk = (node: NodeId): void => {
+    if (node === start) {
+      out.push(new PathRef([...nodes].reverse().map((id) => new NodeRef(id)),
+        [...rels].reverse().map((id) => new RelRef(id))));
+      if (out.length > shortestPathsPerPairMax) {
+        throw new QuiverError('ArgumentError',
+          `More than ${shortestPathsPerPairMax} shortest paths between two nodes`);
+      }
+      return;
+    }
+    for (const parent of parents.get(node) ?? []) {
+      rels.push(parent.rel);
+      nodes.push(parent.prev);
+      walk(parent.prev);
+      rels.pop();
+      nodes.pop();
+      if (!all && out.length > 0) return;
+    }
+  };
+  walk(end);
+  return out;
+}

@@ -1,0 +1,84 @@
+/**
+ * List functions (and the ones Neo4j lists beside them that also take strings: size, reverse,
+ * isEmpty). range() is bounded: a list longer than RANGE_ELEMENTS_MAX is refused by name.
+ */
+import { QuiverError } from '../../errors/quiver-error.js';
+import type { Value } from '../../graph/values.js';
+import { arg, badValue, defineAll, integerArg, listArg, wrongType } from './define.js';
+import { codePoints } from './string-functions.js';
+
+/** The longest list range() builds; a bigger one would exhaust the member's memory. */
+export const RANGE_ELEMENTS_MAX = 10_000_000;
+
+function range(a: Value[]): Value {
+  if (a.some((x) => x === null)) return null;
+  const start = integerArg('range', arg(a, 0));
+  const end = integerArg('range', arg(a, 1));
+  const step = a.length > 2 ? integerArg('range', arg(a, 2)) : 1n;
+  if (step === 0n) throw badValue('range', 'step argument to range() can\'t be 0');
+  const span = (end - start) / step;
+  if (span < 0n) return [];
+  if (span >= BigInt(RANGE_ELEMENTS_MAX)) {
+    throw new QuiverError('MemoryPoolOutOfMemoryError',
+      `range() would build ${span + 1n} elements; the limit (rangeElementsMax) is ` +
+      `${RANGE_ELEMENTS_MAX}`);
+  }
+  const out: Value[] = [];
+  for (let i = 0n; i <= span; i++) out.push(start + i * step);
+  return out;
+}
+
+export const LIST_FUNCTIONS = defineAll('List', [
+  {
+    name: 'range',
+    signature: 'range(start :: INTEGER, end :: INTEGER, step :: INTEGER) :: LIST<INTEGER>',
+    description: 'Returns a LIST<INTEGER> from start to end (inclusive) in steps.',
+    minArgs: 2, nullInNullOut: false, call: range,
+  },
+  {
+    name: 'head', signature: 'head(list :: LIST<ANY>) :: ANY',
+    description: 'Returns the first element of a LIST, or null when it is empty.',
+    call: (a) => listArg('head', arg(a, 0))[0] ?? null,
+  },
+  {
+    name: 'last', signature: 'last(list :: LIST<ANY>) :: ANY',
+    description: 'Returns the last element of a LIST, or null when it is empty.',
+    call: (a) => listArg('last', arg(a, 0)).at(-1) ?? null,
+  },
+  {
+    name: 'tail', signature: 'tail(input :: LIST<ANY>) :: LIST<ANY>',
+    description: 'Returns all but the first element of a LIST.',
+    call: (a) => listArg('tail', arg(a, 0)).slice(1),
+  },
+  {
+    name: 'size', signature: 'size(input :: STRING | LIST<ANY>) :: INTEGER',
+    description: 'Returns the number of elements of a LIST or characters of a STRING.',
+    call: (a) => {
+      const v = arg(a, 0);
+      if (typeof v === 'string') return BigInt(codePoints(v).length);
+      if (Array.isArray(v)) return BigInt(v.length);
+      throw wrongType('size', 'a String or List', v);
+    },
+  },
+  {
+    name: 'reverse', signature: 'reverse(input :: STRING | LIST<ANY>) :: STRING | LIST<ANY>',
+    description: 'Returns a STRING or LIST in reverse order.',
+    call: (a) => {
+      const v = arg(a, 0);
+      if (typeof v === 'string') return codePoints(v).reverse().join('');
+      if (Array.isArray(v)) return [...v].reverse();
+      throw wrongType('reverse', 'a String or List', v);
+    },
+  },
+  {
+    name: 'isEmpty', signature: 'isEmpty(input :: STRING | MAP | LIST<ANY>) :: BOOLEAN',
+    description: 'Returns whether a STRING, MAP or LIST is empty.',
+    call: (a) => {
+      const v = arg(a, 0);
+      if (typeof v === 'string') return v.length === 0;
+      if (Array.isArray(v)) return v.length === 0;
+      if (v instanceof Map) return v.size === 0;
+      throw wrongType('isEmpty', 'a String, Map or List', v);
+    },
+  },
+]);

@@ -1,0 +1,181 @@
+/**
+ * The Cypher entry points other layers call: prepareQuery (parse, check and plan; cached by
+ * query text) and executeQuery (a lazy cursor over the result; work happens as it is pulled).
+ */
+import { QuiverError } from '../errors/quiver-error.js';
+import { emptyStatistics, type GraphReader, type GraphWriter, type QueryStatistics } from '../graph/types.js';
+import type { Value } from '../graph/values.js';
+import type { Statement } from './ast.js';
+import { materialize } from './exec/materialize.js';
+import { lookupProcedure } from './exec/operators/call.js';
+import { matchChains } from './exec/pattern-match.js';
+import { chainSpec } from './exec/pattern-spec.js';
+import { EMPTY_ROW, type ExecState, type Row, type SubqueryRunner } from './exec/state.js';
+import { parseStatement } from './parser/parser.js';
+import { describePlan, type PlanDescription } from './plan-description.js';
+import { Planner, subqueryPlans, type Plan } from './planner/planner.js';
+import type { ProcedureRegistry } from './procedures.js';
+import { assert } from '../assert.js';
+
+export type { PlanDescription } from './plan-description.js';
+export type QueryType = 'r' | 'w' | 'rw' | 's';
+
+export interface PreparedQuery {
+  readonly text: string;
+  readonly queryType: QueryType;
+  readonly isWrite: boolean;
+  readonly explainOnly: boolean;
+  readonly fields: readonly string[];
+}
+
+export interface ExecutionContext {
+  graph: GraphReader | GraphWriter;
+  params: ReadonlyMap<string, Value>;
+  procedures: ProcedureRegistry;
+  statementTimeMs: number;
+  random(): number;
+  importDir: string | null;
+}
+
+export interface QuerySummary {
+  queryType: QueryType;
+  statistics: QueryStatistics;
+  plan: PlanDescription | null;
+  notifications: unknown[];
+}
+
+export interface QueryCursor {
+  readonly fields: readonly string[];
+  /** Next record (materialized values), or null when done. Lazy: work happens as you pull. */
+  next(): Value[] | null;
+  /** After next() returned null: statistics, and the plan for EXPLAIN/PROFILE. */
+  summary(): QuerySummary;
+}
+
+class Prepared implements PreparedQuery {
+  readonly queryType: QueryType;
+  readonly isWrite: boolean;
+  readonly explainOnly: boolean;
+
+  constructor(readonly text: string, readonly statement: Statement, readonly plan: Plan,
+    readonly parameters: readonly string[]) {
+    this.isWrite = plan.writes;
+    this.explainOnly = statement.mode === 'explain';
+    this.queryType = plan.schema ? 's' : plan.writes ? (plan.fields.length > 0 ? 'rw' : 'w') : 'r';
+  }
+
+  get fields(): readonly string[] {
+    return this.plan.fields;
+  }
+}
+
+/** Distinct query texts whose plans are kept. */
+export const planCacheEntriesMax = 1000;
+const planCache = new Map<string, Prepared>();
+
+function parameterNames(node: unknown, out: Set<string>): Set<string> {
+  if (Array.isArray(node)) {
+    for (const item of node) parameterNames(item, out);
+  } else if (node !== null && typeof node === 'object' && !(node instanceof Map)) {
+    const record = node as Record<string, unknown>;
+    if (record['kind'] === 'param' && typeof record['name'] === 'string') out.add(record['name']);
+    for (const value of Object.values(record)) parameterNames(value, out);
+  }
+  return out;
+}
+
+export function prepareQuery(text: string): PreparedQuery {
+  const cached = planCache.get(text);
+  if (cached !== undefined) {
+    // Re-insert to mark as most recently used.
+    planCache.delete(text);
+    planCache.set(text, cached);
+    return cached;
+  }
+  const statement = parseStatement(text);
+  const plan = new Planner(text).planStatement(statement);
+  const prepared = new Prepared(text, statement, plan, [...parameterNames(statement.body, new Set())]);
+  if (planCache.size >= planCacheEntriesMax) {
+    const oldest = planCache.keys().next().value;
+    if (oldest !== undefined) planCache.delete(oldest);
+  }
+  planCache.set(text, prepared);
+  return prepared;
+}
+
+function isWriter(graph: GraphReader | GraphWriter): graph is GraphWriter {
+  return typeof (graph as Partial<GraphWriter>).createNode === 'function';
+}
+
+const subqueries: SubqueryRunner = {
+  matchPattern(pattern, row, state) {
+    return matchChains([chainSpec(pattern)], [], row, state);
+  },
+  runQuery(query, row, state) {
+    const op = subqueryPlans.get(query);
+    assert(op !== undefined, 'subquery was not planned');
+    return op.run(state, row);
+  },
+};
+
+function statisticsSince(before: QueryStatistics, after: QueryStatistics): QueryStatistics {
+  const out = emptyStatistics();
+  for (const key of Object.keys(out) as (keyof QueryStatistics)[]) out[key] = after[key] - before[key];
+  return out;
+}
+
+export function executeQuery(q: PreparedQuery, ctx: ExecutionContext): QueryCursor {
+  assert(q instanceof Prepared, 'executeQuery needs a query from prepareQuery');
+  const writer = isWriter(ctx.graph) ? ctx.graph : null;
+  if (q.isWrite && writer === null) {
+    throw new QuiverError('ForbiddenDueToTransactionType',
+      'Writing in read access mode not allowed. Attempted write to internal graph 0 (neo4j)');
+  }
+  const missing = q.parameters.filter((name) => !ctx.params.has(name));
+  if (missing.length > 0 && !q.explainOnly) {
+    throw new QuiverError('ParameterMissing', `Expected parameter(s): ${missing.join(', ')}`);
+  }
+  const state: ExecState = {
+    graph: ctx.graph, writer, params: ctx.params, procedures: ctx.procedures,
+    functions: { graph: ctx.graph, statementTimeMs: ctx.statementTimeMs, random: ctx.random },
+    importDir: ctx.importDir, profile: q.statement.mode === 'profile' ? new Map() : null,
+    memo: new Map(), subqueries,
+  };
+  const fields = q.plan.procedureColumns === null ? q.plan.fields
+    : lookupProcedure(state, q.plan.procedureColumns).outputs.map((o) => o.name);
+  return new Cursor(q, state, fields, writer?.statistics ?? null);
+}
+
+class Cursor implements QueryCursor {
+  private rows: Iterator<Row> | null = null;
+  private done = false;
+  private readonly statsBefore: QueryStatistics | null;
+
+  constructor(private readonly q: Prepared, private readonly state: ExecState,
+    readonly fields: readonly string[], statistics: QueryStatistics | null) {
+    this.statsBefore = statistics === null ? null : { ...statistics };
+    if (q.explainOnly) this.done = true;
+  }
+
+  next(): Value[] | null {
+    if (this.done) return null;
+    this.rows ??= this.q.plan.root.run(this.state, EMPTY_ROW)[Symbol.iterator]();
+    let step = this.rows.next();
+    // A query without RETURN yields no records: run it to the end for its effects.
+    while (this.fields.length === 0 && step.done !== true) step = this.rows.next();
+    if (step.done === true) {
+      this.done = true;
+      return null;
+    }
+    return this.fields.map((f) => materialize(this.state.graph, step.value.get(f) ?? null));
+  }
+
+  summary(): QuerySummary {
+    const writer = this.state.writer;
+    const statistics = writer === null || this.statsBefore === null ? emptyStatistics()
+      : statisticsSince(this.statsBefore, writer.statistics);
+    const plan = this.q.statement.mode === 'run' ? null
+      : describePlan(this.q.plan.root, this.fields, this.state);
+    return { queryType: this.q.queryType, statistics, plan, notifications: [] };
+  }
+}

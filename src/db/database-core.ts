@@ -1,0 +1,49 @@
+/** What every transaction of one database shares. */
+import type { ProcedureRegistry } from '../cypher/procedures.js';
+import type { IdAllocator } from '../graph/write-tx.js';
+import { CommitGate } from './commit-gate.js';
+import type { Replicator } from './replicator.js';
+import type { GraphStateMachine } from './state-machine.js';
+
+export interface TrackedTransaction {
+  readonly id: string;
+}
+
+export class DatabaseCore {
+  readonly gate = new CommitGate();
+  readonly transactions = new Set<TrackedTransaction>();
+  private nextNode = 0;
+  private nextRel = 0;
+
+  /** Ids are allocated at write time by the member that leads, never reused in flight. */
+  readonly ids: IdAllocator = {
+    nodeId: () => {
+      this.nextNode = Math.max(this.nextNode, this.machine.store.nextNodeId);
+      return this.nextNode++;
+    },
+    relId: () => {
+      this.nextRel = Math.max(this.nextRel, this.machine.store.nextRelId);
+      return this.nextRel++;
+    },
+  };
+
+  constructor(
+    readonly name: string,
+    readonly storeId: string,
+    readonly machine: GraphStateMachine,
+    public replicator: Replicator,
+    readonly procedures: ProcedureRegistry,
+    readonly importDir: string | null,
+  ) {}
+
+  forget(tx: TrackedTransaction): void {
+    this.transactions.delete(tx);
+  }
+
+  /** After a change of leader, allocation restarts from what the store has applied. */
+  resetAfterLeadershipChange(): void {
+    this.gate.reset();
+    this.nextNode = this.machine.store.nextNodeId;
+    this.nextRel = this.machine.store.nextRelId;
+  }
+}

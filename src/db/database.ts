@@ -1,0 +1,214 @@
+/**
+ * The embedded database: `await Database.open(dir)` recovers the graph (newest good snapshot,
+ * then the log after it) and accepts transactions. The servers and cluster members run exactly
+ * this, with a different Replicator when they are part of a cluster.
+ */
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { QuiverError } from '../errors/quiver-error.js';
+import { builtinProcedures, type ProcedureRegistry } from '../cypher/procedures.js';
+import { readSnapshot, writeSnapshot } from '../graph/snapshot.js';
+import type { Value } from '../graph/values.js';
+import { SegmentedLog, SnapshotStore } from '../log/index.js';
+import type { BeginOptions, ResultSummary } from './api.js';
+import { requiredIndex } from './bookmark.js';
+import { DatabaseCore } from './database-core.js';
+import { LocalReplicator } from './local-replicator.js';
+import { fromJs } from './js-values.js';
+import type { Replicator } from './replicator.js';
+import { GraphStateMachine } from './state-machine.js';
+import { newStoreId, Transaction } from './transaction.js';
+
+export interface DatabaseOptions {
+  /** Database name reported to clients and in bookmarks. */
+  readonly name?: string;
+  /** LOAD CSV reads file:/// URLs only below this folder; null disables file access. */
+  readonly importDir?: string | null;
+  /** Take a snapshot and compact the log after this many entries. */
+  readonly snapshotEveryEntries?: number;
+  readonly bookmarkReadyTimeoutMs?: number;
+  readonly logger?: (line: string) => void;
+  /** State of layers above the graph (users and roles) carried in ChangeSets and snapshots. */
+  readonly system?: SystemState;
+}
+
+export interface SystemState {
+  apply(records: readonly unknown[]): void;
+  snapshot(): unknown[];
+  restore(records: readonly unknown[]): void;
+}
+
+export interface QueryResult {
+  readonly keys: readonly string[];
+  readonly records: Value[][];
+  readonly summary: ResultSummary;
+  readonly bookmark: string;
+  /** Records as objects keyed by column name. */
+  rows(): Record<string, Value>[];
+}
+
+const AUTO_COMMIT_ATTEMPTS_MAX = 50;
+
+export class Database {
+  private snapshotting: Promise<void> | null = null;
+  private lastSnapshotIndex = 0;
+  private closed = false;
+
+  private constructor(
+    readonly core: DatabaseCore,
+    private readonly log: SegmentedLog | null,
+    private readonly snapshots: SnapshotStore | null,
+    private readonly options: DatabaseOptions,
+  ) {}
+
+  /** Opens (creating if needed) a database in `dir`, or an in-memory one when dir is null. */
+  static async open(dir: string | null = null, options: DatabaseOptions = {}): Promise<Database> {
+    const machine = new GraphStateMachine();
+    const system = options.system;
+    if (system) machine.onSystemRecords = (records) => system.apply(records);
+    const procedures = builtinProcedures();
+    const name = options.name ?? 'neo4j';
+    if (dir === null) {
+      const core = new DatabaseCore(name, newStoreId(), machine,
+        new LocalReplicator(machine, null), procedures, options.importDir ?? null);
+      return new Database(core, null, null, options);
+    }
+    await mkdir(dir, { recursive: true });
+    const storeId = await readOrCreateStoreId(dir);
+    const { log, snapshots, snapshotIndex } = await recover(dir, machine, options);
+    const core = new DatabaseCore(name, storeId, machine, new LocalReplicator(machine, log),
+      procedures, options.importDir ?? null);
+    const db = new Database(core, log, snapshots, options);
+    db.lastSnapshotIndex = snapshotIndex;
+    return db;
+  }
+
+  get procedures(): ProcedureRegistry {
+    return this.core.procedures;
+  }
+
+  get storeId(): string {
+    return this.core.storeId;
+  }
+
+  /** Swaps in a cluster's replicator: the same engine becomes a cluster member. */
+  useReplicator(replicator: Replicator): void {
+    this.core.replicator = replicator;
+    replicator.onLeadershipChange(() => this.core.resetAfterLeadershipChange());
+  }
+
+  /** Starts a transaction after waiting for its bookmarks to be applied here. */
+  async begin(options: BeginOptions = {}): Promise<Transaction> {
+    if (this.closed) throw new QuiverError('DatabaseUnavailable', 'The database is closed.');
+    const needed = requiredIndex(options.bookmarks ?? [], this.core.storeId);
+    await this.core.machine.waitForApplied(needed, this.options.bookmarkReadyTimeoutMs ?? 30_000);
+    const tx = new Transaction(this.core, options.mode ?? 'WRITE', options.user ?? 'neo4j');
+    this.core.transactions.add(tx);
+    return tx;
+  }
+
+  /**
+   * Runs one statement in its own transaction and returns all records. A commit that conflicts
+   * with a concurrent one is retried (the statement is re-run on the newer version), so
+   * read-modify-write statements lose no update.
+   */
+  async run(query: string, params: Record<string, unknown> | ReadonlyMap<string, Value> = {}):
+    Promise<QueryResult> {
+    const values = params instanceof Map ? params
+      : new Map(Object.entries(params).map(([k, v]) => [k, fromJs(v)]));
+    for (let attempt = 1; ; attempt++) {
+      const tx = await this.begin();
+      try {
+        const result = tx.run(query, values);
+        const records: Value[][] = [];
+        for (let r = result.next(); r !== null; r = result.next()) records.push(r);
+        const { bookmark } = await tx.commit();
+        this.maybeSnapshot();
+        return makeResult(result.fields, records, result.summary(), bookmark);
+      } catch (e) {
+        await tx.rollback();
+        if (!(e instanceof QuiverError && e.code.endsWith('DeadlockDetected')) ||
+          attempt >= AUTO_COMMIT_ATTEMPTS_MAX) throw e;
+      }
+    }
+  }
+
+  /** Snapshot + compaction once enough entries piled up since the last one. */
+  maybeSnapshot(): void {
+    const every = this.options.snapshotEveryEntries ?? 100_000;
+    const applied = this.core.machine.appliedIndex;
+    if (!this.snapshots || this.snapshotting || applied - this.lastSnapshotIndex < every) return;
+    this.snapshotting = this.snapshot().then(() => undefined).finally(() => { this.snapshotting = null; });
+  }
+
+  /** Writes a snapshot of the current version and drops the log segments it covers. */
+  async snapshot(): Promise<number> {
+    if (!this.snapshots || !this.log) return 0;
+    const store = this.core.machine.store;
+    const view = store.openView();
+    try {
+      await this.snapshots.save(
+        { index: view.version, term: this.core.machine.lastAppliedTerm, config: null },
+        writeSnapshot(store, view, this.options.system?.snapshot() ?? []));
+    } finally {
+      view.close();
+    }
+    await this.log.compactPrefix(view.version + 1);
+    this.lastSnapshotIndex = view.version;
+    return view.version;
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.snapshotting;
+    await this.core.replicator.close();
+  }
+}
+
+async function readOrCreateStoreId(dir: string): Promise<string> {
+  const file = join(dir, 'store-id');
+  try {
+    return (await readFile(file, 'utf8')).trim();
+  } catch {
+    const id = newStoreId();
+    await writeFile(file, `${id}\n`, { flush: true });
+    return id;
+  }
+}
+
+/** Newest snapshot that verifies, then every log entry after it, in order. */
+async function recover(dir: string, machine: GraphStateMachine, options: DatabaseOptions):
+  Promise<{ log: SegmentedLog; snapshots: SnapshotStore; snapshotIndex: number }> {
+  const logger = options.logger ?? (() => undefined);
+  const snapshots = await SnapshotStore.open(join(dir, 'snapshots'), { logger });
+  const log = await SegmentedLog.open(join(dir, 'log'), { logger });
+  const snap = await snapshots.latest();
+  let snapshotIndex = 0;
+  if (snap) {
+    const { store, header } = readSnapshot(snap.data);
+    machine.replaceStore(store);
+    options.system?.restore(header.system);
+    snapshotIndex = snap.meta.index;
+  }
+  if (log.firstIndex() > snapshotIndex + 1 && log.lastIndex() >= log.firstIndex()) {
+    throw new QuiverError('StorageDamageDetected',
+      `${join(dir, 'log')}: the log starts at entry ${log.firstIndex()} but the newest valid ` +
+      `snapshot ends at ${snapshotIndex}; entries in between are missing. Restore from a backup.`);
+  }
+  for (let from = snapshotIndex + 1; from <= log.lastIndex(); ) {
+    const batch = log.read(from, Math.min(log.lastIndex() + 1, from + 1000));
+    if (batch.length === 0) throw new QuiverError('StorageDamageDetected', `log entry ${from} unreadable`);
+    for (const e of batch) machine.apply(e);
+    from += batch.length;
+  }
+  return { log, snapshots, snapshotIndex };
+}
+
+function makeResult(keys: readonly string[], records: Value[][], summary: ResultSummary,
+  bookmark: string): QueryResult {
+  return {
+    keys, records, summary, bookmark,
+    rows: () => records.map((r) => Object.fromEntries(keys.map((k, i) => [k, r[i] ?? null]))),
+  };
+}

@@ -1,0 +1,85 @@
+/**
+ * The standalone commit path: append to the local log (group commit shares fsyncs among
+ * concurrent commits), then apply in log order. With no log (an in-memory database) entries are
+ * applied at once.
+ */
+import { QuiverError } from '../errors/quiver-error.js';
+import type { SegmentedLog } from '../log/index.js';
+import type { MemberRole, Replicator } from './replicator.js';
+import type { GraphStateMachine } from './state-machine.js';
+
+interface Pending {
+  readonly data: Uint8Array;
+  durable: boolean;
+  readonly resolve: (index: number) => void;
+  readonly reject: (e: unknown) => void;
+}
+
+const TERM = 1;
+
+export class LocalReplicator implements Replicator {
+  private nextIndex: number;
+  private readonly pending = new Map<number, Pending>();
+  private failure: QuiverError | null = null;
+
+  constructor(
+    private readonly machine: GraphStateMachine,
+    private readonly log: SegmentedLog | null,
+  ) {
+    this.nextIndex = Math.max(machine.appliedIndex, log?.lastIndex() ?? 0) + 1;
+  }
+
+  replicate(data: Uint8Array): Promise<number> {
+    if (this.failure) return Promise.reject(this.failure);
+    const index = this.nextIndex++;
+    return new Promise<number>((resolve, reject) => {
+      const p: Pending = { data, durable: false, resolve, reject };
+      this.pending.set(index, p);
+      if (!this.log) {
+        p.durable = true;
+        this.applyReady();
+        return;
+      }
+      this.log.append([{ index, term: TERM, kind: 'normal', data }]).then(
+        () => { p.durable = true; this.applyReady(); },
+        (e: unknown) => this.fail(e),
+      );
+    });
+  }
+
+  private applyReady(): void {
+    for (;;) {
+      const index = this.machine.appliedIndex + 1;
+      const p = this.pending.get(index);
+      if (!p || !p.durable) return;
+      this.pending.delete(index);
+      this.machine.apply({ index, term: TERM, kind: 'normal', data: p.data });
+      p.resolve(index);
+    }
+  }
+
+  /** A failed append leaves a gap nothing can fill: stop taking writes rather than corrupt. */
+  private fail(cause: unknown): void {
+    const why = cause instanceof Error ? cause.message : String(cause);
+    this.failure = new QuiverError('DatabaseUnavailable',
+      `The database stopped accepting writes after a log write failed: ${why}`);
+    for (const p of this.pending.values()) p.reject(this.failure);
+    this.pending.clear();
+  }
+
+  canWrite(): boolean {
+    return this.failure === null;
+  }
+
+  role(): MemberRole {
+    return 'LEADER';
+  }
+
+  onLeadershipChange(): void {
+    // A standalone member leads from the start and never changes.
+  }
+
+  async close(): Promise<void> {
+    await this.log?.close();
+  }
+}

@@ -1,0 +1,163 @@
+/**
+ * One transaction: a read view of one version, and for writes a private WriteTx layer over it.
+ * Statements run lazily (the caller pulls records). Commit validates, replicates the ChangeSet and
+ * waits until it is applied; a failed statement dooms the transaction, as in Neo4j.
+ */
+import { randomInt } from 'node:crypto';
+import { QuiverError, toQuiverError } from '../errors/quiver-error.js';
+import { encodeChangeSet, isEmptyChangeSet } from '../graph/changeset.js';
+import type { ReadView } from '../graph/read-view.js';
+import { WriteTx } from '../graph/write-tx.js';
+import type { Value } from '../graph/values.js';
+import { executeQuery, prepareQuery, type QueryCursor } from '../cypher/index.js';
+import type {
+  AccessMode, CommitResult, ResultSummary, StreamingResult, TransactionHandle,
+} from './api.js';
+import { formatBookmark } from './bookmark.js';
+import type { DatabaseCore } from './database-core.js';
+
+type State = 'open' | 'failed' | 'committing' | 'closed';
+
+let transactionCounter = 0;
+
+export class Transaction implements TransactionHandle {
+  readonly id = `quiver-transaction-${++transactionCounter}`;
+  readonly startedAtMs = Date.now();
+  private state: State = 'open';
+  private readonly view: ReadView;
+  private readonly writer: WriteTx | null;
+  private readonly gateStart: number;
+  private statementTimeMs = Date.now();
+  currentQuery = '';
+
+  constructor(
+    private readonly core: DatabaseCore,
+    readonly mode: AccessMode,
+    readonly user: string,
+  ) {
+    this.view = core.machine.store.openView();
+    this.writer = mode === 'WRITE' ? new WriteTx(this.view, core.ids) : null;
+    this.gateStart = this.writer ? core.gate.begin() : -1;
+  }
+
+  run(query: string, params: ReadonlyMap<string, Value> = new Map()): StreamingResult {
+    this.assertOpen();
+    this.currentQuery = query;
+    try {
+      const prepared = prepareQuery(query);
+      if (prepared.isWrite) this.checkWritable();
+      this.statementTimeMs = Date.now();
+      const cursor = executeQuery(prepared, {
+        graph: this.writer ?? this.view, params, procedures: this.core.procedures,
+        statementTimeMs: this.statementTimeMs, random: Math.random,
+        importDir: this.core.importDir,
+      });
+      return this.guard(cursor);
+    } catch (e) {
+      throw this.failWith(e);
+    }
+  }
+
+  private checkWritable(): void {
+    if (!this.writer) {
+      throw new QuiverError('ForbiddenDueToTransactionType',
+        'Writing in read access mode not allowed. Attempted write to internal graph 0 (neo4j)');
+    }
+    if (!this.core.replicator.canWrite()) {
+      throw new QuiverError('NotALeader',
+        'No write operations are allowed directly on this database. Writes must pass through ' +
+        `the leader. The role of this server is: ${this.core.replicator.role()}`);
+    }
+  }
+
+  /** Commits records of a layer above the graph (users and roles) with this transaction. */
+  addSystemRecords(records: readonly unknown[]): void {
+    this.assertOpen();
+    this.checkWritable();
+    this.writer?.systemRecords.push(...records);
+  }
+
+  /** Any failure while pulling dooms the transaction. */
+  private guard(cursor: QueryCursor): StreamingResult {
+    return {
+      fields: cursor.fields,
+      next: () => {
+        this.assertOpen();
+        try {
+          return cursor.next();
+        } catch (e) {
+          throw this.failWith(e);
+        }
+      },
+      summary: (): ResultSummary => {
+        const s = cursor.summary();
+        const counts = Object.values(s.statistics).some((n) => n > 0);
+        return { queryType: s.queryType, statistics: s.statistics, containsUpdates: counts,
+          plan: s.plan, notifications: s.notifications };
+      },
+    };
+  }
+
+  private failWith(e: unknown): QuiverError {
+    const error = toQuiverError(e);
+    if (this.state === 'open') this.state = 'failed';
+    return error;
+  }
+
+  private assertOpen(): void {
+    if (this.state === 'failed') {
+      throw new QuiverError('Terminated',
+        'The transaction has been rolled back because an earlier statement failed.');
+    }
+    if (this.state !== 'open') {
+      throw new QuiverError('TransactionNotFound', 'The transaction is no longer open.');
+    }
+  }
+
+  async commit(): Promise<CommitResult> {
+    this.assertOpen();
+    this.state = 'committing';
+    try {
+      const index = this.writer && !this.writer.isEmpty ? await this.replicate(this.writer)
+        : this.view.version;
+      return { bookmark: formatBookmark({ database: this.core.name, storeId: this.core.storeId,
+        index: Math.max(index, this.view.version) }) };
+    } finally {
+      this.close();
+    }
+  }
+
+  private async replicate(writer: WriteTx): Promise<number> {
+    this.checkWritable();
+    const cs = writer.toChangeSet();
+    if (isEmptyChangeSet(cs)) return this.view.version;
+    const seq = this.core.gate.validate(this.gateStart, writer);
+    try {
+      return await this.core.replicator.replicate(encodeChangeSet(cs));
+    } finally {
+      this.core.gate.applied(seq);
+    }
+  }
+
+  rollback(): Promise<void> {
+    if (this.state !== 'closed') this.close();
+    return Promise.resolve();
+  }
+
+  get isOpen(): boolean {
+    return this.state === 'open' || this.state === 'failed';
+  }
+
+  private close(): void {
+    this.state = 'closed';
+    this.view.close();
+    if (this.writer) this.core.gate.end(this.gateStart);
+    this.core.forget(this);
+  }
+}
+
+/** A random hex id for a new store, fixed for its lifetime (bookmarks carry it). */
+export function newStoreId(): string {
+  return Array.from({ length: 4 }, () => randomInt(0, 0x10000).toString(16).padStart(4, '0'))
+    .join('');
+}

@@ -1,0 +1,85 @@
+/**
+ * The leader's outbound side: Appends (pipelined or probing), snapshots for followers whose
+ * next entry is compacted away, heartbeats, and the commit that acknowledgements enable.
+ */
+import { assert } from '../assert.js';
+import { becomeFollower } from './become.js';
+import { maybeCommit } from './commit.js';
+import { allMembers, isVoter } from './membership.js';
+import type { RaftState } from './raft-state.js';
+import { asLogIndex } from './types.js';
+import type { LogIndex, MemberId } from './types.js';
+
+/**
+ * Send the next Append the follower's progress allows. With sendIfEmpty an Append without
+ * entries still goes out (to carry the commit index or to probe). Returns whether it sent.
+ */
+export function maybeSendAppend(state: RaftState, to: MemberId, sendIfEmpty: boolean): boolean {
+  const progress = state.progressOf(to);
+  if (progress.isPaused()) return false;
+  const prevIndex = asLogIndex(progress.next - 1);
+  const prevTerm = state.log.term(prevIndex);
+  const lastIndex = state.log.lastIndex();
+  const entries = state.log.slice({
+    fromIndex: progress.next,
+    toIndex: lastIndex,
+    countMax: state.config.maxEntriesPerAppend,
+  });
+  if (prevTerm === undefined || entries === 'compacted') {
+    sendSnapshot(state, to);
+    return true;
+  }
+  if (entries.length === 0 && !sendIfEmpty) return false;
+  state.send({
+    type: 'Append',
+    to,
+    prevIndex,
+    prevTerm,
+    commit: state.log.committed,
+    entries,
+  });
+  const last = entries[entries.length - 1];
+  progress.sentEntries(last === undefined ? null : last.index);
+  return true;
+}
+
+function sendSnapshot(state: RaftState, to: MemberId): void {
+  const progress = state.progressOf(to);
+  const snapshot = state.log.snapshot;
+  assert(snapshot.meta.index > 0, 'a follower needs a snapshot only after compaction');
+  progress.becomeSnapshot(snapshot.meta.index);
+  state.send({ type: 'Snapshot', to, snapshot });
+}
+
+function peers(state: RaftState): MemberId[] {
+  return allMembers(state.membership).filter((id) => id !== state.id);
+}
+
+export function bcastAppend(state: RaftState): void {
+  for (const id of peers(state)) maybeSendAppend(state, id, true);
+}
+
+/** Heartbeats carry the commit only as far as the follower is known to match. */
+export function bcastHeartbeat(state: RaftState, ctx: string | null): void {
+  for (const id of peers(state)) {
+    const progress = state.progressOf(id);
+    const commit = asLogIndex(Math.min(progress.match, state.log.committed));
+    state.send({ type: 'Heartbeat', to: id, commit, ctx });
+  }
+}
+
+/** Commit what acknowledgements allow; tell followers, or step down if no longer a voter. */
+export function commitAndBroadcast(state: RaftState): void {
+  let moved = false;
+  while (state.role === 'LEADER' && maybeCommit(state)) moved = true;
+  if (!moved) return;
+  // Even a leader that just removed itself tells the others, so they learn of the change now.
+  bcastAppend(state);
+  if (!isVoter(state.membership, state.id)) becomeFollower(state, state.term, null);
+}
+
+/** The leader's own log reached storage: it counts as one more replica. */
+export function selfStableTo(state: RaftState, index: LogIndex): void {
+  if (state.role !== 'LEADER') return;
+  if (state.progressOf(state.id).maybeUpdate(index)) commitAndBroadcast(state);
+}

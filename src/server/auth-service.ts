@@ -1,0 +1,77 @@
+/**
+ * Checks credentials against the replicated users and slows down guessing: after
+ * `failedAttemptsMax` failures in a row a user is locked for `lockTimeMs`, and every failure
+ * waits a little before it is answered.
+ */
+import { QuiverError } from '../errors/quiver-error.js';
+import { verifyPassword } from '../auth/password.js';
+import type { UserStore } from '../auth/user-store.js';
+
+export interface AuthLimits {
+  readonly enabled: boolean;
+  readonly failedAttemptsMax: number;
+  readonly lockTimeMs: number;
+  readonly failureDelayMs: number;
+}
+
+export const DEFAULT_AUTH_LIMITS: AuthLimits = {
+  enabled: true, failedAttemptsMax: 3, lockTimeMs: 5_000, failureDelayMs: 100,
+};
+
+interface Failures {
+  count: number;
+  lockedUntilMs: number;
+}
+
+const TRACKED_USERS_MAX = 10_000;
+
+export class AuthService {
+  private readonly failures = new Map<string, Failures>();
+
+  constructor(
+    readonly users: UserStore,
+    private readonly limits: AuthLimits,
+    private readonly onEvent: (line: string) => void = () => undefined,
+  ) {}
+
+  get enabled(): boolean {
+    return this.limits.enabled;
+  }
+
+  async authenticate(auth: { scheme: string; principal?: string; credentials?: string },
+    peer: string): Promise<{ user: string; credentialsExpired: boolean }> {
+    if (!this.limits.enabled) return { user: auth.principal ?? 'neo4j', credentialsExpired: false };
+    if (auth.scheme !== 'basic' || auth.principal === undefined || auth.credentials === undefined) {
+      throw new QuiverError('Unauthorized', 'Unsupported authentication token, scheme ' +
+        `'${auth.scheme}' is not supported (use basic with principal and credentials).`);
+    }
+    const name = auth.principal;
+    const f = this.failures.get(name);
+    if (f && f.lockedUntilMs > Date.now()) {
+      this.onEvent(`login locked out: user=${name} peer=${peer}`);
+      throw new QuiverError('AuthenticationRateLimit',
+        'The client has provided incorrect authentication details too many times in a row.');
+    }
+    const user = this.users.get(name);
+    const ok = user !== undefined && !user.suspended &&
+      await verifyPassword(auth.credentials, user.passwordHash);
+    if (!ok || !user) return this.fail(name, peer);
+    this.failures.delete(name);
+    this.onEvent(`login: user=${name} peer=${peer}`);
+    return { user: name, credentialsExpired: user.passwordChangeRequired };
+  }
+
+  private async fail(name: string, peer: string): Promise<never> {
+    if (this.failures.size >= TRACKED_USERS_MAX) this.failures.clear();
+    const f = this.failures.get(name) ?? { count: 0, lockedUntilMs: 0 };
+    f.count++;
+    if (f.count >= this.limits.failedAttemptsMax) {
+      f.lockedUntilMs = Date.now() + this.limits.lockTimeMs;
+      f.count = 0;
+    }
+    this.failures.set(name, f);
+    this.onEvent(`login failed: user=${name} peer=${peer}`);
+    await new Promise((r) => setTimeout(r, this.limits.failureDelayMs));
+    throw new QuiverError('Unauthorized', 'The client is unauthorized due to authentication failure.');
+  }
+}

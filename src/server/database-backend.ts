@@ -1,0 +1,64 @@
+/**
+ * The database as the protocol layers see it: authentication, transactions on the one user
+ * database (and `system`, for user-management commands), and routing tables.
+ */
+import type { BoltAuth, BoltBackend, BoltSession, RoutingTable } from '../bolt/backend.js';
+import type { BeginOptions } from '../db/api.js';
+import type { Database } from '../db/database.js';
+import { QuiverError } from '../errors/quiver-error.js';
+import { reportedNeo4jVersion } from '../cypher/procedures.js';
+import type { AuthService } from './auth-service.js';
+import { routingServers, type ClusterView } from './cluster-view.js';
+import { ServerTransaction } from './server-transaction.js';
+
+export class DatabaseBackend implements BoltBackend {
+  readonly serverAgent = `Neo4j/${reportedNeo4jVersion}`;
+
+  constructor(
+    readonly db: Database,
+    readonly auth: AuthService,
+    readonly cluster: ClusterView,
+    private readonly databaseName: string,
+  ) {}
+
+  defaultDatabase(): string {
+    return this.databaseName;
+  }
+
+  authenticate(auth: BoltAuth, peer: string): Promise<{ user: string; credentialsExpired: boolean }> {
+    return this.auth.authenticate(auth, peer);
+  }
+
+  private checkDatabase(database: string | null): void {
+    if (database === null || database === this.databaseName || database === 'system') return;
+    throw new QuiverError('DatabaseNotFound', `Database does not exist. Database name: '${database}'.`);
+  }
+
+  /** Opens a transaction for a user; shared by Bolt and HTTP. */
+  async beginFor(user: string, database: string | null, options: BeginOptions):
+    Promise<ServerTransaction> {
+    this.checkDatabase(database);
+    const tx = await this.db.begin({ ...options, user });
+    return new ServerTransaction(tx, { user, users: this.auth.users, authEnabled: this.auth.enabled,
+      databaseName: this.databaseName });
+  }
+
+  begin(args: { session: BoltSession; database: string | null; options: BeginOptions }):
+    Promise<ServerTransaction> {
+    return this.beginFor(args.session.user, args.database, args.options);
+  }
+
+  route(args: { database: string | null }): Promise<RoutingTable> {
+    this.checkDatabase(args.database);
+    const s = routingServers(this.cluster);
+    return Promise.resolve({
+      ttlSeconds: this.cluster.routingTtlSeconds(),
+      db: args.database ?? this.databaseName,
+      servers: [
+        { role: 'WRITE', addresses: s.writers },
+        { role: 'READ', addresses: s.readers },
+        { role: 'ROUTE', addresses: s.routers },
+      ],
+    });
+  }
+}

@@ -1,0 +1,64 @@
+/**
+ * A transaction as a client session sees it: user-management commands are handled here (they
+ * change replicated users, not the graph), and a user who must change their password can do
+ * nothing else.
+ */
+import { isPasswordChange, matchAdminCommand } from '../auth/admin-commands.js';
+import type { UserStore } from '../auth/user-store.js';
+import type { CommitResult, StreamingResult, TransactionHandle } from '../db/api.js';
+import type { Transaction } from '../db/transaction.js';
+import { emptyStatistics } from '../graph/types.js';
+import type { Value } from '../graph/values.js';
+import { QuiverError } from '../errors/quiver-error.js';
+
+export interface SessionContext {
+  readonly user: string;
+  readonly users: UserStore;
+  readonly authEnabled: boolean;
+  readonly databaseName: string;
+}
+
+export class ServerTransaction implements TransactionHandle {
+  constructor(
+    readonly inner: Transaction,
+    private readonly session: SessionContext,
+  ) {}
+
+  get id(): string {
+    return this.inner.id;
+  }
+
+  run(query: string, params: ReadonlyMap<string, Value> = new Map()): StreamingResult {
+    const me = this.session.users.get(this.session.user);
+    if (this.session.authEnabled && me?.passwordChangeRequired && !isPasswordChange(query)) {
+      throw new QuiverError('CredentialsExpired', 'The credentials you provided were valid, but ' +
+        'must be changed before you can use this instance. If this is the first time you are ' +
+        'using Neo4j, this is to ensure you are not using the default credentials in production. ' +
+        'Change the password with ALTER CURRENT USER SET PASSWORD FROM <old> TO <new>.');
+    }
+    const admin = matchAdminCommand(query);
+    if (!admin) return this.inner.run(query, params);
+    const out = admin({ user: this.session.user, users: this.session.users, params,
+      databaseName: this.session.databaseName });
+    if (out.records.length > 0) this.inner.addSystemRecords(out.records);
+    return rowsResult(out.fields, out.rows, out.records.length > 0);
+  }
+
+  commit(): Promise<CommitResult> {
+    return this.inner.commit();
+  }
+
+  rollback(): Promise<void> {
+    return this.inner.rollback();
+  }
+}
+
+function rowsResult(fields: string[], rows: Value[][], wrote: boolean): StreamingResult {
+  let at = 0;
+  return {
+    fields,
+    next: () => rows[at++] ?? null,
+    summary: () => ({ queryType: wrote ? 'w' : 'r', statistics: emptyStatistics(),
+      containsUpdates: false, plan: null, notifications: [] }),
+  };
+}
