@@ -82,8 +82,11 @@ async function runShell(flags: ShellFlags, cypher: string | undefined, deps: She
       return await runText(session, fs.readFileSync(flags.file, 'utf8'), io,
         flags.failAtEnd === true);
     }
-    if (!interactive) return await runText(session, await readAll(stdin), io, flags.failAtEnd === true);
-    output.stdout(`Connected to QuiverDB using Bolt protocol version ${connection.protocolVersion}` +
+    if (!interactive) {
+      return await runText(session, await readAll(stdin), io, flags.failAtEnd === true);
+    }
+    output.stdout('Connected to QuiverDB using Bolt protocol version ' +
+      `${connection.protocolVersion}` +
       ` at ${connection.uri}${user === '' ? '' : ` as user ${user}`}.\n` +
       'Type :help for a list of available commands or :exit to exit the shell.\n' +
       'Note that Cypher queries must end with a semicolon.\n');

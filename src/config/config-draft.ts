@@ -6,7 +6,9 @@
 import path from 'node:path';
 import { assert } from '../assert.js';
 import { ConfigError } from './config-error.js';
-import type { QuiverConfig, RaftLogPruneStrategy, RaftMember, ServerMode } from './quiver-config.js';
+import type {
+  QuiverConfig, RaftLogPruneStrategy, RaftMember, ServerMode,
+} from './quiver-config.js';
 import { resolveAddress, type PartialAddress, type SocketAddress } from './socket-address.js';
 
 export type Endpoint = 'bolt' | 'http' | 'discovery' | 'transaction' | 'raft' | 'backup';
@@ -113,7 +115,8 @@ function resolveMode(draft: ConfigDraft): ServerMode {
 
 function endpoint(draft: ConfigDraft, name: Endpoint) {
   const port = DEFAULT_PORTS[name];
-  const listen = resolveAddress(draft.listen[name] ?? null, { host: draft.defaultListenHost, port });
+  const listen = resolveAddress(draft.listen[name] ?? null,
+    { host: draft.defaultListenHost, port });
   // An advertised address without a port takes the port actually listened on, as Neo4j does.
   const advertised = resolveAddress(draft.advertised[name] ?? null,
     { host: draft.defaultAdvertisedHost, port: listen.port });

@@ -16,7 +16,10 @@ function camelToSnake(segment: string): string {
   return segment.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
 }
 
-/** `causal__clustering_initial__discovery__members` -> `causal_clustering.initial_discovery_members` */
+/**
+ * `causal__clustering_initial__discovery__members` becomes
+ * `causal_clustering.initial_discovery_members`.
+ */
 export function envNameToSetting(rest: string): string {
   return rest.split('__')
     .map((part) => part.split('_').map(camelToSnake).join('.'))

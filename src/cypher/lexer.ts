@@ -29,12 +29,20 @@ const PUNCT1 = new Set('()[]{},.:;|&!%*+-/^<>='.split(''));
 /** Tokens are bounded so that a hostile query cannot make the parser allocate without limit. */
 export const queryTokensMax = 1_000_000;
 
+function isAsciiLetter(code: number): boolean {
+  return (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || code === 95;
+}
+
+// ASCII is decided by char code; the Unicode classes are consulted only beyond it.
 function isIdentStart(c: string): boolean {
-  return /[\p{L}_]/u.test(c);
+  const code = c.charCodeAt(0);
+  return code < 128 ? isAsciiLetter(code) : /\p{L}/u.test(c);
 }
 
 function isIdentPart(c: string): boolean {
-  return /[\p{L}\p{N}_]/u.test(c);
+  const code = c.charCodeAt(0);
+  if (code < 128) return isAsciiLetter(code) || (code >= 48 && code <= 57);
+  return /[\p{L}\p{N}]/u.test(c);
 }
 
 function isDigit(c: string | undefined): boolean {
@@ -84,7 +92,7 @@ class Lexer {
     for (;;) {
       const c = t[this.pos];
       if (c === undefined) return;
-      if (/\s/u.test(c)) {
+      if (c === ' ' || c === '\n' || c === '\t' || c === '\r' || /\s/u.test(c)) {
         this.pos++;
       } else if (c === '/' && t[this.pos + 1] === '/') {
         const eol = t.indexOf('\n', this.pos);

@@ -29,7 +29,8 @@ export class DatabaseCore {
 
   constructor(
     readonly name: string,
-    readonly storeId: string,
+    /** Bookmarks carry it; a cluster member takes its cluster's id once bound. */
+    public storeId: string,
     readonly machine: GraphStateMachine,
     public replicator: Replicator,
     readonly procedures: ProcedureRegistry,

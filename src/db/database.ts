@@ -15,7 +15,7 @@ import { requiredIndex } from './bookmark.js';
 import { DatabaseCore } from './database-core.js';
 import { LocalReplicator } from './local-replicator.js';
 import { fromJs } from './js-values.js';
-import type { Replicator } from './replicator.js';
+import { NotReadyReplicator, type Replicator } from './replicator.js';
 import { GraphStateMachine } from './state-machine.js';
 import { newStoreId, Transaction } from './transaction.js';
 
@@ -81,6 +81,19 @@ export class Database {
     const db = new Database(core, log, snapshots, options);
     db.lastSnapshotIndex = snapshotIndex;
     return db;
+  }
+
+  /**
+   * A database whose log lives elsewhere (a cluster member's Raft log): the caller restores the
+   * state machine and supplies the replicator once the member has joined its cluster.
+   */
+  static forMember(machine: GraphStateMachine, options: DatabaseOptions & { storeId: string }):
+    Database {
+    const system = options.system;
+    if (system) machine.onSystemRecords = (records) => system.apply(records);
+    const core = new DatabaseCore(options.name ?? 'neo4j', options.storeId, machine,
+      new NotReadyReplicator(), builtinProcedures(), options.importDir ?? null);
+    return new Database(core, null, null, options);
   }
 
   get procedures(): ProcedureRegistry {

@@ -3,6 +3,8 @@
  * Raft group. Either way the promise resolves only after the entry is durable (on a majority, in
  * a cluster) and applied to the local graph, and entries are applied in log order.
  */
+import { QuiverError } from '../errors/quiver-error.js';
+
 export type MemberRole = 'LEADER' | 'FOLLOWER' | 'CANDIDATE' | 'READ_REPLICA';
 
 export interface Replicator {
@@ -14,4 +16,28 @@ export interface Replicator {
   /** Called when the member starts leading, so in-flight bookkeeping can be reset. */
   onLeadershipChange(listener: () => void): void;
   close(): Promise<void>;
+}
+
+/** Until a cluster member has formed or joined its cluster it takes no writes. */
+export class NotReadyReplicator implements Replicator {
+  replicate(): Promise<number> {
+    return Promise.reject(new QuiverError('DatabaseUnavailable',
+      'The database is not available yet: this member has not joined a cluster.'));
+  }
+
+  canWrite(): boolean {
+    return false;
+  }
+
+  role(): MemberRole {
+    return 'FOLLOWER';
+  }
+
+  onLeadershipChange(): void {
+    // Leadership never changes before the member has joined.
+  }
+
+  close(): Promise<void> {
+    return Promise.resolve();
+  }
 }

@@ -9,7 +9,8 @@ import { UserStore } from '../auth/user-store.js';
 import { startBoltServer } from '../bolt/server.js';
 import type { QuiverConfig } from '../config/quiver-config.js';
 import type { Logger } from '../config/logger.js';
-import { Database } from '../db/database.js';
+import { CoreMember, type CoreSettings } from '../cluster/cluster-member.js';
+import { Database, type DatabaseOptions, type SystemState } from '../db/database.js';
 import { AuthService, DEFAULT_AUTH_LIMITS } from './auth-service.js';
 import { StandaloneView, type ClusterView } from './cluster-view.js';
 import { DatabaseBackend } from './database-backend.js';
@@ -47,17 +48,28 @@ export async function startServer(config: QuiverConfig, logger: Logger): Promise
   await mkdir(dataDir, { recursive: true });
   await mkdir(config.directories.import, { recursive: true });
   const users = new UserStore(await initialPassword(config));
-  const db = await Database.open(dataDir, {
-    name: dbName, importDir: config.directories.import,
-    bookmarkReadyTimeoutMs: config.bookmarkReadyTimeoutMs,
-    logger: (line) => logger.warn(line),
-    system: { apply: (r) => users.apply(r), snapshot: () => users.snapshot(),
-      restore: (r) => users.restore(r) },
-  });
+  const system: SystemState = { apply: (r) => users.apply(r), snapshot: () => users.snapshot(),
+    restore: (r) => users.restore(r) };
+  const options: DatabaseOptions = { name: dbName, importDir: config.directories.import,
+    bookmarkReadyTimeoutMs: config.bookmarkReadyTimeoutMs, logger: (line) => logger.warn(line),
+    system };
   const boltAdvertised = address(config.bolt.advertised.host, config.bolt.advertised.port);
   const httpAdvertised = address(config.http.advertised.host, config.http.advertised.port);
-  const view: ClusterView = new StandaloneView(db.storeId, boltAdvertised, httpAdvertised,
-    () => db.core.machine.appliedIndex);
+  let db: Database;
+  let view: ClusterView;
+  let member: CoreMember | null = null;
+  if (config.mode === 'CORE') {
+    member = new CoreMember(coreSettings(config, dataDir, boltAdvertised, httpAdvertised), system,
+      { info: (l) => logger.info(l), warn: (l) => logger.warn(l) });
+    let attached: Database | null = null;
+    await member.start((machine, storeId) => (attached = Database.forMember(machine, { ...options, storeId })));
+    db = attached!;
+    view = member;
+  } else {
+    db = await Database.open(dataDir, options);
+    view = new StandaloneView(db.storeId, boltAdvertised, httpAdvertised,
+      () => db.core.machine.appliedIndex);
+  }
   registerServerProcedures(db.procedures, view, dbName);
   const auth = new AuthService(users, { ...DEFAULT_AUTH_LIMITS, enabled: config.auth.enabled },
     (line) => logger.info({ component: 'security' }, line));
@@ -70,7 +82,23 @@ export async function startServer(config: QuiverConfig, logger: Logger): Promise
     backend,
     stop: async () => {
       await bolt.close();
+      await member?.stop();
       await db.close();
     },
+  };
+}
+
+function coreSettings(config: QuiverConfig, dataDir: string, bolt: string, http: string): CoreSettings {
+  const c = config.cluster;
+  return {
+    dataDir, discoveryListen: c.discovery.listen, raftListen: c.raft.listen,
+    advertised: { discovery: address(c.discovery.advertised.host, c.discovery.advertised.port),
+      raft: address(c.raft.advertised.host, c.raft.advertised.port), bolt, http },
+    seeds: c.initialMembers.map((m) => address(m.host, m.port)),
+    formationCoreCountMin: c.formationCoreCountMin, electionTimeoutMsMin: c.electionTimeoutMsMin,
+    heartbeatIntervalMs: c.heartbeatIntervalMs, replicationTimeoutMs: c.replicationTimeoutMs,
+    snapshotThresholdEntries: c.snapshotThresholdEntries, preVote: c.preVoteEnabled,
+    refuseToBeLeader: c.refuseToBeLeader, readsOnLeader: config.routing.readsOnLeaderEnabled,
+    routingTtlSeconds: Math.round(config.routing.ttlMs / 1000), groups: c.serverGroups,
   };
 }

@@ -6,11 +6,12 @@
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { Database } from '../../src/db/database.js';
+import { SHARED_DIR } from '../shared-dir.js';
 import { loadScenarios, runScenario, type Outcome } from './tck-runner.js';
 import { renderStatus } from './tck-status.js';
 
-export const TCK_ROOT = resolve(import.meta.dirname, '../../../shared/tck/features');
-export const TCK_GRAPHS = resolve(import.meta.dirname, '../../../shared/tck/graphs');
+export const TCK_ROOT = resolve(SHARED_DIR, 'tck/features');
+export const TCK_GRAPHS = resolve(SHARED_DIR, 'tck/graphs');
 export const PASSING_FILE = resolve(import.meta.dirname, 'passing.txt');
 
 export async function runTck(folder: string): Promise<Outcome[]> {

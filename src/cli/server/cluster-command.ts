@@ -157,7 +157,9 @@ export async function clusterUp(options: ClusterUpOptions): Promise<number> {
   const configs = await Promise.all(members.map((member) => startMember(member, options)));
   if (configs.includes(null)) return 1;
   const roles = await waitForLeader(members, options.leaderWaitMs);
-  members.forEach((member, i) => options.stdout(`${describeMember(member, roles[i] ?? 'UNKNOWN')}\n`));
+  members.forEach((member, i) => {
+    options.stdout(`${describeMember(member, roles[i] ?? 'UNKNOWN')}\n`);
+  });
   if (!roles.includes('LEADER')) {
     options.stderr(`No leader within ${Math.round(options.leaderWaitMs / 1000)} seconds.\n`);
     return 1;

@@ -59,7 +59,8 @@ export async function launchDaemon(config: QuiverConfig,
   const out = fs.openSync(logFile, 'a');
   const [program = process.execPath, ...prefix] = options.quiverCommand;
   const child = spawn(program, [...prefix, 'console', '--home', config.directories.home,
-    '--daemon', ...options.argv], { detached: true, stdio: ['ignore', out, out], env: options.env });
+    '--daemon', ...options.argv],
+    { detached: true, stdio: ['ignore', out, out], env: options.env });
   fs.closeSync(out);
   let exited = false;
   child.once('exit', () => {

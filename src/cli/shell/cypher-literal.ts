@@ -148,9 +148,11 @@ export function evaluateLiteral(text: string): { ok: true; value: unknown } | { 
   }
 }
 
+const PARAM_ARGUMENT = /^(`(?:[^`]|``)+`|[A-Za-z_][A-Za-z0-9_]*)\s*(=>|:)?\s*([\s\S]+)$/;
+
 /** `:param name => expr`, `name: expr`, `name expr`; the name may be backquoted. */
 export function parseParamArgument(argument: string): { name: string; expression: string } | null {
-  const match = /^(`(?:[^`]|``)+`|[A-Za-z_][A-Za-z0-9_]*)\s*(=>|:)?\s*([\s\S]+)$/.exec(argument.trim());
+  const match = PARAM_ARGUMENT.exec(argument.trim());
   if (match === null) return null;
   const rawName = match[1] ?? '';
   const name = rawName.startsWith('`') ? rawName.slice(1, -1).replace(/``/g, '`') : rawName;

@@ -161,7 +161,9 @@ export class ShellSession {
     const shown = this.history.slice(-HISTORY_SHOWN_MAX);
     const first = this.history.length - shown.length + 1;
     const width = String(this.history.length).length;
-    shown.forEach((entry, i) => this.options.out(` ${String(first + i).padEnd(width)}  ${entry}\n`));
+    shown.forEach((entry, i) => {
+      this.options.out(` ${String(first + i).padEnd(width)}  ${entry}\n`);
+    });
   }
 
   private async use(database: string): Promise<void> {

@@ -13,7 +13,9 @@ export type ShellInput =
 
 type State = 'code' | 'single' | 'double' | 'backtick' | 'line-comment' | 'block-comment';
 
-const QUOTE_STATE: Readonly<Record<string, State>> = { "'": 'single', '"': 'double', '`': 'backtick' };
+const QUOTE_STATE: Readonly<Record<string, State>> = {
+  "'": 'single', '"': 'double', '`': 'backtick',
+};
 const QUOTE_CHAR: Readonly<Partial<Record<State, string>>> = {
   single: "'", double: '"', backtick: '`',
 };
@@ -144,10 +146,12 @@ export class StatementSplitter {
   }
 }
 
+const COMMENT_OR_QUOTED =
+  /('(?:\\.|[^'\\])*'|"(?:\\.|[^"\\])*"|`[^`]*`)|\/\/[^\n]*|\/\*[\s\S]*?(\*\/|$)/g;
+
 /** Comment text removed (strings untouched): used to tell blank input from a statement. */
 export function stripComments(text: string): string {
-  return text.replace(/('(?:\\.|[^'\\])*'|"(?:\\.|[^"\\])*"|`[^`]*`)|\/\/[^\n]*|\/\*[\s\S]*?(\*\/|$)/g,
-    (match, quoted: string | undefined) => quoted ?? ' ');
+  return text.replace(COMMENT_OR_QUOTED, (_match, quoted: string | undefined) => quoted ?? ' ');
 }
 
 /** Comments between statements are not part of the next one. */

@@ -101,7 +101,8 @@ export function formatDuration(value: Duration): string {
 
 function formatPoint(point: Point): string {
   const z = point.z === undefined || point.z === null ? '' : `, z:${formatFloat(point.z)}`;
-  return `point({srid:${num(point.srid)}, x:${formatFloat(point.x)}, y:${formatFloat(point.y)}${z}})`;
+  const xy = `x:${formatFloat(point.x)}, y:${formatFloat(point.y)}`;
+  return `point({srid:${num(point.srid)}, ${xy}${z}})`;
 }
 
 function formatProperties(properties: Record<string, unknown>, depth: number): string {
@@ -116,7 +117,8 @@ function formatNode(node: Node): string {
 }
 
 function formatRelationship(rel: Relationship): string {
-  return `[:${escapeName(rel.type)}${formatProperties(rel.properties as Record<string, unknown>, 1)}]`;
+  const props = formatProperties(rel.properties as Record<string, unknown>, 1);
+  return `[:${escapeName(rel.type)}${props}]`;
 }
 
 function formatPath(path: Path): string {
@@ -143,7 +145,9 @@ function formatBytes(bytes: Int8Array | Uint8Array): string {
 function formatTemporal(value: unknown): string | null {
   if (neo4j.isDate(value)) return formatDate(value);
   if (neo4j.isLocalTime(value)) return formatLocalTime(value);
-  if (neo4j.isTime(value)) return `${formatLocalTime(value)}${formatOffset(num(value.timeZoneOffsetSeconds))}`;
+  if (neo4j.isTime(value)) {
+    return `${formatLocalTime(value)}${formatOffset(num(value.timeZoneOffsetSeconds))}`;
+  }
   if (neo4j.isLocalDateTime(value)) return `${formatDate(value)}T${formatLocalTime(value)}`;
   if (neo4j.isDateTime(value)) {
     const offset = value.timeZoneOffsetSeconds;
@@ -164,7 +168,9 @@ function formatValueAt(value: unknown, depth: number): string {
   if (typeof value === 'bigint' || neo4j.isInt(value)) return String(value);
   if (typeof value === 'string') return quoteString(value);
   if (value instanceof Int8Array || value instanceof Uint8Array) return formatBytes(value);
-  if (Array.isArray(value)) return `[${value.map((item) => formatValueAt(item, depth + 1)).join(', ')}]`;
+  if (Array.isArray(value)) {
+    return `[${value.map((item) => formatValueAt(item, depth + 1)).join(', ')}]`;
+  }
   if (neo4j.isNode(value)) return formatNode(value);
   if (neo4j.isRelationship(value)) return formatRelationship(value);
   if (neo4j.isPath(value)) return formatPath(value);

@@ -3,7 +3,7 @@
  * keyword or punctuation without consuming it, accept it if present, expect it or fail with a
  * Neo4j-shaped syntax error that lists what would have been accepted.
  */
-import type { QuiverError } from '../../errors/quiver-error.js';
+import { QuiverError } from '../../errors/quiver-error.js';
 import { tokenize, type Token } from '../lexer.js';
 import { syntaxError } from '../syntax-error.js';
 
@@ -14,6 +14,7 @@ export class TokenStream {
   protected readonly tokens: Token[];
   protected pos = 0;
   protected depth = 0;
+  private speculating = 0;
 
   constructor(protected readonly text: string) {
     this.tokens = tokenize(text);
@@ -93,6 +94,8 @@ export class TokenStream {
   }
 
   protected errorAt(offset: number, message: string): QuiverError {
+    // While speculating, the message would be thrown away: skip the O(text) formatting.
+    if (this.speculating > 0) return SPECULATION_FAILED;
     return syntaxError(this.text, offset, message);
   }
 
@@ -113,21 +116,22 @@ export class TokenStream {
   protected attempt<T>(parse: () => T): T | null {
     const saved = this.pos;
     const savedDepth = this.depth;
+    this.speculating++;
     try {
       return parse();
     } catch (error) {
-      if (!isSyntaxError(error)) throw error;
+      if (error !== SPECULATION_FAILED) throw error;
       this.pos = saved;
       this.depth = savedDepth;
       return null;
+    } finally {
+      this.speculating--;
     }
   }
 }
 
-function isSyntaxError(error: unknown): boolean {
-  return error instanceof Error && (error as { code?: unknown }).code ===
-    'Neo.ClientError.Statement.SyntaxError';
-}
+/** Thrown instead of a formatted error inside attempt(); never escapes the parser. */
+const SPECULATION_FAILED = new QuiverError('SyntaxError', 'speculative parse failed');
 
 function joinOr(items: string[]): string {
   if (items.length <= 1) return items[0] ?? 'something else';

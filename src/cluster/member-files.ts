@@ -1,0 +1,38 @@
+/**
+ * A member's identity on disk: its member id (made once) and the id of the cluster it is bound
+ * to (written when it bootstraps or joins; `quiver-admin unbind` removes it).
+ */
+import { randomUUID } from 'node:crypto';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+
+async function readText(path: string): Promise<string | null> {
+  try {
+    const text = (await readFile(path, 'utf8')).trim();
+    return text.length > 0 ? text : null;
+  } catch {
+    return null;
+  }
+}
+
+export async function memberId(dir: string): Promise<string> {
+  await mkdir(dir, { recursive: true });
+  const file = join(dir, 'member-id');
+  const existing = await readText(file);
+  if (existing) return existing;
+  const id = randomUUID();
+  await writeFile(file, `${id}\n`, { flush: true });
+  return id;
+}
+
+export function readClusterId(dir: string): Promise<string | null> {
+  return readText(join(dir, 'cluster-id'));
+}
+
+export async function bindClusterId(dir: string, clusterId: string): Promise<void> {
+  await writeFile(join(dir, 'cluster-id'), `${clusterId}\n`, { flush: true });
+}
+
+export async function unbind(dir: string): Promise<void> {
+  await rm(join(dir, 'cluster-id'), { force: true });
+}
