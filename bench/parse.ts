@@ -48,4 +48,5 @@ for (const r of results) {
 }
 mkdirSync(new URL('./results/', import.meta.url), { recursive: true });
 writeFileSync(new URL('./results/parse.json', import.meta.url),
-  `${JSON.stringify({ node: process.version, date: new Date().toISOString(), results }, null, 2)}\n`);
+  `${JSON.stringify({ node: process.version, date: new Date().toISOString(), results },
+    null, 2)}\n`);

@@ -26,6 +26,8 @@ import { realTimers } from './timers.js';
 import { RaftTransport, TRANSPORT_DEFAULTS } from './transport.js';
 
 export interface CoreSettings {
+  /** A READ_REPLICA is a Raft learner: it receives every commit but never votes or leads. */
+  readonly mode: 'CORE' | 'READ_REPLICA';
   readonly dataDir: string;
   readonly discoveryListen: { host: string; port: number };
   readonly advertised: { discovery: string; raft: string; bolt: string; http: string };
@@ -97,7 +99,7 @@ export class CoreMember implements ClusterView {
   private advert(): MemberAdvert {
     const status = this.loop?.status();
     return {
-      memberId: this.selfId, clusterId: this.clusterId, mode: 'CORE',
+      memberId: this.selfId, clusterId: this.clusterId, mode: this.settings.mode,
       discoveryAddress: this.settings.advertised.discovery, raftAddress: this.settings.advertised.raft,
       boltAddress: this.settings.advertised.bolt, httpAddress: this.settings.advertised.http,
       groups: this.settings.groups, role: this.role(), leaderId: this.soft.leader,
@@ -109,7 +111,8 @@ export class CoreMember implements ClusterView {
 
   private async tryToForm(): Promise<void> {
     if (this.clusterId !== null || !this.discovery || this.stopped) return;
-    const decision = decideFormation({ selfId: this.selfId, alive: this.discovery.alive(ALIVE_MS),
+    const decision = decideFormation({ selfId: this.selfId, mode: this.settings.mode,
+      alive: this.discovery.alive(ALIVE_MS),
       formationCoreCountMin: this.settings.formationCoreCountMin });
     if (decision.action === 'wait') {
       if (Date.now() - this.waitingLogged > 5000) {
@@ -250,10 +253,15 @@ export class CoreMember implements ClusterView {
     }
     if (this.soft.role !== 'LEADER') return;
     const membership = this.loop.status().membership;
-    const newcomer = alive.find((m) => m.mode === 'CORE' && !membership.voters.includes(asMemberId(m.memberId)));
-    if (newcomer) {
-      const r = this.loop.proposeMembershipChange({ type: 'addVoter', member: asMemberId(newcomer.memberId) });
-      if (r.ok) this.log.info(`Adding core member ${newcomer.memberId} to the cluster.`);
+    const known = (id: string): boolean => membership.voters.includes(asMemberId(id)) ||
+      membership.learners.includes(asMemberId(id));
+    const newcomer = alive.find((m) => !known(m.memberId));
+    if (!newcomer) return;
+    const core = newcomer.mode === 'CORE';
+    const r = this.loop.proposeMembershipChange({ type: core ? 'addVoter' : 'addLearner',
+      member: asMemberId(newcomer.memberId) });
+    if (r.ok) {
+      this.log.info(`Adding ${core ? 'core member' : 'read replica'} ${newcomer.memberId} to the cluster.`);
     }
   }
 
@@ -265,6 +273,7 @@ export class CoreMember implements ClusterView {
   // ---- ClusterView -------------------------------------------------------------------------
 
   role(): MemberRole {
+    if (this.settings.mode === 'READ_REPLICA') return 'READ_REPLICA';
     switch (this.soft.role) {
       case 'LEADER': return 'LEADER';
       case 'CANDIDATE': case 'PRE_CANDIDATE': return 'CANDIDATE';
@@ -278,9 +287,10 @@ export class CoreMember implements ClusterView {
     return alive.filter((m) => m.clusterId === this.clusterId || m.memberId === this.selfId)
       .map((m) => ({
         id: m.memberId,
-        role: m.memberId === this.soft.leader ? 'LEADER'
-          : m.memberId === this.selfId ? this.role()
-            : voters.has(m.memberId) ? 'FOLLOWER' : 'UNKNOWN',
+        role: m.mode === 'READ_REPLICA' ? 'READ_REPLICA'
+          : m.memberId === this.soft.leader ? 'LEADER'
+            : m.memberId === this.selfId ? this.role()
+              : voters.has(m.memberId) ? 'FOLLOWER' : 'UNKNOWN',
         boltAddress: m.boltAddress, httpAddress: m.httpAddress, groups: m.groups, healthy: true,
       }));
   }
@@ -294,7 +304,7 @@ export class CoreMember implements ClusterView {
       millisSinceLastLeaderMessage: this.soft.role === 'LEADER' ? 0
         : this.lastLeaderContactMs === null ? null : Date.now() - this.lastLeaderContactMs,
       participatingInRaftGroup: this.loop !== null && this.soft.leader !== null,
-      healthy: this.loop !== null, core: true,
+      healthy: this.loop !== null, core: this.settings.mode === 'CORE',
     };
   }
 

@@ -32,7 +32,8 @@ export type Expr =
   | { kind: 'isNull'; offset: number; operand: Expr; negated: boolean }
   | { kind: 'isType'; offset: number; operand: Expr; typeName: string; negated: boolean }
   | { kind: 'hasLabels'; offset: number; target: Expr; labels: LabelExpr }
-  | { kind: 'case'; offset: number; subject: Expr | null; whens: CaseWhen[]; otherwise: Expr | null }
+  | { kind: 'case'; offset: number; subject: Expr | null; whens: CaseWhen[];
+      otherwise: Expr | null }
   | FunctionCall
   | { kind: 'countStar'; offset: number }
   | { kind: 'listComp'; offset: number; variable: string; source: Expr; where: Expr | null;
@@ -167,7 +168,8 @@ export interface YieldItem {
 }
 
 export type Clause =
-  | { kind: 'match'; offset: number; optional: boolean; patterns: PathPattern[]; where: Expr | null }
+  | { kind: 'match'; offset: number; optional: boolean; patterns: PathPattern[];
+      where: Expr | null }
   | { kind: 'with'; offset: number; projection: Projection; where: Expr | null }
   | { kind: 'return'; offset: number; projection: Projection }
   | { kind: 'unwind'; offset: number; expr: Expr; variable: string }

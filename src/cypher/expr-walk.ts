@@ -57,9 +57,11 @@ export function mapChildren(expr: Expr, f: (e: Expr) => Expr): Expr {
       return { ...expr, subject: m(expr.subject), otherwise: m(expr.otherwise),
         whens: expr.whens.map((w) => ({ when: f(w.when), then: f(w.then) })) };
     case 'call': return { ...expr, args: expr.args.map(f) };
-    case 'listComp': return { ...expr, source: f(expr.source), where: m(expr.where), map: m(expr.map) };
+    case 'listComp': return { ...expr, source: f(expr.source), where: m(expr.where),
+      map: m(expr.map) };
     case 'quantified': return { ...expr, source: f(expr.source), where: f(expr.where) };
-    case 'reduce': return { ...expr, init: f(expr.init), source: f(expr.source), body: f(expr.body) };
+    case 'reduce': return { ...expr, init: f(expr.init), source: f(expr.source),
+      body: f(expr.body) };
     case 'patternComp': return { ...expr, where: m(expr.where), map: f(expr.map) };
     case 'mapProjection':
       return { ...expr, items: expr.items.map((item) =>

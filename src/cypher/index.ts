@@ -3,7 +3,8 @@
  * query text) and executeQuery (a lazy cursor over the result; work happens as it is pulled).
  */
 import { QuiverError } from '../errors/quiver-error.js';
-import { emptyStatistics, type GraphReader, type GraphWriter, type QueryStatistics } from '../graph/types.js';
+import { emptyStatistics, type GraphReader, type GraphWriter,
+  type QueryStatistics } from '../graph/types.js';
 import type { Value } from '../graph/values.js';
 import type { Statement } from './ast.js';
 import { materialize } from './exec/materialize.js';
@@ -94,7 +95,8 @@ export function prepareQuery(text: string): PreparedQuery {
   }
   const statement = parseStatement(text);
   const plan = new Planner(text).planStatement(statement);
-  const prepared = new Prepared(text, statement, plan, [...parameterNames(statement.body, new Set())]);
+  const prepared = new Prepared(text, statement, plan, [...parameterNames(statement.body,
+    new Set())]);
   if (planCache.size >= planCacheEntriesMax) {
     const oldest = planCache.keys().next().value;
     if (oldest !== undefined) planCache.delete(oldest);
@@ -120,7 +122,9 @@ const subqueries: SubqueryRunner = {
 
 function statisticsSince(before: QueryStatistics, after: QueryStatistics): QueryStatistics {
   const out = emptyStatistics();
-  for (const key of Object.keys(out) as (keyof QueryStatistics)[]) out[key] = after[key] - before[key];
+  for (const key of Object.keys(out) as (keyof QueryStatistics)[]) {
+    out[key] = after[key] - before[key];
+  }
   return out;
 }
 

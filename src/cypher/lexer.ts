@@ -143,7 +143,8 @@ class Lexer {
       while (this.pos < this.text.length && isIdentPart(this.text[this.pos] ?? '')) this.pos++;
       name = this.text.slice(from, this.pos);
     } else {
-      throw syntaxError(this.text, this.pos, `Invalid input '${c ?? ''}': expected a parameter name`);
+      throw syntaxError(this.text, this.pos,
+        `Invalid input '${c ?? ''}': expected a parameter name`);
     }
     return { kind: 'param', text: name, offset: start, end: this.pos };
   }
@@ -219,7 +220,8 @@ class Lexer {
         const size = e === 'u' ? 4 : 8;
         const hex = t.slice(this.pos, this.pos + size);
         if (!/^[0-9a-fA-F]+$/.test(hex) || hex.length !== size) {
-          throw syntaxError(t, this.pos - 2, `Invalid input '\\${e}${hex}': invalid unicode escape`);
+          throw syntaxError(t, this.pos - 2,
+            `Invalid input '\\${e}${hex}': invalid unicode escape`);
         }
         this.pos += size;
         return String.fromCodePoint(Number.parseInt(hex, 16));

@@ -110,7 +110,8 @@ const BUILTINS: ProcedureDef[] = [
   },
   {
     name: 'dbms.components', mode: 'DBMS', description: 'List DBMS components and their versions.',
-    inputs: [], outputs: [{ name: 'name', type: 'STRING' }, { name: 'versions', type: 'LIST<STRING>' },
+    inputs: [], outputs: [{ name: 'name', type: 'STRING' }, { name: 'versions',
+      type: 'LIST<STRING>' },
       { name: 'edition', type: 'STRING' }],
     invoke: () => [['Neo4j Kernel', [reportedNeo4jVersion], 'community']],
   },

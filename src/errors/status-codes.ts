@@ -33,6 +33,8 @@ export const StatusCode = {
   Outdated: 'Neo.TransientError.Transaction.Outdated',
   TransactionTimedOut: 'Neo.ClientError.Transaction.TransactionTimedOut',
   Terminated: 'Neo.TransientError.Transaction.Terminated',
+  MaximumTransactionLimitReached: 'Neo.TransientError.Transaction.MaximumTransactionLimitReached',
+  TransactionAccessedConcurrently: 'Neo.ClientError.Transaction.TransactionAccessedConcurrently',
   ForbiddenDueToTransactionType:
     'Neo.ClientError.Transaction.ForbiddenDueToTransactionType',
   // Requests and protocol

@@ -58,7 +58,7 @@ export async function startServer(config: QuiverConfig, logger: Logger): Promise
   let db: Database;
   let view: ClusterView;
   let member: CoreMember | null = null;
-  if (config.mode === 'CORE') {
+  if (config.mode === 'CORE' || config.mode === 'READ_REPLICA') {
     member = new CoreMember(coreSettings(config, dataDir, boltAdvertised, httpAdvertised), system,
       { info: (l) => logger.info(l), warn: (l) => logger.warn(l) });
     let attached: Database | null = null;
@@ -91,6 +91,7 @@ export async function startServer(config: QuiverConfig, logger: Logger): Promise
 function coreSettings(config: QuiverConfig, dataDir: string, bolt: string, http: string): CoreSettings {
   const c = config.cluster;
   return {
+    mode: config.mode === 'READ_REPLICA' ? 'READ_REPLICA' : 'CORE',
     dataDir, discoveryListen: c.discovery.listen, raftListen: c.raft.listen,
     advertised: { discovery: address(c.discovery.advertised.host, c.discovery.advertised.port),
       raft: address(c.raft.advertised.host, c.raft.advertised.port), bolt, http },

@@ -21,7 +21,8 @@ export class TestGraph {
   private nextNode = 0;
   private nextRel = 0;
 
-  run(query: string, params: Record<string, Value> = {}, mode: 'READ' | 'WRITE' = 'WRITE'): RunResult {
+  run(query: string, params: Record<string, Value> = {},
+    mode: 'READ' | 'WRITE' = 'WRITE'): RunResult {
     const view = this.store.openView();
     const alloc = {
       nodeId: (): number => {

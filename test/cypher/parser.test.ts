@@ -169,7 +169,8 @@ describe('patterns', () => {
         variable: 'p',
         start: { variable: 'a', labels: { kind: 'and' } },
         steps: [
-          { rel: { variable: 'r', types: ['R', 'S'], direction: 'in', length: { min: 2, max: 5 } } },
+          { rel: { variable: 'r', types: ['R', 'S'], direction: 'in', length: { min: 2,
+            max: 5 } } },
           { rel: { variable: null, direction: 'out', length: null } },
         ],
       }],

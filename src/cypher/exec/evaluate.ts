@@ -170,7 +170,8 @@ function hasLabels(expr: Extract<Expr, { kind: 'hasLabels' }>, row: Row, state: 
   if (target instanceof Node) {
     return labelsMatch(expr.labels, (l) => target.labels.includes(l), target.labels.length > 0);
   }
-  if (target instanceof Relationship) return labelsMatch(expr.labels, (t) => t === target.type, true);
+  if (target instanceof Relationship) return labelsMatch(expr.labels, (t) => t === target.type,
+    true);
   throw new QuiverError('TypeError',
     `Type mismatch: expected Node or Relationship but was ${typeName(target)}`);
 }
@@ -179,7 +180,8 @@ function caseExpression(expr: Extract<Expr, { kind: 'case' }>, row: Row, state: 
   const subject = expr.subject === null ? undefined : evaluate(expr.subject, row, state);
   for (const { when, then } of expr.whens) {
     const candidate = evaluate(when, row, state);
-    const hit = subject === undefined ? candidate === true : cypherEquals(subject, candidate) === true;
+    const hit = subject === undefined ? candidate === true : cypherEquals(subject,
+      candidate) === true;
     if (hit) return evaluate(then, row, state);
   }
   return expr.otherwise === null ? null : evaluate(expr.otherwise, row, state);

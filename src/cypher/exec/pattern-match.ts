@@ -27,7 +27,8 @@ export function* matchChains(chains: readonly ChainSpec[], hints: readonly SeekH
   }
   const matches = first.shortest === null ? matchChain(first, hints, row, state, used)
     : shortestPaths(first, row, state, used);
-  for (const matched of matches) yield* matchChains(rest, hints, withPath(first, matched), state, used);
+  for (const matched of matches) yield* matchChains(rest, hints, withPath(first, matched), state,
+    used);
 }
 
 function withPath(chain: ChainSpec, row: Row): Row {
@@ -197,7 +198,8 @@ export function chooseAnchor(nodes: readonly NodeSpec[], hints: readonly SeekHin
   return best;
 }
 
-function anchorCost(node: NodeSpec, hints: readonly SeekHint[], row: Row, state: ExecState): number {
+function anchorCost(node: NodeSpec, hints: readonly SeekHint[], row: Row,
+  state: ExecState): number {
   if (row.has(node.name)) return -1;
   const labels = requiredLabels(node.labels);
   if (seekKeys(node, hints).some(([key]) => labels.some((l) => state.graph.hasNodeIndex(l, key)))) {
@@ -250,6 +252,8 @@ export function* anchorCandidates(node: NodeSpec, hints: readonly SeekHint[], ro
     return;
   }
   let smallest = labels[0] as string;
-  for (const label of labels) if (graph.labelCount(label) < graph.labelCount(smallest)) smallest = label;
+  for (const label of labels) {
+    if (graph.labelCount(label) < graph.labelCount(smallest)) smallest = label;
+  }
   yield* graph.nodesByLabel(smallest);
 }

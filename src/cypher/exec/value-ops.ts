@@ -123,7 +123,8 @@ export function subscript(graph: GraphReader, target: Value, index: Value): Valu
 function sliceBound(bound: Value, length: number, fallback: number): number {
   if (bound === null) return fallback;
   if (typeof bound !== 'bigint') {
-    throw new QuiverError('TypeError', `Type mismatch: expected Integer but was ${typeName(bound)}`);
+    throw new QuiverError('TypeError',
+      `Type mismatch: expected Integer but was ${typeName(bound)}`);
   }
   const n = bound < 0n ? BigInt(length) + bound : bound;
   return Number(n < 0n ? 0n : n > BigInt(length) ? BigInt(length) : n);
@@ -132,7 +133,8 @@ function sliceBound(bound: Value, length: number, fallback: number): number {
 export function slice(target: Value, from: Value | undefined, to: Value | undefined): Value {
   if (target === null || from === null || to === null) return null;
   if (!Array.isArray(target)) {
-    throw new QuiverError('TypeError', `Type mismatch: expected List<T> but was ${typeName(target)}`);
+    throw new QuiverError('TypeError',
+      `Type mismatch: expected List<T> but was ${typeName(target)}`);
   }
   const start = sliceBound(from ?? null, target.length, 0);
   const end = sliceBound(to ?? null, target.length, target.length);

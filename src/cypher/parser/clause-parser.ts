@@ -38,7 +38,8 @@ export abstract class ClauseParser extends PatternParser {
       const offset = this.peek().offset;
       const patterns = this.parsePatternList();
       const where = this.acceptKeyword('WHERE') ? this.parseExpression() : null;
-      return { kind: 'single', clauses: [{ kind: 'match', offset, optional: false, patterns, where }] };
+      return { kind: 'single', clauses: [{ kind: 'match', offset, optional: false, patterns,
+        where }] };
     }
     return this.parseQuery();
   }
@@ -147,7 +148,8 @@ export abstract class ClauseParser extends PatternParser {
     const onMatch: SetItem[] = [];
     while (this.isKeyword('ON')) {
       this.advance();
-      const target = this.acceptKeyword('CREATE') ? onCreate : (this.expectKeyword('MATCH'), onMatch);
+      const target = this.acceptKeyword('CREATE') ? onCreate : (this.expectKeyword('MATCH'),
+        onMatch);
       this.expectKeyword('SET');
       target.push(...this.parseSetItems());
     }
@@ -176,7 +178,8 @@ export abstract class ClauseParser extends PatternParser {
     }
     this.expectPunct('=');
     const value = this.parseExpression();
-    if (target.kind === 'prop') return { kind: 'setProperty', target: target.target, key: target.key, value };
+    if (target.kind === 'prop') return { kind: 'setProperty', target: target.target,
+      key: target.key, value };
     if (target.kind === 'index') {
       return { kind: 'setDynamicProperty', target: target.target, key: target.index, value };
     }
@@ -228,7 +231,8 @@ export abstract class ClauseParser extends PatternParser {
         continue;
       }
       const target = this.parseUpdateTarget();
-      if (target.kind !== 'prop') throw this.errorAt(target.offset, 'Invalid input: expected a property');
+      if (target.kind !== 'prop') throw this.errorAt(target.offset,
+        'Invalid input: expected a property');
       items.push({ kind: 'removeProperty', target: target.target, key: target.key });
     } while (this.acceptPunct(','));
     return { kind: 'remove', offset, items };
@@ -283,7 +287,8 @@ export abstract class ClauseParser extends PatternParser {
     return this.parseProcedureCall(offset);
   }
 
-  private parseCallSubquery(offset: number, importing: string[] | null, importAll: boolean): Clause {
+  private parseCallSubquery(offset: number, importing: string[] | null,
+    importAll: boolean): Clause {
     this.expectPunct('{');
     const query = this.nested(() => this.parseQuery());
     this.expectPunct('}');

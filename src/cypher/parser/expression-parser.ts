@@ -86,7 +86,8 @@ export abstract class ExpressionParser extends TokenStream {
       } else if (this.isKeyword('IS')) {
         left = this.parseIsSuffix(left);
       } else if (this.acceptPunct('::')) {
-        left = { kind: 'isType', offset, operand: left, typeName: this.parseTypeName(), negated: false };
+        left = { kind: 'isType', offset, operand: left, typeName: this.parseTypeName(),
+          negated: false };
       } else {
         return left;
       }
@@ -131,7 +132,8 @@ export abstract class ExpressionParser extends TokenStream {
     let left = this.parseMultiplicative();
     for (;;) {
       const token = this.peek();
-      if (token.kind !== 'punct' || (token.text !== '+' && token.text !== '-' && token.text !== '||')) {
+      if (token.kind !== 'punct' || (token.text !== '+' && token.text !== '-' &&
+        token.text !== '||')) {
         return left;
       }
       this.advance();
@@ -211,7 +213,8 @@ export abstract class ExpressionParser extends TokenStream {
     return { kind: 'index', offset, target, index };
   }
 
-  protected numberLiteral(kind: 'int' | 'float', raw: string, offset: number, negative: boolean): Expr {
+  protected numberLiteral(kind: 'int' | 'float', raw: string, offset: number,
+    negative: boolean): Expr {
     const digits = raw.replace(/_/g, '');
     if (kind === 'float') {
       const value = Number(digits);
@@ -332,7 +335,8 @@ export abstract class ExpressionParser extends TokenStream {
       const special = this.parseKeywordAtom(token.text.toUpperCase());
       if (special !== null) return special;
     }
-    // Function names may be dotted: `date.truncate(...)`; otherwise a dotted name is property access.
+    // Function names may be dotted: `date.truncate(...)`; otherwise a dotted name is property
+    // access.
     let ahead = 1;
     while (this.isPunct('.', ahead) && this.isName(ahead + 1)) ahead += 2;
     if (this.isPunct('(', ahead)) return this.parseFunctionCall(ahead);
@@ -354,7 +358,8 @@ export abstract class ExpressionParser extends TokenStream {
       case 'CASE': return this.parseCase();
       case 'EXISTS': case 'COUNT': case 'COLLECT':
         if (this.isPunct('{', 1)) return this.parseSubqueryExpression(word);
-        if (word === 'COUNT' && this.isPunct('(', 1) && this.isPunct('*', 2) && this.isPunct(')', 3)) {
+        if (word === 'COUNT' && this.isPunct('(', 1) && this.isPunct('*', 2) && this.isPunct(')',
+          3)) {
           this.pos += 4;
           return { kind: 'countStar', offset };
         }

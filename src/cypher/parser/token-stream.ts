@@ -102,7 +102,8 @@ export class TokenStream {
   /** Runs a nested parse with a depth bound. */
   protected nested<T>(parse: () => T): T {
     if (this.depth >= parseDepthMax) {
-      throw this.errorAt(this.peek().offset, `Query nested too deeply (more than ${parseDepthMax})`);
+      throw this.errorAt(this.peek().offset,
+        `Query nested too deeply (more than ${parseDepthMax})`);
     }
     this.depth++;
     try {

@@ -102,7 +102,8 @@ function checkCall(expr: Extract<Expr, { kind: 'call' }>, scope: ReadonlySet<str
     return;
   }
   if (lookupFunction(expr.name) === undefined && expr.name !== 'exists') {
-    throw semanticError(ctx, expr.offset, `Unknown function '${expr.displayName}'`, 'UnknownFunction');
+    throw semanticError(ctx, expr.offset, `Unknown function '${expr.displayName}'`,
+      'UnknownFunction');
   }
   if (expr.distinct) {
     throw semanticError(ctx, expr.offset,

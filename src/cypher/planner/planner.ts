@@ -61,7 +61,8 @@ export class Planner implements CheckContext {
       let fields = columns;
       if (body.yields !== null) {
         for (const y of body.yields) {
-          if (!scope.has(y.name)) throw semanticError(this, 0, `Variable \`${y.name}\` not defined`);
+          if (!scope.has(y.name)) throw semanticError(this, 0,
+            `Variable \`${y.name}\` not defined`);
         }
         op = new ProjectOp(op, body.yields.map((y) => ({ name: y.alias,
           expr: { kind: 'var', offset: 0, name: y.name } as Expr })), false, []);
@@ -202,12 +203,14 @@ export class Planner implements CheckContext {
     const imported = clause.importAll ? [...scope]
       : clause.importing ?? leadingWithImports(clause.query, scope);
     for (const name of imported) {
-      if (!scope.has(name)) throw semanticError(this, clause.offset, `Variable \`${name}\` not defined`);
+      if (!scope.has(name)) throw semanticError(this, clause.offset,
+        `Variable \`${name}\` not defined`);
     }
     const inner = this.planQuery(clause.query, new Set(imported));
     for (const field of inner.returns ? inner.fields : []) {
       if (scope.has(field)) {
-        throw semanticError(this, clause.offset, `Variable \`${field}\` already declared in outer scope`);
+        throw semanticError(this, clause.offset,
+          `Variable \`${field}\` already declared in outer scope`);
       }
       scope.add(field);
     }

@@ -66,11 +66,13 @@ export function planProjection(source: Operator, projection: Projection, where: 
   const aggregates: AggregateSpec[] = [];
   const sortKeys: SortKey[] = projection.orderBy.map((sort) => {
     const same = projection.items.find((i) => sameExpression(i.expr, sort.expr));
-    const expr: Expr = same !== undefined ? { kind: 'var', offset: sort.expr.offset, name: same.name }
+    const expr: Expr = same !== undefined ? { kind: 'var', offset: sort.expr.offset,
+      name: same.name }
       : sort.expr;
     checkExpression(expr, aggregating ? new Set([...sortScope, ...scope]) : sortScope, ctx,
       aggregating);
-    return { name: hidden('sort'), expr: liftAggregates(expr, aggregates), descending: sort.descending };
+    return { name: hidden('sort'), expr: liftAggregates(expr, aggregates),
+      descending: sort.descending };
   });
   let op = aggregating
     ? aggregationOp(source, projection, visible, aggregates, sortKeys)

@@ -48,7 +48,8 @@ export function planUpdate(clause: Clause, op: Operator, scope: Set<string>, pla
       const inner = new Set(scope).add(clause.variable);
       for (const c of clause.body) {
         if (!isUpdateClause(c)) {
-          throw semanticError(planner, c.offset, `Invalid use of ${c.kind.toUpperCase()} inside FOREACH`);
+          throw semanticError(planner, c.offset,
+            `Invalid use of ${c.kind.toUpperCase()} inside FOREACH`);
         }
       }
       return new ForeachOp(op, clause.variable, clause.source, planBody(clause.body, inner));
@@ -75,7 +76,8 @@ function checkCreatable(pattern: PathPattern, scope: ReadonlySet<string>, planne
   }
   for (const step of pattern.steps) {
     if (step.kind !== 'rel') {
-      throw semanticError(planner, step.group.offset, `${clause} does not support quantified paths`);
+      throw semanticError(planner, step.group.offset,
+        `${clause} does not support quantified paths`);
     }
     const rel = step.rel;
     if (rel.variable !== null && scope.has(rel.variable)) {
@@ -92,7 +94,8 @@ function checkCreatable(pattern: PathPattern, scope: ReadonlySet<string>, planne
         `Variable length relationships cannot be used in ${clause}`);
     }
     if (clause === 'CREATE' && rel.direction === 'both') {
-      throw semanticError(planner, rel.offset, 'Only directed relationships are supported in CREATE');
+      throw semanticError(planner, rel.offset,
+        'Only directed relationships are supported in CREATE');
     }
   }
 }

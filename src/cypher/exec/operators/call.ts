@@ -54,11 +54,13 @@ export class ProcedureCallOp extends Operator {
     const required = def.inputs.filter((i) => i.default === undefined).length;
     if (this.args.length < required || this.args.length > def.inputs.length) {
       throw new QuiverError('ProcedureCallFailed',
-        `Procedure call does not provide the required number of arguments: got ${this.args.length} ` +
+        'Procedure call does not provide the required number of arguments: ' +
+        `got ${this.args.length} ` +
         `expected at least ${required} (total: ${def.inputs.length}) for ${def.name}`);
     }
     const given = this.args.map((a) => evaluate(a, row, state));
-    return def.inputs.map((input, i) => (i < given.length ? (given[i] ?? null) : input.default ?? null));
+    return def.inputs.map((input, i) => (i < given.length ? (given[i] ?? null) :
+      input.default ?? null));
   }
 }
 
@@ -97,7 +99,8 @@ function resolveImportFile(url: string, importDir: string | null): string {
   try {
     real = realpathSync(candidate);
   } catch {
-    throw new QuiverError('ExternalResourceFailed', `Couldn't load the external resource at: ${url}`);
+    throw new QuiverError('ExternalResourceFailed',
+      `Couldn't load the external resource at: ${url}`);
   }
   const inside = relative(root, real);
   if (inside.startsWith('..') || isAbsolute(inside)) {
@@ -110,7 +113,8 @@ function resolveImportFile(url: string, importDir: string | null): string {
 function readCsv(url: string, state: ExecState, delimiter: string): string[][] {
   const file = resolveImportFile(url, state.importDir);
   if (statSync(file).size > csvFileBytesMax) {
-    throw new QuiverError('ExternalResourceFailed', `${url} is larger than ${csvFileBytesMax} bytes`);
+    throw new QuiverError('ExternalResourceFailed',
+      `${url} is larger than ${csvFileBytesMax} bytes`);
   }
   try {
     return parseCsv(readFileSync(file, 'utf8'), {

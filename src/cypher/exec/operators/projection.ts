@@ -108,7 +108,8 @@ export class AggregateOp extends Operator {
       }
       return def.create(spec.call.args.slice(1).map((a) => evaluate(a, row, state)));
     });
-    const seen = this.aggregates.map((spec) => (spec.call?.distinct === true ? new Set<string>() : null));
+    const seen = this.aggregates.map((spec) => (spec.call?.distinct === true ? new Set<string>() :
+      null));
     return { representative: row, keyValues, aggregators, seen };
   }
 
@@ -131,7 +132,8 @@ export class AggregateOp extends Operator {
   private finish(group: Group, state: ExecState): Row {
     const row = new Map(group.representative);
     this.keys.forEach((k, i) => row.set(k.name, group.keyValues[i] ?? null));
-    this.aggregates.forEach((spec, i) => row.set(spec.name, (group.aggregators[i] as Aggregator).result()));
+    this.aggregates.forEach((spec, i) => row.set(spec.name,
+      (group.aggregators[i] as Aggregator).result()));
     const out = new Map<string, Value>();
     this.keys.forEach((k, i) => out.set(k.name, group.keyValues[i] ?? null));
     for (const item of this.outputs) out.set(item.name, evaluate(item.expr, row, state));

@@ -113,7 +113,8 @@ export class OptionalOp extends Operator {
 export class SubqueryOp extends Operator {
   readonly name = 'Apply';
 
-  constructor(source: Operator, readonly inner: Operator, readonly imported: readonly string[] | 'all',
+  constructor(source: Operator, readonly inner: Operator,
+    readonly imported: readonly string[] | 'all',
     readonly returns: boolean) {
     super(source);
   }
@@ -143,7 +144,8 @@ function pick(row: Row, names: readonly string[]): Row {
   const out = new Map<string, Value>();
   for (const name of names) {
     const value = row.get(name);
-    if (value === undefined) throw new QuiverError('SemanticError', `Variable \`${name}\` not defined`);
+    if (value === undefined) throw new QuiverError('SemanticError',
+      `Variable \`${name}\` not defined`);
     out.set(name, value);
   }
   return out;

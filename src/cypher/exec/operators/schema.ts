@@ -2,7 +2,8 @@
  * Schema commands (CREATE/DROP INDEX and CONSTRAINT) and the SHOW commands, whose columns
  * follow Neo4j 5 so that tools reading them keep working.
  */
-import type { ConstraintDescriptor, ConstraintKind, IndexDescriptor } from '../../../graph/types.js';
+import type { ConstraintDescriptor, ConstraintKind,
+  IndexDescriptor } from '../../../graph/types.js';
 import type { Value } from '../../../graph/values.js';
 import type { SchemaCommand, ShowWhat } from '../../ast.js';
 import { allAggregates, allFunctions } from '../../functions/registry.js';
@@ -18,7 +19,8 @@ function generatedName(prefix: string, definition: unknown): string {
   return `${prefix}_${hash.toString(16).padStart(8, '0')}`;
 }
 
-function constraintKind(command: Extract<SchemaCommand, { kind: 'createConstraint' }>): ConstraintKind {
+function constraintKind(command: Extract<SchemaCommand,
+  { kind: 'createConstraint' }>): ConstraintKind {
   const node = command.target.entity === 'NODE';
   switch (command.requirement) {
     case 'UNIQUE': return node ? 'UNIQUENESS' : 'RELATIONSHIP_UNIQUENESS';
@@ -108,7 +110,8 @@ export class ShowOp extends Operator {
         return [...state.graph.constraints()].sort((a, b) => (a.name < b.name ? -1 : 1))
           .map((c, i) => constraintRow(c, i, state));
       case 'PROCEDURES':
-        return state.procedures.all().map((p) => [p.name, p.description, p.mode, p.mode === 'DBMS']);
+        return state.procedures.all().map((p) => [p.name, p.description, p.mode,
+          p.mode === 'DBMS']);
       case 'FUNCTIONS':
         return [
           ...allFunctions().map((f) => [f.name, f.category, f.description]),

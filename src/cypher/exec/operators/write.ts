@@ -56,7 +56,8 @@ function boundNode(spec: NodeSpec, row: Row, relName: string): NodeRef | undefin
       'If you prefer to simply ignore rows where a relationship node is missing, set ' +
       "'cypher.lenient_create_relationship = true' in neo4j.conf");
   }
-  throw new QuiverError('TypeError', `Expected \`${spec.name}\` to be a Node but was ${typeName(value)}`);
+  throw new QuiverError('TypeError',
+    `Expected \`${spec.name}\` to be a Node but was ${typeName(value)}`);
 }
 
 /** Creates the unbound parts of a chain (CREATE, and MERGE when nothing matched). */
@@ -74,7 +75,8 @@ export function createChain(chain: ChainSpec, row: Row, state: ExecState): Row {
       properties: mapOf(rel.properties, next, state) });
     next = extendRow(next, rel.name, new RelRef(id));
   });
-  if (chain.pathVariable !== null) next = extendRow(next, chain.pathVariable, buildPath(chain, next));
+  if (chain.pathVariable !== null) next = extendRow(next, chain.pathVariable, buildPath(chain,
+    next));
   return next;
 }
 
@@ -144,7 +146,8 @@ function setProperty(writer: GraphWriter, target: Value, key: string, value: Val
 function setAll(writer: GraphWriter, target: Value, value: Value, replace: boolean,
   state: ExecState): void {
   if (target === null) return;
-  const wanted = value === null ? new Map<string, Value>() : propertiesOf(state.graph, value) ?? new Map();
+  const wanted = value === null ? new Map<string, Value>() : propertiesOf(state.graph,
+    value) ?? new Map();
   if (replace) {
     const current = propertiesOf(state.graph, target) ?? new Map<string, Value>();
     for (const key of current.keys()) if (!wanted.has(key)) setProperty(writer, target, key, null);
@@ -156,12 +159,14 @@ export function applySet(item: SetItem, row: Row, state: ExecState): void {
   const writer = requireWriter(state);
   switch (item.kind) {
     case 'setProperty':
-      setProperty(writer, evaluate(item.target, row, state), item.key, evaluate(item.value, row, state));
+      setProperty(writer, evaluate(item.target, row, state), item.key, evaluate(item.value, row,
+        state));
       return;
     case 'setDynamicProperty': {
       const key = evaluate(item.key, row, state);
       if (typeof key !== 'string') {
-        throw new QuiverError('TypeError', `Expected a STRING property key but was ${typeName(key)}`);
+        throw new QuiverError('TypeError',
+          `Expected a STRING property key but was ${typeName(key)}`);
       }
       setProperty(writer, evaluate(item.target, row, state), key, evaluate(item.value, row, state));
       return;
@@ -174,7 +179,8 @@ export function applySet(item: SetItem, row: Row, state: ExecState): void {
       const node = row.get(item.variable) ?? null;
       if (node === null) return;
       if (!(node instanceof NodeRef)) {
-        throw new QuiverError('TypeError', `Type mismatch: expected Node but was ${typeName(node)}`);
+        throw new QuiverError('TypeError',
+          `Type mismatch: expected Node but was ${typeName(node)}`);
       }
       for (const label of item.labels) writer.addLabel(node.id, label);
     }
@@ -211,7 +217,8 @@ export class RemoveOp extends EagerWriteOp {
       const node = row.get(item.variable) ?? null;
       if (node === null) continue;
       if (!(node instanceof NodeRef)) {
-        throw new QuiverError('TypeError', `Type mismatch: expected Node but was ${typeName(node)}`);
+        throw new QuiverError('TypeError',
+          `Type mismatch: expected Node but was ${typeName(node)}`);
       }
       for (const label of item.labels) writer.removeLabel(node.id, label);
     }
@@ -269,7 +276,8 @@ export class ForeachOp extends EagerWriteOp {
     const list = evaluate(this.list, row, state);
     if (list !== null) {
       if (!Array.isArray(list)) {
-        throw new QuiverError('TypeError', `Type mismatch: expected List<T> but was ${typeName(list)}`);
+        throw new QuiverError('TypeError',
+          `Type mismatch: expected List<T> but was ${typeName(list)}`);
       }
       for (const item of list) {
         for (const _ of this.body.run(state, extendRow(row, this.variable, item))) { /* effects */ }

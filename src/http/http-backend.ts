@@ -1,0 +1,31 @@
+/**
+ * What the HTTP server needs from the rest of the system. The server layer implements it; tests
+ * use a small fake. Errors a client caused come back as QuiverError with a Neo4j code.
+ */
+import type { BeginOptions, TransactionHandle } from '../db/api.js';
+
+export type ClusterRole = 'LEADER' | 'FOLLOWER' | 'READ_REPLICA' | 'CANDIDATE';
+
+/** The fields of Neo4j's /db/manage/server/causalclustering/status, plus this member's role. */
+export interface ClusterStatus {
+  readonly memberId: string;
+  readonly role: ClusterRole;
+  readonly leader: string | null;
+  readonly lastAppliedRaftIndex: number;
+  readonly votingMembers: readonly string[];
+  readonly millisSinceLastLeaderMessage: number | null;
+  readonly participatingInRaftGroup: boolean;
+  readonly healthy: boolean;
+  readonly core: boolean;
+  readonly raftCommandsPerSecond?: number;
+}
+
+export interface HttpBackend {
+  /** Throws QuiverError Unauthorized (or AuthenticationRateLimit) when the password is wrong. */
+  authenticate(user: string, password: string):
+    Promise<{ user: string; credentialsExpired: boolean }>;
+  /** `database` null means the default database. */
+  begin(database: string | null, options: BeginOptions): Promise<TransactionHandle>;
+  clusterStatus(): ClusterStatus;
+  discovery(): { boltDirect: string; boltRouting: string; version: string };
+}
