@@ -7,8 +7,19 @@ import type { Value } from '../graph/values.js';
 import { hashPasswordSync, verifyPasswordSync } from './password.js';
 import { BUILTIN_ROLES, type SystemRecord, type UserRecord, type UserStore } from './user-store.js';
 
+/** What SHOW / TERMINATE TRANSACTIONS need to know of a running transaction. */
+export interface RunningTransaction {
+  readonly id: string;
+  readonly user: string;
+  readonly startedAtMs: number;
+  readonly currentQuery: string;
+  readonly status: string;
+  terminate(): void;
+}
+
 export interface AdminContext {
   readonly user: string;
+  readonly transactions: () => Iterable<RunningTransaction>;
   readonly users: UserStore;
   readonly params: ReadonlyMap<string, Value>;
   readonly databaseName: string;
@@ -39,6 +50,10 @@ const COMMANDS: [RegExp, Handler][] = [
     `${STR})?(?:\\s+SET\\s+PASSWORD)?${CHANGE}${STATUS}`), alterUser],
   [re(`GRANT\\s+ROLES?\\s+(.+?)\\s+TO\\s+(.+)`), grantRoles],
   [re(`REVOKE\\s+ROLES?\\s+(.+?)\\s+FROM\\s+(.+)`), revokeRoles],
+  [re('SHOW\\s+TRANSACTIONS?(?:\\s+YIELD\\s+\\*)?'), showTransactions],
+  [re('CALL\\s+dbms\\.listTransactions\\s*\\(\\s*\\)'), listTransactions],
+  [re(`TERMINATE\\s+TRANSACTIONS?\\s+(${STR}(?:\\s*,\\s*${STR})*)`), terminateTransactions],
+  [re(`CALL\\s+dbms\\.killTransactions?\\s*\\(\\s*(.+?)\\s*\\)`), terminateTransactions],
   [re('SHOW\\s+CURRENT\\s+USER'), showCurrentUser],
   [re('SHOW\\s+USERS?'), showUsers],
   [re('SHOW\\s+(?:ALL\\s+)?ROLES?'), showRoles],
@@ -218,4 +233,44 @@ function showDatabases(m: RegExpMatchArray, ctx: AdminContext): AdminOutcome {
   const rows = [row(ctx.databaseName, true), row('system', false)];
   const only = m[1] === undefined ? null : name(m[1]);
   return { fields, rows: only === null ? rows : rows.filter((r) => r[0] === only), records: [] };
+}
+
+function visibleTransactions(ctx: AdminContext): RunningTransaction[] {
+  const admin = ctx.users.get(ctx.user)?.roles.includes('admin') ?? false;
+  return [...ctx.transactions()].filter((t) => admin || t.user === ctx.user);
+}
+
+function showTransactions(_m: RegExpMatchArray, ctx: AdminContext): AdminOutcome {
+  const now = Date.now();
+  return {
+    fields: ['database', 'transactionId', 'currentQueryId', 'connectionId', 'clientAddress',
+      'username', 'currentQuery', 'startTime', 'status', 'elapsedTime'],
+    rows: visibleTransactions(ctx).map((t): Value[] => [ctx.databaseName, t.id, `query-${t.id}`,
+      '', '', t.user, t.currentQuery, new Date(t.startedAtMs).toISOString(), t.status,
+      `PT${((now - t.startedAtMs) / 1000).toFixed(3)}S`]),
+    records: [],
+  };
+}
+
+function listTransactions(_m: RegExpMatchArray, ctx: AdminContext): AdminOutcome {
+  const now = Date.now();
+  return {
+    fields: ['transactionId', 'username', 'currentQuery', 'startTime', 'status',
+      'elapsedTimeMillis'],
+    rows: visibleTransactions(ctx).map((t): Value[] => [t.id, t.user, t.currentQuery,
+      new Date(t.startedAtMs).toISOString(), t.status, BigInt(now - t.startedAtMs)]),
+    records: [],
+  };
+}
+
+function terminateTransactions(m: RegExpMatchArray, ctx: AdminContext): AdminOutcome {
+  const ids = [...(m[1] ?? '').matchAll(new RegExp(STR, 'g'))].map((x) => text(x[0], ctx));
+  const mine = new Map(visibleTransactions(ctx).map((t) => [t.id, t]));
+  const rows = ids.map((id): Value[] => {
+    const t = mine.get(id);
+    if (!t) return [id, ctx.user, 'Transaction not found.'];
+    t.terminate();
+    return [id, t.user, 'Transaction terminated.'];
+  });
+  return { fields: ['transactionId', 'username', 'message'], rows, records: [] };
 }

@@ -18,6 +18,7 @@ export interface QuiverDependencies extends Partial<CommandOutput> {
 }
 
 const SECONDS_MS = 1000;
+const CONSOLE_EXIT_GRACE_MS = 5000;
 
 /** The server module is loaded only by commands that run a server, and only then. */
 async function importStartServer(): Promise<StartServer> {
@@ -56,11 +57,14 @@ function buildProgram(deps: QuiverDependencies, setExitCode: (code: number) => v
     .addOption(homeOption(env)).addOption(new Option('--daemon').hideHelp())
     .allowUnknownOption().allowExcessArguments()
     .action(async (opts: { home: string; daemon?: boolean }, command: Command) => {
-      setExitCode(await runConsole({
+      const code = await runConsole({
         home: opts.home, argv: command.args, env, ...output, daemon: opts.daemon === true,
         startServer: deps.startServer ?? await importStartServer(),
         waitForStopSignal: waitForProcessSignal,
-      }));
+      });
+      setExitCode(code);
+      // A stopped server must not linger because some handle was left open.
+      setTimeout(() => process.exit(code), CONSOLE_EXIT_GRACE_MS).unref();
     });
   const daemonVerb = (name: string, description: string,
     run: (options: DaemonOptions) => Promise<number> | number) => {

@@ -7,6 +7,11 @@ import type { GraphStateMachine } from './state-machine.js';
 
 export interface TrackedTransaction {
   readonly id: string;
+  readonly user: string;
+  readonly startedAtMs: number;
+  readonly currentQuery: string;
+  readonly status: string;
+  terminate(): void;
 }
 
 export class DatabaseCore {

@@ -115,7 +115,8 @@ export class Database {
     if (this.closed) throw new QuiverError('DatabaseUnavailable', 'The database is closed.');
     const needed = requiredIndex(options.bookmarks ?? [], this.core.storeId);
     await this.core.machine.waitForApplied(needed, this.options.bookmarkReadyTimeoutMs ?? 30_000);
-    const tx = new Transaction(this.core, options.mode ?? 'WRITE', options.user ?? 'neo4j');
+    const tx = new Transaction(this.core, options.mode ?? 'WRITE', options.user ?? 'neo4j',
+      options.metadata);
     this.core.transactions.add(tx);
     return tx;
   }

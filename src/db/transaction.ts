@@ -16,12 +16,12 @@ import type {
 import { formatBookmark } from './bookmark.js';
 import type { DatabaseCore } from './database-core.js';
 
-type State = 'open' | 'failed' | 'committing' | 'closed';
+type State = 'open' | 'failed' | 'terminated' | 'committing' | 'closed';
 
 let transactionCounter = 0;
 
 export class Transaction implements TransactionHandle {
-  readonly id = `quiver-transaction-${++transactionCounter}`;
+  readonly id: string;
   readonly startedAtMs = Date.now();
   private state: State = 'open';
   private readonly view: ReadView;
@@ -34,7 +34,9 @@ export class Transaction implements TransactionHandle {
     private readonly core: DatabaseCore,
     readonly mode: AccessMode,
     readonly user: string,
+    readonly metadata: ReadonlyMap<string, Value> = new Map(),
   ) {
+    this.id = `${core.name}-transaction-${++transactionCounter}`;
     this.view = core.machine.store.openView();
     this.writer = mode === 'WRITE' ? new WriteTx(this.view, core.ids) : null;
     this.gateStart = this.writer ? core.gate.begin() : -1;
@@ -60,7 +62,7 @@ export class Transaction implements TransactionHandle {
 
   private checkWritable(): void {
     if (!this.writer) {
-      throw new QuiverError('ForbiddenDueToTransactionType',
+      throw new QuiverError('AccessMode',
         'Writing in read access mode not allowed. Attempted write to internal graph 0 (neo4j)');
     }
     if (!this.core.replicator.canWrite()) {
@@ -104,7 +106,22 @@ export class Transaction implements TransactionHandle {
     return error;
   }
 
+  /** TERMINATE TRANSACTIONS: the next statement, pull or commit fails; rollback still works. */
+  terminate(): void {
+    if (this.state === 'open' || this.state === 'failed') this.state = 'terminated';
+  }
+
+  get status(): string {
+    return this.state === 'terminated' ? 'Terminated' : this.state === 'committing' ? 'Committing'
+      : 'Running';
+  }
+
   private assertOpen(): void {
+    if (this.state === 'terminated') {
+      throw new QuiverError('Terminated', 'The transaction has been terminated. Retry your ' +
+        'operation in a new transaction, and you should see a successful result. ' +
+        'Explicitly terminated by the user.');
+    }
     if (this.state === 'failed') {
       throw new QuiverError('Terminated',
         'The transaction has been rolled back because an earlier statement failed.');
@@ -145,7 +162,7 @@ export class Transaction implements TransactionHandle {
   }
 
   get isOpen(): boolean {
-    return this.state === 'open' || this.state === 'failed';
+    return this.state === 'open' || this.state === 'failed' || this.state === 'terminated';
   }
 
   private close(): void {

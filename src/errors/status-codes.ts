@@ -16,6 +16,7 @@ export const StatusCode = {
   NotSystemDatabaseError: 'Neo.ClientError.Statement.NotSystemDatabaseError',
   UnknownFunction: 'Neo.ClientError.Statement.SyntaxError',
   FeatureNotSupported: 'Neo.ClientError.Statement.FeatureDeprecationWarning',
+  AccessMode: 'Neo.ClientError.Statement.AccessMode',
   ProcedureNotFound: 'Neo.ClientError.Procedure.ProcedureNotFound',
   ProcedureCallFailed: 'Neo.ClientError.Procedure.ProcedureCallFailed',
   // Schema

@@ -146,7 +146,9 @@ export function valueFromPlainJson(json: unknown, depth = 0): Value {
   if (Array.isArray(json)) return json.map((item) => valueFromPlainJson(item, depth + 1));
   if (typeof json === 'object') {
     const map: CypherMap = new Map();
-    for (const [key, item] of Object.entries(json)) map.set(key, valueFromPlainJson(item, depth + 1));
+    for (const [key, item] of Object.entries(json)) {
+      map.set(key, valueFromPlainJson(item, depth + 1));
+    }
     return map;
   }
   throw invalid('Unsupported parameter value');
@@ -192,7 +194,9 @@ export function valueFromTypedJson(json: unknown, depth = 0): Value {
   }
   if (type === 'Map' && typeof raw === 'object' && raw !== null && !Array.isArray(raw)) {
     const map: CypherMap = new Map();
-    for (const [key, item] of Object.entries(raw)) map.set(key, valueFromTypedJson(item, depth + 1));
+    for (const [key, item] of Object.entries(raw)) {
+      map.set(key, valueFromTypedJson(item, depth + 1));
+    }
     return map;
   }
   const scalar = typeof type === 'string' ? TYPED_SCALARS[type] : undefined;

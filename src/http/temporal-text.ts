@@ -77,7 +77,8 @@ export function formatDuration(duration: Duration): string {
   if (seconds / 3600n !== 0n) time += `${sign}${seconds / 3600n}H`;
   if ((seconds / 60n) % 60n !== 0n) time += `${sign}${(seconds / 60n) % 60n}M`;
   if (seconds % 60n !== 0n || fraction !== 0n) {
-    const digits = fraction === 0n ? '' : `.${String(fraction).padStart(9, '0').replace(/0+$/, '')}`;
+    const digits = fraction === 0n ? ''
+      : `.${String(fraction).padStart(9, '0').replace(/0+$/, '')}`;
     time += `${sign}${seconds % 60n}${digits}S`;
   }
   if (date === '' && time === '') return 'PT0S';

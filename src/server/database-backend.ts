@@ -3,7 +3,9 @@
  * database (and `system`, for user-management commands), and routing tables.
  */
 import type { BoltAuth, BoltBackend, BoltSession, RoutingTable } from '../bolt/backend.js';
-import type { BeginOptions } from '../db/api.js';
+import type { BeginOptions, TransactionHandle } from '../db/api.js';
+import type { QuiverMetrics } from '../http/metrics.js';
+import { meteredTransaction } from './metered-transaction.js';
 import type { Database } from '../db/database.js';
 import { QuiverError } from '../errors/quiver-error.js';
 import { reportedNeo4jVersion } from '../cypher/procedures.js';
@@ -19,6 +21,7 @@ export class DatabaseBackend implements BoltBackend {
     readonly auth: AuthService,
     readonly cluster: ClusterView,
     private readonly databaseName: string,
+    private readonly metrics: QuiverMetrics | null = null,
   ) {}
 
   defaultDatabase(): string {
@@ -40,12 +43,13 @@ export class DatabaseBackend implements BoltBackend {
     this.checkDatabase(database);
     const tx = await this.db.begin({ ...options, user });
     return new ServerTransaction(tx, { user, users: this.auth.users, authEnabled: this.auth.enabled,
-      databaseName: this.databaseName });
+      databaseName: this.databaseName, transactions: () => this.db.core.transactions });
   }
 
-  begin(args: { session: BoltSession; database: string | null; options: BeginOptions }):
-    Promise<ServerTransaction> {
-    return this.beginFor(args.session.user, args.database, args.options);
+  async begin(args: { session: BoltSession; database: string | null; options: BeginOptions }):
+    Promise<TransactionHandle> {
+    const tx = await this.beginFor(args.session.user, args.database, args.options);
+    return this.metrics ? meteredTransaction(tx, this.metrics, 'bolt') : tx;
   }
 
   route(args: { database: string | null }): Promise<RoutingTable> {

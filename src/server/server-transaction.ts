@@ -3,7 +3,9 @@
  * change replicated users, not the graph), and a user who must change their password can do
  * nothing else.
  */
-import { isPasswordChange, matchAdminCommand } from '../auth/admin-commands.js';
+import {
+  isPasswordChange, matchAdminCommand, type RunningTransaction,
+} from '../auth/admin-commands.js';
 import type { UserStore } from '../auth/user-store.js';
 import type { CommitResult, StreamingResult, TransactionHandle } from '../db/api.js';
 import type { Transaction } from '../db/transaction.js';
@@ -13,6 +15,7 @@ import { QuiverError } from '../errors/quiver-error.js';
 
 export interface SessionContext {
   readonly user: string;
+  readonly transactions: () => Iterable<RunningTransaction>;
   readonly users: UserStore;
   readonly authEnabled: boolean;
   readonly databaseName: string;
@@ -39,7 +42,7 @@ export class ServerTransaction implements TransactionHandle {
     const admin = matchAdminCommand(query);
     if (!admin) return this.inner.run(query, params);
     const out = admin({ user: this.session.user, users: this.session.users, params,
-      databaseName: this.session.databaseName });
+      databaseName: this.session.databaseName, transactions: this.session.transactions });
     if (out.records.length > 0) this.inner.addSystemRecords(out.records);
     return rowsResult(out.fields, out.rows, out.records.length > 0);
   }

@@ -11,6 +11,9 @@ import type { QuiverConfig } from '../config/quiver-config.js';
 import type { Logger } from '../config/logger.js';
 import { CoreMember, type CoreSettings } from '../cluster/cluster-member.js';
 import { Database, type DatabaseOptions, type SystemState } from '../db/database.js';
+import { databaseHttpBackend } from '../http/database-http-backend.js';
+import { QuiverMetrics } from '../http/metrics.js';
+import { startHttpServer } from '../http/http-server.js';
 import { AuthService, DEFAULT_AUTH_LIMITS } from './auth-service.js';
 import { StandaloneView, type ClusterView } from './cluster-view.js';
 import { DatabaseBackend } from './database-backend.js';
@@ -18,6 +21,7 @@ import { registerServerProcedures } from './server-procedures.js';
 
 export interface RunningServer {
   readonly boltPort: number;
+  readonly httpPort: number | null;
   readonly backend: DatabaseBackend;
   stop(): Promise<void>;
 }
@@ -27,10 +31,29 @@ export function initialPasswordFile(config: QuiverConfig): string {
   return join(config.directories.data, 'dbms', 'initial-password');
 }
 
-async function initialPassword(config: QuiverConfig): Promise<{ password: string; changeRequired: boolean }> {
+interface InitialPassword {
+  readonly password: string;
+  readonly changeRequired: boolean;
+}
+
+/** quiver-admin writes `{"user":"neo4j","password":…,"requirePasswordChange":…}`. */
+function parseInitialPasswordFile(text: string): InitialPassword | null {
+  let parsed: unknown;
   try {
-    const password = (await readFile(initialPasswordFile(config), 'utf8')).trim();
-    if (password.length > 0) return { password, changeRequired: false };
+    parsed = JSON.parse(text);
+  } catch {
+    return null;
+  }
+  if (typeof parsed !== 'object' || parsed === null) return null;
+  const { password, requirePasswordChange } = parsed as Record<string, unknown>;
+  if (typeof password !== 'string' || password.length === 0) return null;
+  return { password, changeRequired: requirePasswordChange === true };
+}
+
+async function initialPassword(config: QuiverConfig): Promise<InitialPassword> {
+  try {
+    const fromFile = parseInitialPasswordFile(await readFile(initialPasswordFile(config), 'utf8'));
+    if (fromFile !== null) return fromFile;
   } catch {
     // No file: the documented default applies.
   }
@@ -73,14 +96,29 @@ export async function startServer(config: QuiverConfig, logger: Logger): Promise
   registerServerProcedures(db.procedures, view, dbName);
   const auth = new AuthService(users, { ...DEFAULT_AUTH_LIMITS, enabled: config.auth.enabled },
     (line) => logger.info({ component: 'security' }, line));
-  const backend = new DatabaseBackend(db, auth, view, dbName);
+  const metrics = new QuiverMetrics();
+  const backend = new DatabaseBackend(db, auth, view, dbName, metrics);
   const bolt = await startBoltServer({ host: config.bolt.listen.host, port: config.bolt.listen.port,
     backend, logger });
+  const gauges = setInterval(() => metrics.connections.set({ protocol: 'bolt' }, bolt.connectionCount()),
+    1000).unref();
   logger.info(`Bolt enabled on ${address(config.bolt.listen.host, bolt.port)}.`);
+  const http = config.http.enabled ? await startHttpServer({
+    host: config.http.listen.host, port: config.http.listen.port, metrics, logger,
+    backend: databaseHttpBackend(backend, { boltAddress: boltAdvertised }),
+    auth: { enabled: config.auth.enabled, clusterStatusAuthEnabled: config.auth.clusterStatusAuthEnabled },
+  }) : null;
+  if (http) {
+    logger.info(`HTTP enabled on ${address(config.http.listen.host, http.port)}.`);
+    logger.info(`Remote interface available at http://${httpAdvertised}/`);
+  }
   return {
     boltPort: bolt.port,
+    httpPort: http?.port ?? null,
     backend,
     stop: async () => {
+      clearInterval(gauges);
+      await http?.close();
       await bolt.close();
       await member?.stop();
       await db.close();

@@ -43,7 +43,8 @@ describe('quiver-admin set-initial-password', () => {
     fs.mkdirSync(path.join(home, 'data', 'dbms'), { recursive: true });
     fs.writeFileSync(path.join(home, 'data', 'dbms', 'auth'), 'neo4j:hash\n');
     expect(await admin('set-initial-password', 'pw', '--home', home)).toBe(1);
-    expect(err).toMatch(/^command failed: the provided initial password was not set because existing users were detected at `.*data\/dbms\/auth`/);
+    expect(err).toMatch(new RegExp('^command failed: the provided initial password was not ' +
+      'set because existing users were detected at `.*data/dbms/auth`'));
   });
 
   it('fails on a missing password and an unknown command', async () => {

@@ -39,7 +39,8 @@ describe('quiver start / status / stop', () => {
     const started = await quiver('start', '--home', home, '--bolt-port=7999');
     expect(started.code).toBe(0);
     expect(started.stdout).toMatch(/^Directories in use:\n {2}home: {9}/);
-    expect(started.stdout).toMatch(/Started quiver \(pid:\d+\)\. It is available at http:\/\/localhost:7474\n$/);
+    expect(started.stdout)
+      .toMatch(/Started quiver \(pid:\d+\)\. It is available at http:\/\/localhost:7474\n$/);
     const pid = Number(/pid:(\d+)/.exec(started.stdout)?.[1]);
     expect(fs.readFileSync(path.join(home, 'run', 'quiver.pid'), 'utf8').trim()).toBe(String(pid));
     for (const dir of ['data', 'logs', 'conf', 'import']) {

@@ -31,7 +31,8 @@ describe('createLogger', () => {
     close();
     const lines = fs.readFileSync(file, 'utf8').trimEnd().split('\n');
     expect(lines).toHaveLength(2);
-    expect(lines[0]).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3}\+0000 INFO {2}Starting\.\.\.$/);
+    expect(lines[0])
+      .toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3}\+0000 INFO {2}Starting\.\.\.$/);
     expect(lines[1]).toMatch(/INFO {2}\[bolt\] Bolt enabled port=7687$/);
     fs.rmSync(dir, { recursive: true, force: true });
   });

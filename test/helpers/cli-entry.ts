@@ -1,18 +1,21 @@
 /**
  * Runs one of the command-line programs from source (tsx), so tests exercise the working tree
  * rather than a possibly stale dist/: `node --import tsx cli-entry.ts quiver console --home DIR`.
+ * Only the named program is loaded, which keeps process start-up short.
  */
-import { main as quiver } from '../../src/cli/quiver.js';
-import { main as quiverAdmin } from '../../src/cli/quiver-admin.js';
-import { main as quiverShell } from '../../src/cli/quiver-shell.js';
+type Main = (argv: readonly string[]) => Promise<number>;
 
-const PROGRAMS = { 'quiver': quiver, 'quiver-admin': quiverAdmin, 'quiver-shell': quiverShell };
+const PROGRAMS: Record<string, () => Promise<Main>> = {
+  'quiver': async () => (await import('../../src/cli/quiver.js')).main,
+  'quiver-admin': async () => (await import('../../src/cli/quiver-admin.js')).main,
+  'quiver-shell': async () => (await import('../../src/cli/quiver-shell.js')).main,
+};
 
 const [name, ...args] = process.argv.slice(2);
-const program = PROGRAMS[name as keyof typeof PROGRAMS];
-if (program === undefined) {
+const load = PROGRAMS[name ?? ''];
+if (load === undefined) {
   process.stderr.write(`usage: cli-entry.ts ${Object.keys(PROGRAMS).join('|')} [args...]\n`);
   process.exitCode = 2;
 } else {
-  process.exitCode = await program(args);
+  process.exitCode = await (await load())(args);
 }

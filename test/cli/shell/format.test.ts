@@ -37,23 +37,28 @@ describe('value rendering', () => {
     expect(formatValue(actedIn)).toBe('[:ACTED_IN {roles: ["Neo"]}]');
     const forward = new types.Path(keanu, matrix,
       [new types.PathSegment(keanu, actedIn, matrix)]);
-    expect(formatValue(forward)).toBe('(:Person:Actor {name: "Keanu"})-[:ACTED_IN {roles: ["Neo"]}]->(:Movie)');
+    expect(formatValue(forward))
+      .toBe('(:Person:Actor {name: "Keanu"})-[:ACTED_IN {roles: ["Neo"]}]->(:Movie)');
     const backward = new types.Path(matrix, keanu,
       [new types.PathSegment(matrix, actedIn, keanu)]);
-    expect(formatValue(backward)).toBe('(:Movie)<-[:ACTED_IN {roles: ["Neo"]}]-(:Person:Actor {name: "Keanu"})');
+    expect(formatValue(backward))
+      .toBe('(:Movie)<-[:ACTED_IN {roles: ["Neo"]}]-(:Person:Actor {name: "Keanu"})');
   });
 
   it('renders points and temporals in ISO / Java shapes', () => {
-    expect(formatValue(new types.Point(int(4326), 12.99, 55.61))).toBe('point({srid:4326, x:12.99, y:55.61})');
+    expect(formatValue(new types.Point(int(4326), 12.99, 55.61)))
+      .toBe('point({srid:4326, x:12.99, y:55.61})');
     expect(formatValue(new types.Date(2020, 1, 31))).toBe('2020-01-31');
     expect(formatValue(new types.LocalTime(12, 50, 0, 0))).toBe('12:50');
     expect(formatValue(new types.LocalTime(12, 50, 35, 556000000))).toBe('12:50:35.556');
     expect(formatValue(new types.Time(12, 50, 35, 556000000, 3600))).toBe('12:50:35.556+01:00');
     expect(formatValue(new types.LocalDateTime(2015, 7, 21, 21, 40, 32, 142000000)))
       .toBe('2015-07-21T21:40:32.142');
-    expect(formatValue(new types.DateTime(2015, 7, 21, 21, 40, 32, 142000000, 3600, 'Europe/London')))
+    expect(formatValue(
+      new types.DateTime(2015, 7, 21, 21, 40, 32, 142000000, 3600, 'Europe/London')))
       .toBe('2015-07-21T21:40:32.142+01:00[Europe/London]');
-    expect(formatValue(new types.DateTime(2015, 7, 21, 21, 40, 32, 0, 0))).toBe('2015-07-21T21:40:32Z');
+    expect(formatValue(new types.DateTime(2015, 7, 21, 21, 40, 32, 0, 0)))
+      .toBe('2015-07-21T21:40:32Z');
   });
 
   it('renders durations with zero units left out', () => {
@@ -71,7 +76,8 @@ const people = {
 
 describe('plain format', () => {
   it('prints a header and comma-separated rows', () => {
-    expect(formatPlain(people)).toBe('name, born\n"Keanu Reeves", 1964\n"Carrie-Anne Moss", 1967\n');
+    expect(formatPlain(people))
+      .toBe('name, born\n"Keanu Reeves", 1964\n"Carrie-Anne Moss", 1967\n');
   });
 
   it('prints nothing at all for an empty result', () => {

@@ -58,7 +58,8 @@ describe('ShellSession', () => {
   it('lists parameters with :params and as a map with :param', async () => {
     const { session, io, output } = shell();
     await runText(session, ":param x => 1\n:param `a b` => 'z'\n:params\n:param\n", io, false);
-    expect(output()).toBe(':param x     => 1\n:param `a b` => \'z\'\n{\n  x: 1,\n  `a b`: "z"\n}\n');
+    expect(output()).toBe(':param x     => 1\n:param `a b` => \'z\'\n' +
+      '{\n  x: 1,\n  `a b`: "z"\n}\n');
   });
 
   it('runs statements between :begin and :commit in one transaction', async () => {
@@ -94,6 +95,7 @@ describe('ShellSession', () => {
     await runText(session, ':frob\n', io, true);
     expect(errors()).toBe('Could not find command :frob, use :help to see available commands\n');
     await runText(session, ':help begin\n:help\n', io, true);
-    expect(output()).toMatch(/^\nusage: :begin \n\nOpen a transaction\nAvailable commands:\n {2}:begin/);
+    expect(output())
+      .toMatch(/^\nusage: :begin \n\nOpen a transaction\nAvailable commands:\n {2}:begin/);
   });
 });

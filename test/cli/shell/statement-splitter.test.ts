@@ -8,7 +8,8 @@ const command = (name: string, argument = ''): ShellInput => ({ kind: 'command',
 
 describe('splitStatements', () => {
   it('splits on semicolons and drops them', () => {
-    expect(splitStatements('RETURN 1;\nRETURN 2;')).toEqual([cypher('RETURN 1'), cypher('RETURN 2')]);
+    expect(splitStatements('RETURN 1;\nRETURN 2;'))
+      .toEqual([cypher('RETURN 1'), cypher('RETURN 2')]);
   });
 
   it('keeps semicolons inside strings, backticks and comments', () => {
