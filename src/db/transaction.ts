@@ -28,6 +28,8 @@ export class Transaction implements TransactionHandle {
   private readonly writer: WriteTx | null;
   private readonly gateStart: number;
   private statementTimeMs = Date.now();
+  /** Results not yet pulled to the end: commit finishes them, as Neo4j does. */
+  private unfinished = new Set<StreamingResult>();
   currentQuery = '';
 
   constructor(
@@ -81,13 +83,16 @@ export class Transaction implements TransactionHandle {
 
   /** Any failure while pulling dooms the transaction. */
   private guard(cursor: QueryCursor): StreamingResult {
-    return {
+    const result: StreamingResult = {
       fields: cursor.fields,
       next: () => {
         this.assertOpen();
         try {
-          return cursor.next();
+          const record = cursor.next();
+          if (record === null) this.unfinished.delete(result);
+          return record;
         } catch (e) {
+          this.unfinished.delete(result);
           throw this.failWith(e);
         }
       },
@@ -98,6 +103,8 @@ export class Transaction implements TransactionHandle {
           plan: s.plan, notifications: s.notifications };
       },
     };
+    this.unfinished.add(result);
+    return result;
   }
 
   private failWith(e: unknown): QuiverError {
@@ -133,6 +140,7 @@ export class Transaction implements TransactionHandle {
 
   async commit(): Promise<CommitResult> {
     this.assertOpen();
+    for (const result of [...this.unfinished]) while (result.next() !== null);
     this.state = 'committing';
     try {
       const index = this.writer && !this.writer.isEmpty ? await this.replicate(this.writer)
