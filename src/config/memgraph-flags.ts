@@ -9,7 +9,7 @@ import path from 'node:path';
 import { ConfigError, InvalidSettingValue } from './config-error.js';
 import type { ConfigDraft } from './config-draft.js';
 import type { RaftMember } from './quiver-config.js';
-import { parsePartialAddress } from './socket-address.js';
+import { parsePartialAddress, type SocketAddress } from './socket-address.js';
 import { parseInteger } from './value-parsers.js';
 
 const CONFIG_FILE_BYTES_MAX = 1024 * 1024;
@@ -162,6 +162,12 @@ function applyOwnRaftMember(draft: ConfigDraft): void {
   }
   draft.listen.raft ??= { host: null, port: own.raftAddress.port };
   draft.advertised.raft ??= own.raftAddress;
+  // Memgraph names one port per member; discovery listens on the port after it.
+  const discoveryOf = (m: RaftMember): SocketAddress =>
+    ({ host: m.raftAddress.host, port: m.raftAddress.port + 1 });
+  draft.listen.discovery ??= { host: null, port: discoveryOf(own).port };
+  draft.advertised.discovery ??= discoveryOf(own);
+  if (draft.initialMembers.length === 0) draft.initialMembers = draft.raftMembers.map(discoveryOf);
   draft.formationCoreCountMin = draft.raftMembers.length;
   draft.runtimeCoreCountMin = Math.min(draft.runtimeCoreCountMin, draft.raftMembers.length);
 }
