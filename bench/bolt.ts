@@ -1,32 +1,16 @@
 /**
- * Bolt server throughput: `npx tsx bench/bolt.ts`.
- * RETURN 1 round trips per second and their median latency on 1 and 16 connections, and rows
- * per second for a 1M-row result, through the official neo4j-driver. Uses the real backend
- * when src/server/bolt-backend.ts provides one, else the protocol tests' fake backend (which
- * measures the Bolt layer alone). Writes bench/results/bolt.json.
+ * Bolt throughput of a real server: `npx tsx bench/bolt.ts`.
+ * Starts `quiver console` in a child process (fresh temp home, free ports) and measures, through
+ * the official neo4j-driver: RETURN 1 round trips per second and their median latency on 1 and
+ * 16 connections, and rows per second for a 1M-row result. Writes bench/results/bolt.json.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { performance } from 'node:perf_hooks';
 import neo4j, { type Driver } from 'neo4j-driver';
-import type { BoltBackend } from '../src/bolt/backend.js';
-import { startBoltServer } from '../src/bolt/server.js';
-import { FakeBackend } from '../test/bolt/fake-backend.js';
+import { startQuiverServer } from '../test/helpers/quiver-process.js';
 
 const ROUND_TRIPS_PER_CONNECTION = Number(process.env.BOLT_BENCH_ROUND_TRIPS ?? 2000);
 const ROWS = 1_000_000;
-
-async function loadBackend(): Promise<{ backend: BoltBackend; name: string }> {
-  const path = '../src/server/bolt-backend.js';
-  try {
-    const module = (await import(path)) as { createBenchBackend?: () => Promise<BoltBackend> };
-    if (module.createBenchBackend !== undefined) {
-      return { backend: await module.createBenchBackend(), name: 'server' };
-    }
-  } catch {
-    // No real backend yet: measure the protocol layer on the fake one.
-  }
-  return { backend: new FakeBackend(), name: 'fake' };
-}
 
 function median(samples: number[]): number {
   const sorted = [...samples].sort((a, b) => a - b);
@@ -70,14 +54,15 @@ async function streamRows(driver: Driver) {
   return { rows, seconds: Number(seconds.toFixed(3)), rowsPerSecond: Math.round(rows / seconds) };
 }
 
-const { backend, name } = await loadBackend();
-const server = await startBoltServer({ host: '127.0.0.1', port: 0, backend });
-const driver = neo4j.driver(`bolt://127.0.0.1:${server.port}`,
-  neo4j.auth.basic('neo4j', 'secret'), { maxConnectionPoolSize: 32 });
+const server = await startQuiverServer();
+const driver = neo4j.driver(server.boltUrl, neo4j.auth.basic('neo4j', server.password),
+  { maxConnectionPoolSize: 32 });
 try {
   await driver.verifyConnectivity();
+  // One untimed pass so the server's code is compiled and warm before it is measured.
+  await roundTrips(driver, 1);
   const results = {
-    backend: name,
+    backend: 'server (quiver console in a child process)',
     node: process.version,
     returnOne: [await roundTrips(driver, 1), await roundTrips(driver, 16)],
     stream: await streamRows(driver),
@@ -87,5 +72,5 @@ try {
   console.log(JSON.stringify(results, null, 2));
 } finally {
   await driver.close();
-  await server.close();
+  await server.stop();
 }

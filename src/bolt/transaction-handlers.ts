@@ -69,7 +69,7 @@ export async function onRun(ctx: ConnectionContext, request: RequestOf<'RUN'>): 
   if (autoCommit) ctx.tx = await beginTransaction(ctx, request.extra, false);
   const tx = ctx.tx;
   if (tx === null) throw new QuiverError('RequestInvalid', 'RUN outside a transaction');
-  const result = tx.handle.run(request.query, request.params);
+  const result = await tx.handle.run(request.query, request.params);
   const qid = tx.nextQid;
   tx.nextQid += 1;
   tx.streams.set(qid, { qid, result, startedMs });

@@ -132,7 +132,7 @@ export function executeQuery(q: PreparedQuery, ctx: ExecutionContext): QueryCurs
   assert(q instanceof Prepared, 'executeQuery needs a query from prepareQuery');
   const writer = isWriter(ctx.graph) ? ctx.graph : null;
   if (q.isWrite && writer === null) {
-    throw new QuiverError('ForbiddenDueToTransactionType',
+    throw new QuiverError('AccessMode',
       'Writing in read access mode not allowed. Attempted write to internal graph 0 (neo4j)');
   }
   const missing = q.parameters.filter((name) => !ctx.params.has(name));

@@ -45,7 +45,8 @@ export interface CommitResult {
 
 export interface TransactionHandle {
   readonly id: string;
-  run(query: string, params?: ReadonlyMap<string, Value>): StreamingResult;
+  /** Local transactions answer at once; one forwarded to the leader answers when it has. */
+  run(query: string, params?: ReadonlyMap<string, Value>): StreamingResult | Promise<StreamingResult>;
   commit(): Promise<CommitResult>;
   rollback(): Promise<void>;
 }

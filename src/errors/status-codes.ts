@@ -36,8 +36,6 @@ export const StatusCode = {
   Terminated: 'Neo.TransientError.Transaction.Terminated',
   MaximumTransactionLimitReached: 'Neo.TransientError.Transaction.MaximumTransactionLimitReached',
   TransactionAccessedConcurrently: 'Neo.ClientError.Transaction.TransactionAccessedConcurrently',
-  ForbiddenDueToTransactionType:
-    'Neo.ClientError.Transaction.ForbiddenDueToTransactionType',
   // Requests and protocol
   RequestInvalid: 'Neo.ClientError.Request.Invalid',
   InvalidFormat: 'Neo.ClientError.Request.InvalidFormat',
@@ -53,6 +51,7 @@ export const StatusCode = {
   ReplicationFailure: 'Neo.TransientError.Cluster.ReplicationFailure',
   DatabaseUnavailable: 'Neo.TransientError.General.DatabaseUnavailable',
   DatabaseNotFound: 'Neo.ClientError.Database.DatabaseNotFound',
+  ExistingDatabaseFound: 'Neo.ClientError.Database.ExistingDatabaseFound',
   // Resources
   MemoryPoolOutOfMemoryError: 'Neo.TransientError.General.MemoryPoolOutOfMemoryError',
   // Internal

@@ -54,7 +54,7 @@ export async function handleQueryApi(request: IncomingMessage, response: ServerR
   const started = performance.now();
   let result;
   try {
-    result = runAndCollect(handle, body['statement'], params);
+    result = await runAndCollect(handle, body['statement'], params);
   } catch (thrown) {
     await handle.rollback().catch(() => undefined);
     context.metrics.queries.inc({ protocol: 'http', outcome: 'failed' });

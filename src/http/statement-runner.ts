@@ -17,9 +17,9 @@ export interface CollectedResult {
   readonly summary: ResultSummary;
 }
 
-export function runAndCollect(handle: TransactionHandle, statement: string,
-  params: ReadonlyMap<string, Value>): CollectedResult {
-  const result = handle.run(statement, params);
+export async function runAndCollect(handle: TransactionHandle, statement: string,
+  params: ReadonlyMap<string, Value>): Promise<CollectedResult> {
+  const result = await handle.run(statement, params);
   const rows: Value[][] = [];
   for (let row = result.next(); row !== null; row = result.next()) {
     if (rows.length >= HTTP_RESULT_ROWS_MAX) {

@@ -51,12 +51,12 @@ function parseStatements(body: Record<string, unknown>): StatementRequest[] {
 }
 
 /** Runs the statements in order; stops at the first error, which the caller reports. */
-function runStatements(handle: TransactionHandle, statements: readonly StatementRequest[],
-  metrics: QuiverMetrics): { results: Json[]; error: QuiverError | null } {
+async function runStatements(handle: TransactionHandle, statements: readonly StatementRequest[],
+  metrics: QuiverMetrics): Promise<{ results: Json[]; error: QuiverError | null }> {
   const results: Json[] = [];
   for (const request of statements) {
     try {
-      const collected = runAndCollect(handle, request.statement,
+      const collected = await runAndCollect(handle, request.statement,
         parametersFromJson(request.parameters, false));
       const result: { [key: string]: Json } = { columns: [...collected.fields],
         data: collected.rows.map((row) => ({ row: row.map(toRow), meta: row.map(toMeta) })) };
@@ -126,7 +126,7 @@ export async function handleTransactional(request: IncomingMessage, response: Se
     throw new HttpProblem(404, error);
   }
   const { entry, handle } = opened;
-  const { results, error } = runStatements(handle, statements, context.metrics);
+  const { results, error } = await runStatements(handle, statements, context.metrics);
   if (error !== null || action.kind === 'rollback') {
     await finish(entry, handle, 'rollback', context).catch(() => null);
     sendJson(response, 200, { results, errors: error === null ? [] : [errorJson(error)] });

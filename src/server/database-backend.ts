@@ -6,6 +6,7 @@ import type { BoltAuth, BoltBackend, BoltSession, RoutingTable } from '../bolt/b
 import type { BeginOptions, TransactionHandle } from '../db/api.js';
 import type { QuiverMetrics } from '../http/metrics.js';
 import { meteredTransaction } from './metered-transaction.js';
+import type { WriteForwarder } from './write-forwarder.js';
 import type { Database } from '../db/database.js';
 import { QuiverError } from '../errors/quiver-error.js';
 import { reportedNeo4jVersion } from '../cypher/procedures.js';
@@ -22,14 +23,20 @@ export class DatabaseBackend implements BoltBackend {
     readonly cluster: ClusterView,
     private readonly databaseName: string,
     private readonly metrics: QuiverMetrics | null = null,
+    /** Set when server-side routing is on: non-leaders run write transactions on the leader. */
+    private readonly forwarder: WriteForwarder | null = null,
   ) {}
 
   defaultDatabase(): string {
     return this.databaseName;
   }
 
-  authenticate(auth: BoltAuth, peer: string): Promise<{ user: string; credentialsExpired: boolean }> {
-    return this.auth.authenticate(auth, peer);
+  async authenticate(auth: BoltAuth, peer: string): Promise<{ user: string; credentialsExpired: boolean }> {
+    const outcome = await this.auth.authenticate(auth, peer);
+    if (this.forwarder && auth.principal !== undefined && auth.credentials !== undefined) {
+      this.forwarder.remember(peer, { principal: auth.principal, credentials: auth.credentials });
+    }
+    return outcome;
   }
 
   private checkDatabase(database: string | null): void {
@@ -48,8 +55,24 @@ export class DatabaseBackend implements BoltBackend {
 
   async begin(args: { session: BoltSession; database: string | null; options: BeginOptions }):
     Promise<TransactionHandle> {
-    const tx = await this.beginFor(args.session.user, args.database, args.options);
+    const forwarded = await this.maybeForward(args);
+    const tx = forwarded ?? await this.beginFor(args.session.user, args.database, args.options);
     return this.metrics ? meteredTransaction(tx, this.metrics, 'bolt') : tx;
+  }
+
+  /** A write transaction on a non-leader goes to the leader when server-side routing is on. */
+  private async maybeForward(args: { session: BoltSession; database: string | null;
+    options: BeginOptions }): Promise<TransactionHandle | null> {
+    if (!this.forwarder || args.options.mode === 'READ' || this.db.core.replicator.canWrite()) {
+      return null;
+    }
+    const leader = this.cluster.members().find((m) => m.role === 'LEADER');
+    if (!leader || leader.id === this.cluster.selfId || !this.forwarder.canForward(args.session.peer)) {
+      return null;
+    }
+    this.checkDatabase(args.database);
+    return this.forwarder.begin({ leaderBolt: leader.boltAddress, peer: args.session.peer,
+      database: args.database ?? this.databaseName, bookmarks: args.options.bookmarks ?? [] });
   }
 
   route(args: { database: string | null }): Promise<RoutingTable> {

@@ -15,11 +15,11 @@ export function meteredTransaction(tx: TransactionHandle, metrics: QuiverMetrics
   };
   return {
     id: tx.id,
-    run(query: string, params?: ReadonlyMap<string, Value>): StreamingResult {
+    async run(query: string, params?: ReadonlyMap<string, Value>): Promise<StreamingResult> {
       const queryStartMs = performance.now();
       let result: StreamingResult;
       try {
-        result = tx.run(query, params);
+        result = await tx.run(query, params);
       } catch (e) {
         metrics.queries.inc({ protocol, outcome: 'failed' });
         throw e;

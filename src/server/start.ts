@@ -18,6 +18,7 @@ import { AuthService, DEFAULT_AUTH_LIMITS } from './auth-service.js';
 import { StandaloneView, type ClusterView } from './cluster-view.js';
 import { DatabaseBackend } from './database-backend.js';
 import { registerServerProcedures } from './server-procedures.js';
+import { WriteForwarder } from './write-forwarder.js';
 
 export interface RunningServer {
   readonly boltPort: number;
@@ -97,7 +98,8 @@ export async function startServer(config: QuiverConfig, logger: Logger): Promise
   const auth = new AuthService(users, { ...DEFAULT_AUTH_LIMITS, enabled: config.auth.enabled },
     (line) => logger.info({ component: 'security' }, line));
   const metrics = new QuiverMetrics();
-  const backend = new DatabaseBackend(db, auth, view, dbName, metrics);
+  const forwarder = config.routing.serverSideEnabled && member ? new WriteForwarder() : null;
+  const backend = new DatabaseBackend(db, auth, view, dbName, metrics, forwarder);
   const bolt = await startBoltServer({ host: config.bolt.listen.host, port: config.bolt.listen.port,
     backend, logger });
   const gauges = setInterval(() => metrics.connections.set({ protocol: 'bolt' }, bolt.connectionCount()),
@@ -120,6 +122,7 @@ export async function startServer(config: QuiverConfig, logger: Logger): Promise
       clearInterval(gauges);
       await http?.close();
       await bolt.close();
+      await forwarder?.close();
       await member?.stop();
       await db.close();
     },

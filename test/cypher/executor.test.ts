@@ -191,7 +191,7 @@ describe('writing', () => {
 
   it('refuses writes through a read-only graph', () => {
     expect(codeOf(() => g.run('CREATE ()', {}, 'READ')))
-      .toBe('Neo.ClientError.Transaction.ForbiddenDueToTransactionType');
+      .toBe('Neo.ClientError.Statement.AccessMode');
   });
 });
 
@@ -271,9 +271,11 @@ describe('errors', () => {
   it('reports missing parameters, type errors and arithmetic errors with codes', () => {
     expect(codeOf(() => g.run('RETURN $p'))).toBe('Neo.ClientError.Statement.ParameterMissing');
     expect(codeOf(() => g.run('RETURN 1 / 0'))).toBe('Neo.ClientError.Statement.ArithmeticError');
-    expect(codeOf(() => g.run('RETURN 1 AND true'))).toBe('Neo.ClientError.Statement.TypeError');
-    expect(codeOf(() =>
-      g.run('RETURN 1 LIMIT -1'))).toBe('Neo.ClientError.Statement.ArgumentError');
+    expect(codeOf(() => g.run('RETURN $p AND true', { p: 1n })))
+      .toBe('Neo.ClientError.Statement.TypeError');
+    // Neo4j reports a bad LIMIT as a syntax error, whether written or passed as a parameter.
+    expect(codeOf(() => g.run('RETURN 1 LIMIT $n', { n: -1n })))
+      .toBe('Neo.ClientError.Statement.SyntaxError');
   });
 
   it('caches prepared queries by text', () => {

@@ -137,12 +137,18 @@ function compareResult(table: string[][], run: Run, ordered: boolean, unorderedL
   const r = run.result!;
   if (header.join('|') !== r.keys.join('|')) return `columns ${JSON.stringify(r.keys)} != expected ${JSON.stringify(header)}`;
   const o = { unorderedLists };
-  const expected = rows.map((row) => row.map((c) => canonExpected(c, o)).join(' | '));
+  const expected = rows.map((row) => row.map((c) => canonExpected(unescapeCell(c), o))
+    .join(' | '));
   const actual = r.records.map((rec) => rec.map((v) => canonActual(v, o)).join(' | '));
   const e = ordered ? expected : [...expected].sort();
   const a = ordered ? actual : [...actual].sort();
   if (e.length === a.length && e.every((x, i) => x === a[i])) return null;
   return `result mismatch:\n      expected ${JSON.stringify(e).slice(0, 400)}\n      actual   ${JSON.stringify(a).slice(0, 400)}`;
+}
+
+/** Gherkin's escapes inside table cells: `\\` is a backslash and `\n` a newline. */
+function unescapeCell(cell: string): string {
+  return cell.replace(/\\([\\n])/g, (_, ch: string) => (ch === 'n' ? '\n' : '\\'));
 }
 
 function checkSideEffects(step: Step, run: Run): string | null {

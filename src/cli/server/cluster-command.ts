@@ -70,7 +70,7 @@ export function memberConf(member: ClusterMember, cores: readonly ClusterMember[
     `dbms.connector.bolt.listen_address=:${p.bolt}`,
     `dbms.connector.http.listen_address=:${p.http}`,
     `dbms.backup.listen_address=:${p.backup}`,
-    'dbms.routing.enabled=true',
+    // Client-side routing, as Neo4j's default: a bolt:// write to a follower gets NotALeader.
     // The launcher polls the status endpoint before anyone could have set a password.
     'dbms.security.causal_clustering_status_auth_enabled=false',
     '',

@@ -1,7 +1,8 @@
 /**
  * Semantic checks of one expression against the variables in scope: undefined variables,
- * unknown functions, aggregation where it is not allowed or nested. Errors carry the position
- * in the same format as syntax errors.
+ * unknown functions, aggregation where it is not allowed or nested, and the operand and
+ * argument types that are known before running. Errors carry the position in the same format
+ * as syntax errors.
  */
 import { QuiverError } from '../../errors/quiver-error.js';
 import type { StatusCodeName } from '../../errors/status-codes.js';
@@ -9,11 +10,14 @@ import type { Expr, PathPattern, Query } from '../ast.js';
 import { childExpressions } from '../expr-walk.js';
 import { lookupAggregate, lookupFunction } from '../functions/registry.js';
 import { describeAt } from '../syntax-error.js';
+import { argumentTypeMismatch } from './argument-types.js';
+import { inferType, mayBe, staticTypeName, type ReadonlyScope, type Scope, type StaticType } from
+  './static-types.js';
 
 export interface CheckContext {
   readonly text: string;
   /** Plans a nested query (EXISTS/COUNT/COLLECT) in the given scope; supplied by the planner. */
-  readonly checkSubquery: (query: Query, scope: ReadonlySet<string>) => void;
+  readonly checkSubquery: (query: Query, scope: ReadonlyScope) => void;
 }
 
 export function semanticError(ctx: CheckContext, offset: number, message: string,
@@ -31,8 +35,46 @@ export function containsAggregate(expr: Expr): boolean {
   return isAggregateCall(expr) || childExpressions(expr).some(containsAggregate);
 }
 
-export function checkExpression(expr: Expr, scope: ReadonlySet<string>, ctx: CheckContext,
+export function typeMismatch(ctx: CheckContext, offset: number, expected: string,
+  actual: StaticType, code: StatusCodeName = 'SyntaxError'): QuiverError {
+  return semanticError(ctx, offset,
+    `Type mismatch: expected ${expected} but was ${staticTypeName(actual)}`, code);
+}
+
+/** Fails unless `expr` may be one of `allowed` at run time. */
+export function expectType(expr: Expr, scope: ReadonlyScope, ctx: CheckContext,
+  allowed: readonly StaticType[]): void {
+  const actual = inferType(expr, scope);
+  if (!mayBe(actual, allowed)) {
+    throw typeMismatch(ctx, expr.offset, allowed.map(staticTypeName).join(' or '), actual);
+  }
+}
+
+/** What a property may be read from; the temporal and spatial types are 'any' statically. */
+const PROPERTY_HOLDERS: readonly StaticType[] = ['map', 'node', 'relationship'];
+const PROPERTY_HOLDER_NAMES = 'Map, Node, Relationship, Point, Duration, Date, Time, ' +
+  'LocalTime, LocalDateTime or DateTime';
+
+/** Operand types of the boolean operators, which Neo4j checks before running. */
+function checkOperandTypes(expr: Expr, scope: ReadonlyScope, ctx: CheckContext): void {
+  if (expr.kind === 'not') expectType(expr.operand, scope, ctx, ['boolean']);
+  if (expr.kind === 'binary' && (expr.op === 'AND' || expr.op === 'OR' || expr.op === 'XOR')) {
+    expectType(expr.left, scope, ctx, ['boolean']);
+    expectType(expr.right, scope, ctx, ['boolean']);
+  }
+  if (expr.kind === 'prop') {
+    const actual = inferType(expr.target, scope);
+    // As the TCK has it: reading a property of a path is a syntax error, of a value a type error.
+    if (!mayBe(actual, PROPERTY_HOLDERS)) {
+      throw typeMismatch(ctx, expr.target.offset, PROPERTY_HOLDER_NAMES, actual,
+        actual === 'path' ? 'SyntaxError' : 'TypeError');
+    }
+  }
+}
+
+export function checkExpression(expr: Expr, scope: ReadonlyScope, ctx: CheckContext,
   aggregatesAllowed = false): void {
+  checkOperandTypes(expr, scope, ctx);
   switch (expr.kind) {
     case 'var':
       if (!scope.has(expr.name)) {
@@ -47,14 +89,15 @@ export function checkExpression(expr: Expr, scope: ReadonlySet<string>, ctx: Che
       return;
     case 'listComp': case 'quantified': {
       checkExpression(expr.source, scope, ctx, aggregatesAllowed);
-      const inner = new Set(scope).add(expr.variable);
+      const inner = new Map(scope).set(expr.variable, 'any');
       for (const e of childExpressions(expr).slice(1)) checkExpression(e, inner, ctx);
       return;
     }
     case 'reduce': {
       checkExpression(expr.init, scope, ctx, aggregatesAllowed);
       checkExpression(expr.source, scope, ctx, aggregatesAllowed);
-      checkExpression(expr.body, new Set(scope).add(expr.accumulator).add(expr.variable), ctx);
+      checkExpression(expr.body,
+        new Map(scope).set(expr.accumulator, 'any').set(expr.variable, 'any'), ctx);
       return;
     }
     case 'patternComp': case 'pattern': {
@@ -88,7 +131,12 @@ function invalidAggregate(ctx: CheckContext, offset: number, name: string): Quiv
   return semanticError(ctx, offset, `Invalid use of aggregating function ${name} in this context`);
 }
 
-function checkCall(expr: Extract<Expr, { kind: 'call' }>, scope: ReadonlySet<string>,
+function containsRandom(expr: Expr): boolean {
+  if (expr.kind === 'call' && (expr.name === 'rand' || expr.name === 'randomuuid')) return true;
+  return childExpressions(expr).some(containsRandom);
+}
+
+function checkCall(expr: Extract<Expr, { kind: 'call' }>, scope: ReadonlyScope,
   ctx: CheckContext, aggregatesAllowed: boolean): void {
   if (isAggregateCall(expr)) {
     if (!aggregatesAllowed) throw invalidAggregate(ctx, expr.offset, `${expr.displayName}(...)`);
@@ -96,6 +144,10 @@ function checkCall(expr: Extract<Expr, { kind: 'call' }>, scope: ReadonlySet<str
       if (containsAggregate(arg)) {
         throw semanticError(ctx, arg.offset,
           "Can't use aggregate functions inside of aggregate functions.");
+      }
+      if (containsRandom(arg)) {
+        throw semanticError(ctx, arg.offset, "Can't use non-deterministic (random) functions " +
+          'inside of aggregate functions.', 'SyntaxError');
       }
       checkExpression(arg, scope, ctx);
     }
@@ -110,18 +162,24 @@ function checkCall(expr: Extract<Expr, { kind: 'call' }>, scope: ReadonlySet<str
       `Invalid use of DISTINCT with function '${expr.displayName}'`);
   }
   for (const arg of expr.args) checkExpression(arg, scope, ctx, aggregatesAllowed);
+  const mismatch = argumentTypeMismatch(expr, scope);
+  if (mismatch !== null) throw semanticError(ctx, expr.offset, mismatch, 'SyntaxError');
 }
 
 /** Checks a pattern's inner expressions; returns the scope extended by its variables. */
-export function checkPattern(pattern: PathPattern, scope: ReadonlySet<string>,
-  ctx: CheckContext): Set<string> {
-  const inner = new Set(scope);
+export function checkPattern(pattern: PathPattern, scope: ReadonlyScope,
+  ctx: CheckContext): Scope {
+  const inner = new Map(scope);
   const nodes = [pattern.start, ...pattern.steps.map((s) => s.node)];
-  for (const node of nodes) if (node.variable !== null) inner.add(node.variable);
+  const bind = (name: string | null, type: StaticType): void => {
+    if (name !== null && !inner.has(name)) inner.set(name, type);
+  };
+  for (const node of nodes) bind(node.variable, 'node');
   for (const step of pattern.steps) {
-    if (step.kind === 'rel' && step.rel.variable !== null) inner.add(step.rel.variable);
+    if (step.kind === 'rel') bind(step.rel.variable, step.rel.length === null ? 'relationship'
+      : 'list');
   }
-  if (pattern.variable !== null) inner.add(pattern.variable);
+  bind(pattern.variable, 'path');
   for (const node of nodes) {
     if (node.properties !== null) checkExpression(node.properties, inner, ctx);
     if (node.where !== null) checkExpression(node.where, inner, ctx);

@@ -1,7 +1,8 @@
 /**
  * Turns a parsed statement into an operator tree, checking scope as it goes (each clause sees
- * the variables the clauses before it bound; WITH and RETURN replace them). The choice of where
- * each pattern starts is made by the matcher at run time, from the graph's statistics.
+ * the variables the clauses before it bound, with their static types; WITH and RETURN replace
+ * them). The choice of where each pattern starts is made by the matcher at run time, from the
+ * graph's statistics.
  */
 import type { Clause, Expr, PathPattern, Query, SingleQuery, Statement } from '../ast.js';
 import { Argument, type Operator } from '../exec/operators/operator.js';
@@ -15,6 +16,8 @@ import { chainSpec, seekHints } from '../exec/pattern-spec.js';
 import { checkExpression, semanticError, type CheckContext } from './expression-check.js';
 import { planProjection } from './projection-planner.js';
 import { planUpdate, isUpdateClause } from './update-planner.js';
+import { staticTypeName, type ReadonlyScope, type Scope, type StaticType } from
+  './static-types.js';
 
 export interface Plan {
   root: Operator;
@@ -40,16 +43,28 @@ export class Planner implements CheckContext {
   constructor(readonly text: string) {}
 
   /** EXISTS { MATCH ... } and COUNT { MATCH ... } need not end with RETURN. */
-  readonly checkSubquery = (query: Query, scope: ReadonlySet<string>): void => {
-    subqueryPlans.set(query, this.planQuery(query, new Set(scope), true).op);
+  readonly checkSubquery = (query: Query, scope: ReadonlyScope): void => {
+    const writesBefore = this.writes;
+    this.writes = false;
+    subqueryPlans.set(query, this.planQuery(query, new Map(scope), true).op);
+    if (this.writes) {
+      const first = query.kind === 'single' ? query.clauses[0] : query.parts[0]?.clauses[0];
+      throw semanticError(this, first?.offset ?? 0,
+        'A subquery expression (EXISTS, COUNT or COLLECT) cannot update the graph', 'SyntaxError');
+    }
+    this.writes = writesBefore;
   };
+
+  /** The query's only clause when it is a procedure call: it may take implicit arguments. */
+  private standaloneCall: Clause | null = null;
 
   planStatement(statement: Statement): Plan {
     const body = statement.body;
     if (body.kind === 'query') {
-      const planned = this.planQuery(body.query, new Set());
       const only = body.query.kind === 'single' && body.query.clauses.length === 1
         ? body.query.clauses[0] : undefined;
+      if (only?.kind === 'callProcedure') this.standaloneCall = only;
+      const planned = this.planQuery(body.query, new Map());
       const standaloneCall = only?.kind === 'callProcedure' && only.yields === null;
       return { root: planned.op, fields: planned.fields, writes: this.writes, schema: false,
         procedureColumns: standaloneCall ? only.name : null };
@@ -57,7 +72,7 @@ export class Planner implements CheckContext {
     if (body.kind === 'show') {
       const columns = [...SHOW_COLUMNS[body.what]];
       let op: Operator = new ShowOp(body.what);
-      let scope = new Set(columns);
+      let scope: Scope = new Map(columns.map((c) => [c, 'any']));
       let fields = columns;
       if (body.yields !== null) {
         for (const y of body.yields) {
@@ -67,7 +82,7 @@ export class Planner implements CheckContext {
         op = new ProjectOp(op, body.yields.map((y) => ({ name: y.alias,
           expr: { kind: 'var', offset: 0, name: y.name } as Expr })), false, []);
         fields = body.yields.map((y) => y.alias);
-        scope = new Set(fields);
+        scope = new Map(fields.map((f) => [f, 'any']));
       }
       if (body.where !== null) {
         checkExpression(body.where, scope, this);
@@ -84,9 +99,9 @@ export class Planner implements CheckContext {
       procedureColumns: null };
   }
 
-  planQuery(query: Query, scope: Set<string>, openEnded = false): QueryPlan {
+  planQuery(query: Query, scope: Scope, openEnded = false): QueryPlan {
     if (query.kind === 'single') return this.planSingle(query, scope, openEnded);
-    const parts = query.parts.map((part) => this.planSingle(part, new Set(scope), openEnded));
+    const parts = query.parts.map((part) => this.planSingle(part, new Map(scope), openEnded));
     const fields = parts[0]?.fields ?? [];
     for (const part of parts) {
       if (part.fields.join('\u0000') !== fields.join('\u0000')) {
@@ -97,7 +112,7 @@ export class Planner implements CheckContext {
     return { op: new UnionOp(parts.map((p) => p.op), query.all, fields), fields, returns: true };
   }
 
-  private planSingle(query: SingleQuery, scope: Set<string>, openEnded: boolean): QueryPlan {
+  private planSingle(query: SingleQuery, scope: Scope, openEnded: boolean): QueryPlan {
     const last = query.clauses[query.clauses.length - 1] as Clause;
     query.clauses.forEach((clause, i) => {
       if (clause.kind === 'return' && i < query.clauses.length - 1) {
@@ -114,18 +129,19 @@ export class Planner implements CheckContext {
     return this.planClauses(query.clauses, new Argument(), scope);
   }
 
-  private planClauses(clauses: Clause[], start: Operator, initial: Set<string>): QueryPlan {
+  private planClauses(clauses: Clause[], start: Operator, initial: Scope): QueryPlan {
     let op = start;
     let scope = initial;
     for (const clause of clauses) {
       if (clause.kind === 'return') {
-        const planned = planProjection(op, clause.projection, null, scope, 'RETURN', this,
-          clause.offset);
+        const planned = planProjection({ source: op, projection: clause.projection, where: null,
+          scope, clause: 'RETURN', offset: clause.offset, drainAfterLimit: this.writes }, this);
         return { op: planned.op, fields: planned.fields, returns: true };
       }
       if (clause.kind === 'with') {
-        const planned = planProjection(op, clause.projection, clause.where, scope, 'WITH', this,
-          clause.offset);
+        const planned = planProjection({ source: op, projection: clause.projection,
+          where: clause.where, scope, clause: 'WITH', offset: clause.offset,
+          drainAfterLimit: this.writes }, this);
         op = planned.op;
         scope = planned.scope;
         continue;
@@ -135,7 +151,7 @@ export class Planner implements CheckContext {
     return { op, fields: [], returns: false };
   }
 
-  private planClause(clause: Clause, op: Operator, scope: Set<string>): Operator {
+  private planClause(clause: Clause, op: Operator, scope: Scope): Operator {
     switch (clause.kind) {
       case 'match': return this.planMatch(clause, op, scope);
       case 'unwind':
@@ -144,6 +160,11 @@ export class Planner implements CheckContext {
         return new UnwindOp(op, clause.expr, clause.variable);
       case 'subquery': return this.planSubquery(clause, op, scope);
       case 'callProcedure': {
+        if (clause.args === null && clause !== this.standaloneCall) {
+          throw semanticError(this, clause.offset, 'Procedure call inside a query does not ' +
+            'support passing arguments implicitly. Pass arguments explicitly in parentheses ' +
+            `after the procedure name for ${clause.name}`, 'SyntaxError');
+        }
         for (const arg of clause.args ?? []) checkExpression(arg, scope, this);
         for (const y of clause.yields ?? []) this.declare(scope, y.alias, clause.offset);
         const call = new ProcedureCallOp(op, clause.name, clause.args, clause.yields);
@@ -166,15 +187,19 @@ export class Planner implements CheckContext {
     }
   }
 
-  declare(scope: Set<string>, name: string, offset: number): void {
+  declare(scope: Scope, name: string, offset: number, type: StaticType = 'any'): void {
     if (scope.has(name)) throw semanticError(this, offset, `Variable \`${name}\` already declared`);
-    scope.add(name);
+    scope.set(name, type);
   }
 
   private planMatch(clause: Extract<Clause, { kind: 'match' }>, op: Operator,
-    scope: Set<string>): Operator {
-    const before = new Set(scope);
-    for (const pattern of clause.patterns) this.bindPattern(pattern, scope);
+    scope: Scope): Operator {
+    const before = new Map(scope);
+    const clauseRels = new Set<string>();
+    for (const pattern of clause.patterns) {
+      this.rejectParameterMaps(pattern, 'MATCH');
+      this.bindPattern(pattern, scope, clauseRels);
+    }
     if (clause.where !== null) checkExpression(clause.where, scope, this);
     const chains = clause.patterns.map(chainSpec);
     const hints = seekHints(clause.where);
@@ -184,45 +209,81 @@ export class Planner implements CheckContext {
     }
     let inner: Operator = new MatchOp(new Argument(), chains, hints);
     if (clause.where !== null) inner = new FilterOp(inner, clause.where);
-    return new OptionalOp(op, inner, [...scope].filter((name) => !before.has(name)));
+    return new OptionalOp(op, inner, [...scope.keys()].filter((name) => !before.has(name)));
   }
 
   /** Adds a pattern's variables to scope after checking its expressions. */
-  bindPattern(pattern: PathPattern, scope: Set<string>): void {
-    const names = [pattern.start, ...pattern.steps.map((s) => s.node)]
-      .map((n) => n.variable);
-    for (const step of pattern.steps) if (step.kind === 'rel') names.push(step.rel.variable);
-    for (const name of names) if (name !== null) scope.add(name);
-    if (pattern.variable !== null) this.declare(scope, pattern.variable, pattern.offset);
+  bindPattern(pattern: PathPattern, scope: Scope, clauseRels: Set<string> = new Set()): void {
+    this.bindVariable(scope, pattern.start.variable, 'node', pattern.start.offset);
+    for (const step of pattern.steps) {
+      if (step.kind === 'rel') {
+        const rel = step.rel;
+        if (rel.variable !== null && clauseRels.has(rel.variable)) {
+          throw semanticError(this, rel.offset, `Cannot use the same relationship variable ` +
+            `'${rel.variable}' for multiple relationships`, 'SyntaxError');
+        }
+        if (rel.variable !== null) clauseRels.add(rel.variable);
+        this.bindVariable(scope, rel.variable, rel.length === null ? 'relationship' : 'list',
+          rel.offset);
+      }
+      this.bindVariable(scope, step.node.variable, 'node', step.node.offset);
+    }
+    if (pattern.variable !== null) this.declare(scope, pattern.variable, pattern.offset, 'path');
     const probe: Expr = { kind: 'pattern', offset: pattern.offset, pattern };
     checkExpression(probe, scope, this);
   }
 
+  /** `MATCH (n $props)`: Neo4j only lets CREATE take a whole property map as a parameter. */
+  rejectParameterMaps(pattern: PathPattern, clause: 'MATCH' | 'MERGE'): void {
+    const parts = [pattern.start, ...pattern.steps.flatMap((s) => (s.kind === 'rel'
+      ? [s.rel, s.node] : [s.node]))];
+    for (const part of parts) {
+      if (part.properties?.kind === 'param') {
+        throw semanticError(this, part.properties.offset, `Parameter maps cannot be used in ` +
+          `${clause} patterns (use a literal map instead, e.g. {id: $${part.properties.name}.id})`,
+          'SyntaxError');
+      }
+    }
+  }
+
+  /** Binds a pattern variable, or checks that an existing binding can be one (Neo4j's rule). */
+  private bindVariable(scope: Scope, name: string | null, type: StaticType, offset: number): void {
+    if (name === null) return;
+    const bound = scope.get(name);
+    if (bound === undefined) {
+      scope.set(name, type);
+    } else if (bound !== type && bound !== 'any' && bound !== 'null') {
+      throw semanticError(this, offset, `Type mismatch: ${name} defined with conflicting type ` +
+        `${staticTypeName(bound)} (expected ${staticTypeName(type)})`, 'SyntaxError');
+    }
+  }
+
   private planSubquery(clause: Extract<Clause, { kind: 'subquery' }>, op: Operator,
-    scope: Set<string>): Operator {
-    const imported = clause.importAll ? [...scope]
+    scope: Scope): Operator {
+    const imported = clause.importAll ? [...scope.keys()]
       : clause.importing ?? leadingWithImports(clause.query, scope);
     for (const name of imported) {
       if (!scope.has(name)) throw semanticError(this, clause.offset,
         `Variable \`${name}\` not defined`);
     }
-    const inner = this.planQuery(clause.query, new Set(imported));
+    const inner = this.planQuery(clause.query,
+      new Map(imported.map((name) => [name, scope.get(name) ?? 'any'])));
     for (const field of inner.returns ? inner.fields : []) {
       if (scope.has(field)) {
         throw semanticError(this, clause.offset,
           `Variable \`${field}\` already declared in outer scope`);
       }
-      scope.add(field);
+      scope.set(field, 'any');
     }
     return new SubqueryOp(op, inner.op, imported, inner.returns);
   }
 }
 
 /** `CALL { WITH a, b ... }`: the leading WITH of plain variables is the import list. */
-function leadingWithImports(query: Query, scope: ReadonlySet<string>): string[] {
+function leadingWithImports(query: Query, scope: ReadonlyScope): string[] {
   const first = query.kind === 'single' ? query.clauses[0] : query.parts[0]?.clauses[0];
   if (first?.kind !== 'with') return [];
-  if (first.projection.star) return [...scope];
+  if (first.projection.star) return [...scope.keys()];
   return first.projection.items.flatMap((item) =>
     (item.expr.kind === 'var' && scope.has(item.expr.name) ? [item.expr.name] : []));
 }

@@ -12,13 +12,28 @@ import {
 import type { Operator } from '../exec/operators/operator.js';
 import { FilterOp } from '../exec/operators/read.js';
 import { HIDDEN_PREFIX, isHidden } from '../exec/state.js';
+import { checkAggregationKeys, checkCount, checkSortAfterAggregation } from
+  './aggregation-check.js';
 import {
   checkExpression, containsAggregate, isAggregateCall, semanticError, type CheckContext,
 } from './expression-check.js';
+import { inferType, type ReadonlyScope, type Scope } from './static-types.js';
+
+export interface ProjectionClause {
+  source: Operator;
+  projection: Projection;
+  /** The WHERE of a WITH; always null for RETURN. */
+  where: Expr | null;
+  scope: ReadonlyScope;
+  clause: 'WITH' | 'RETURN';
+  offset: number;
+  /** The input updates the graph: LIMIT must still pull every row for its side effects. */
+  drainAfterLimit: boolean;
+}
 
 export interface PlannedProjection {
   op: Operator;
-  scope: Set<string>;
+  scope: Scope;
   fields: string[];
 }
 
@@ -38,58 +53,83 @@ function liftAggregates(expr: Expr, aggregates: AggregateSpec[]): Expr {
   return mapChildren(expr, (child) => liftAggregates(child, aggregates));
 }
 
-export function planProjection(source: Operator, projection: Projection, where: Expr | null,
-  scope: ReadonlySet<string>, clause: 'WITH' | 'RETURN', ctx: CheckContext,
-  offset: number): PlannedProjection {
-  const visible = [...scope].filter((name) => !isHidden(name)).sort();
-  if (projection.star && visible.length === 0) {
-    throw semanticError(ctx, offset,
-      `${clause} * is not allowed when there are no variables in scope`);
-  }
-  const fields = projection.star ? [...visible] : [];
+/** The columns a projection produces, with their static types, after checking its items. */
+function projectedScope(p: ProjectionClause, ctx: CheckContext, visible: string[]): Scope {
+  const { projection, scope, clause } = p;
+  const out: Scope = new Map();
+  if (projection.star) for (const name of visible) out.set(name, scope.get(name) ?? 'any');
   for (const item of projection.items) {
     checkExpression(item.expr, scope, ctx, true);
     if (clause === 'WITH' && !item.aliased && item.expr.kind !== 'var') {
       throw semanticError(ctx, item.expr.offset, 'Expression in WITH must be aliased (use AS)');
     }
-    if (fields.includes(item.name) && !(projection.star && item.expr.kind === 'var' &&
+    if (out.has(item.name) && !(projection.star && item.expr.kind === 'var' &&
       item.expr.name === item.name)) {
       throw semanticError(ctx, item.expr.offset,
         'Multiple result columns with the same name are not supported');
     }
-    if (!fields.includes(item.name)) fields.push(item.name);
+    out.set(item.name, inferType(item.expr, scope));
   }
-  const newScope = new Set(fields);
-  const aggregating = projection.items.some((i) => containsAggregate(i.expr)) ||
-    projection.orderBy.some((s) => containsAggregate(s.expr));
-  const sortScope = aggregating || projection.distinct ? newScope : new Set([...scope, ...fields]);
+  return out;
+}
+
+export function planProjection(p: ProjectionClause, ctx: CheckContext): PlannedProjection {
+  const { projection, scope } = p;
+  const visible = [...scope.keys()].filter((name) => !isHidden(name)).sort();
+  if (p.clause === 'RETURN' && projection.star && visible.length === 0) {
+    throw semanticError(ctx, p.offset,
+      'RETURN * is not allowed when there are no variables in scope');
+  }
+  const newScope = projectedScope(p, ctx, visible);
+  const fields = [...newScope.keys()];
+  const aggregating = projection.items.some((i) => containsAggregate(i.expr));
+  if (aggregating) checkAggregationKeys(projection, visible, scope, ctx);
   const aggregates: AggregateSpec[] = [];
   const sortKeys: SortKey[] = projection.orderBy.map((sort) => {
-    const same = projection.items.find((i) => sameExpression(i.expr, sort.expr));
-    const expr: Expr = same !== undefined ? { kind: 'var', offset: sort.expr.offset,
-      name: same.name }
-      : sort.expr;
-    checkExpression(expr, aggregating ? new Set([...sortScope, ...scope]) : sortScope, ctx,
-      aggregating);
+    const expr = aggregating ? checkSortAfterAggregation(sort.expr, projection, scope, newScope,
+      ctx) : sortExpression(sort.expr, p, newScope, ctx);
     return { name: hidden('sort'), expr: liftAggregates(expr, aggregates),
       descending: sort.descending };
   });
+  // A WITH's WHERE may read variables of before the WITH too (when they still exist per row).
+  const computed = [...sortKeys];
+  let filter: Expr | null = null;
+  if (p.where !== null && !aggregating) {
+    checkExpression(p.where, new Map([...scope, ...newScope]), ctx);
+    const name = hidden('where');
+    computed.push({ name, expr: p.where, descending: false });
+    filter = { kind: 'var', offset: p.where.offset, name };
+  } else if (p.where !== null) {
+    checkExpression(p.where, newScope, ctx);
+    filter = p.where;
+  }
   let op = aggregating
-    ? aggregationOp(source, projection, visible, aggregates, sortKeys)
-    : new ProjectOp(source, projection.items.map((i) => ({ name: i.name, expr: i.expr })),
-      projection.star, sortKeys);
+    ? aggregationOp(p.source, projection, visible, aggregates, sortKeys)
+    : new ProjectOp(p.source, projection.items.map((i) => ({ name: i.name, expr: i.expr })),
+      projection.star, computed);
+  // WHERE filters what SKIP and LIMIT leave; without them it goes first, before DISTINCT
+  // keeps one row of each group (the WHERE may read variables the DISTINCT does not see).
+  const filterFirst = projection.skip === null && projection.limit === null;
+  if (filter !== null && filterFirst) op = new FilterOp(op, filter);
   if (projection.distinct) op = new DistinctOp(op, fields);
   if (sortKeys.length > 0) op = new SortOp(op, sortKeys);
-  for (const [expr, make] of [[projection.skip, SkipOp], [projection.limit, LimitOp]] as const) {
-    if (expr === null) continue;
-    checkExpression(expr, new Set(), ctx);
-    op = new make(op, expr);
+  if (projection.skip !== null) op = new SkipOp(op, checkCount(projection.skip, 'SKIP', ctx));
+  if (projection.limit !== null) {
+    op = new LimitOp(op, checkCount(projection.limit, 'LIMIT', ctx), p.drainAfterLimit);
   }
-  if (where !== null) {
-    checkExpression(where, newScope, ctx);
-    op = new FilterOp(op, where);
-  }
+  if (filter !== null && !filterFirst) op = new FilterOp(op, filter);
   return { op, scope: newScope, fields };
+}
+
+/** ORDER BY of a projection without aggregation: no aggregates, sees old names unless DISTINCT. */
+function sortExpression(sort: Expr, p: ProjectionClause, newScope: Scope,
+  ctx: CheckContext): Expr {
+  const same = p.projection.items.find((i) => sameExpression(i.expr, sort));
+  const expr: Expr = same !== undefined ? { kind: 'var', offset: sort.offset, name: same.name }
+    : sort;
+  const sortScope = p.projection.distinct ? newScope : new Map([...p.scope, ...newScope]);
+  checkExpression(expr, sortScope, ctx);
+  return expr;
 }
 
 function aggregationOp(source: Operator, projection: Projection, visible: string[],

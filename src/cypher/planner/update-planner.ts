@@ -10,8 +10,9 @@ import {
   CreateOp, DeleteOp, ForeachOp, MergeOp, RemoveOp, SetOp,
 } from '../exec/operators/write.js';
 import { chainSpec } from '../exec/pattern-spec.js';
-import { checkExpression, semanticError } from './expression-check.js';
+import { checkExpression, expectType, semanticError } from './expression-check.js';
 import type { Planner } from './planner.js';
+import type { ReadonlyScope, Scope } from './static-types.js';
 
 type UpdateClause = Extract<Clause, { kind: 'create' | 'merge' | 'set' | 'remove' | 'delete' |
   'foreach' }>;
@@ -20,16 +21,22 @@ export function isUpdateClause(clause: Clause): clause is UpdateClause {
   return ['create', 'merge', 'set', 'remove', 'delete', 'foreach'].includes(clause.kind);
 }
 
-export function planUpdate(clause: Clause, op: Operator, scope: Set<string>, planner: Planner,
-  planBody: (body: Clause[], scope: Set<string>) => Operator): Operator {
+export function planUpdate(clause: Clause, op: Operator, scope: Scope, planner: Planner,
+  planBody: (body: Clause[], scope: Scope) => Operator): Operator {
   assert(isUpdateClause(clause), `not an update clause: ${clause.kind}`);
   switch (clause.kind) {
-    case 'create':
-      for (const pattern of clause.patterns) checkCreatable(pattern, scope, planner, 'CREATE');
-      for (const pattern of clause.patterns) planner.bindPattern(pattern, scope);
+    case 'create': {
+      const seen = new Set<string>();
+      for (const pattern of clause.patterns) {
+        checkCreatable(pattern, { scope, seen, planner, clause: 'CREATE' });
+      }
+      const clauseRels = new Set<string>();
+      for (const pattern of clause.patterns) planner.bindPattern(pattern, scope, clauseRels);
       return new CreateOp(op, clause.patterns.map(chainSpec));
+    }
     case 'merge': {
-      checkCreatable(clause.pattern, scope, planner, 'MERGE');
+      planner.rejectParameterMaps(clause.pattern, 'MERGE');
+      checkCreatable(clause.pattern, { scope, seen: new Set(), planner, clause: 'MERGE' });
       planner.bindPattern(clause.pattern, scope);
       for (const item of [...clause.onCreate, ...clause.onMatch]) checkSet(item, scope, planner);
       return new MergeOp(op, chainSpec(clause.pattern), clause.onCreate, clause.onMatch);
@@ -41,11 +48,19 @@ export function planUpdate(clause: Clause, op: Operator, scope: Set<string>, pla
       for (const item of clause.items) checkRemove(item, scope, planner);
       return new RemoveOp(op, clause.items);
     case 'delete':
-      for (const expr of clause.exprs) checkExpression(expr, scope, planner);
+      for (const expr of clause.exprs) {
+        if (expr.kind === 'hasLabels') {
+          throw semanticError(planner, expr.offset,
+            'DELETE removes nodes, relationships and paths; use REMOVE to drop a label or type',
+            'SyntaxError');
+        }
+        checkExpression(expr, scope, planner);
+        expectType(expr, scope, planner, ['node', 'relationship', 'path', 'list']);
+      }
       return new DeleteOp(op, clause.exprs, clause.detach);
     case 'foreach': {
       checkExpression(clause.source, scope, planner);
-      const inner = new Set(scope).add(clause.variable);
+      const inner = new Map(scope).set(clause.variable, 'any');
       for (const c of clause.body) {
         if (!isUpdateClause(c)) {
           throw semanticError(planner, c.offset,
@@ -57,23 +72,39 @@ export function planUpdate(clause: Clause, op: Operator, scope: Set<string>, pla
   }
 }
 
-function checkCreatable(pattern: PathPattern, scope: ReadonlySet<string>, planner: Planner,
-  clause: 'CREATE' | 'MERGE'): void {
-  if (pattern.shortest !== null) {
-    throw semanticError(planner, pattern.offset, `${clause} does not support shortestPath`);
-  }
+interface CreatableCheck {
+  scope: ReadonlyScope;
+  /** Node variables the clause's earlier patterns introduce. */
+  seen: Set<string>;
+  planner: Planner;
+  clause: 'CREATE' | 'MERGE';
+}
+
+/** A bound node may be reused to anchor a new relationship, but not re-created or re-labelled. */
+function checkCreatableNodes(pattern: PathPattern, check: CreatableCheck): void {
+  const { scope, seen, planner, clause } = check;
   const nodes = [pattern.start, ...pattern.steps.map((s) => s.node)];
-  const seen = new Set<string>();
   for (const node of nodes) {
     if (node.variable === null) continue;
     const bound = scope.has(node.variable) || seen.has(node.variable);
-    if (bound && (node.labels !== null || node.properties !== null) &&
-      (clause === 'CREATE' || !seen.has(node.variable))) {
+    if (bound && (node.labels !== null || node.properties !== null)) {
       throw semanticError(planner, node.offset, `Can't create node \`${node.variable}\` with ` +
         'labels or properties here. The variable is already declared in this context');
     }
+    if (bound && nodes.length === 1) {
+      throw semanticError(planner, node.offset,
+        `Variable \`${node.variable}\` already declared: ${clause} cannot create it again`);
+    }
     seen.add(node.variable);
   }
+}
+
+function checkCreatable(pattern: PathPattern, check: CreatableCheck): void {
+  const { scope, planner, clause } = check;
+  if (pattern.shortest !== null) {
+    throw semanticError(planner, pattern.offset, `${clause} does not support shortestPath`);
+  }
+  checkCreatableNodes(pattern, check);
   for (const step of pattern.steps) {
     if (step.kind !== 'rel') {
       throw semanticError(planner, step.group.offset,
@@ -100,7 +131,7 @@ function checkCreatable(pattern: PathPattern, scope: ReadonlySet<string>, planne
   }
 }
 
-function checkSet(item: SetItem, scope: ReadonlySet<string>, planner: Planner): void {
+function checkSet(item: SetItem, scope: ReadonlyScope, planner: Planner): void {
   switch (item.kind) {
     case 'setProperty':
       checkExpression(item.target, scope, planner);
@@ -120,7 +151,7 @@ function checkSet(item: SetItem, scope: ReadonlySet<string>, planner: Planner): 
   }
 }
 
-function checkRemove(item: RemoveItem, scope: ReadonlySet<string>, planner: Planner): void {
+function checkRemove(item: RemoveItem, scope: ReadonlyScope, planner: Planner): void {
   if (item.kind === 'removeProperty') checkExpression(item.target, scope, planner);
   else checkExpression({ kind: 'var', offset: 0, name: item.variable }, scope, planner);
 }

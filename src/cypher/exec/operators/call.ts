@@ -7,7 +7,8 @@ import { parse as parseCsv } from 'csv-parse/sync';
 import { QuiverError } from '../../../errors/quiver-error.js';
 import type { Value } from '../../../graph/values.js';
 import type { Expr, YieldItem } from '../../ast.js';
-import type { ProcedureDef } from '../../procedures.js';
+import type { ProcedureDef, ProcedureParameter } from '../../procedures.js';
+import { kindOf, type ValueKind } from '../../values/kind.js';
 import { evaluate } from '../evaluate.js';
 import { extendRow, type ExecState, type Row } from '../state.js';
 import { Operator } from './operator.js';
@@ -27,8 +28,16 @@ export class ProcedureCallOp extends Operator {
 
   protected *produce(state: ExecState, arg: Row): Iterable<Row> {
     const def = lookupProcedure(state, this.procedure);
+    this.checkArgumentCount(def);
     for (const row of this.input(state, arg)) {
       const args = this.arguments(def, row, state);
+      if (def.outputs.length === 0) {
+        // A VOID procedure runs for its effect and passes each row on unchanged.
+        const records = def.invoke(args, { graph: state.graph })[Symbol.iterator]();
+        while (records.next().done !== true) continue;
+        yield row;
+        continue;
+      }
       for (const record of def.invoke(args, { graph: state.graph })) {
         let next = row;
         const yields = this.yields ?? def.outputs.map((o) => ({ name: o.name, alias: o.name }));
@@ -38,6 +47,18 @@ export class ProcedureCallOp extends Operator {
         }
         yield next;
       }
+    }
+  }
+
+  /** Before any row: Neo4j finds a wrong argument count while compiling (a syntax error). */
+  private checkArgumentCount(def: ProcedureDef): void {
+    if (this.args === null) return;
+    const required = def.inputs.filter((i) => i.default === undefined).length;
+    if (this.args.length < required || this.args.length > def.inputs.length) {
+      throw new QuiverError('SyntaxError',
+        'Procedure call does not provide the required number of arguments: ' +
+        `got ${this.args.length} ` +
+        `expected at least ${required} (total: ${def.inputs.length}) for ${def.name}`);
     }
   }
 
@@ -51,17 +72,30 @@ export class ProcedureCallOp extends Operator {
         return value;
       });
     }
-    const required = def.inputs.filter((i) => i.default === undefined).length;
-    if (this.args.length < required || this.args.length > def.inputs.length) {
-      throw new QuiverError('ProcedureCallFailed',
-        'Procedure call does not provide the required number of arguments: ' +
-        `got ${this.args.length} ` +
-        `expected at least ${required} (total: ${def.inputs.length}) for ${def.name}`);
-    }
     const given = this.args.map((a) => evaluate(a, row, state));
-    return def.inputs.map((input, i) => (i < given.length ? (given[i] ?? null) :
-      input.default ?? null));
+    return def.inputs.map((input, i) => (i < given.length
+      ? coerceArgument(given[i] ?? null, input, def.name) : input.default ?? null));
   }
+}
+
+/** Declared input types that are checked; any other (ANY, temporal, ...) takes every value. */
+const INPUT_KINDS: Readonly<Record<string, readonly ValueKind[]>> = {
+  INTEGER: ['INTEGER'], FLOAT: ['FLOAT', 'INTEGER'], NUMBER: ['INTEGER', 'FLOAT'],
+  STRING: ['STRING'], BOOLEAN: ['BOOLEAN'], MAP: ['MAP'], NODE: ['NODE'],
+  RELATIONSHIP: ['RELATIONSHIP'], PATH: ['PATH'],
+};
+
+/** Checks an argument against its declared type; an INTEGER given for a FLOAT becomes one. */
+function coerceArgument(value: Value, input: ProcedureParameter, procedure: string): Value {
+  if (value === null) return null;
+  const type = input.type.replace(/\?$/, '').toUpperCase();
+  const allowed = type.startsWith('LIST') ? ['LIST'] : INPUT_KINDS[type];
+  const kind = kindOf(value);
+  if (allowed !== undefined && !allowed.includes(kind)) {
+    throw new QuiverError('SyntaxError', `Type mismatch for argument \`${input.name}\` of ` +
+      `${procedure}: expected ${type} but was ${kind}`);
+  }
+  return type === 'FLOAT' && typeof value === 'bigint' ? Number(value) : value;
 }
 
 export function lookupProcedure(state: ExecState, name: string): ProcedureDef {

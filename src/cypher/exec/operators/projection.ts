@@ -200,7 +200,8 @@ function countArgument(expr: Expr, what: 'SKIP' | 'LIMIT', state: ExecState): nu
   if (typeof value === 'number' && Number.isInteger(value) && value >= 0) return value;
   const shown = typeof value === 'bigint' || typeof value === 'number' ? String(value)
     : typeName(value);
-  throw new QuiverError('ArgumentError',
+  // Neo4j reports a bad SKIP / LIMIT as a syntax error even when it comes from a parameter.
+  throw new QuiverError('SyntaxError',
     `Invalid input. '${shown}' is not a valid value. Must be a non-negative integer. (${what})`);
 }
 
@@ -226,16 +227,21 @@ export class SkipOp extends Operator {
 export class LimitOp extends Operator {
   readonly name = 'Limit';
 
-  constructor(source: Operator, readonly count: Expr) {
+  /** drainInput: the input updates the graph, so every row is pulled for its side effects. */
+  constructor(source: Operator, readonly count: Expr, readonly drainInput = false) {
     super(source);
   }
 
   protected *produce(state: ExecState, arg: Row): Iterable<Row> {
     let remaining = countArgument(this.count, 'LIMIT', state);
-    if (remaining === 0) return;
+    if (remaining === 0 && !this.drainInput) return;
     for (const row of this.input(state, arg)) {
-      yield row;
-      if (--remaining === 0) return;
+      if (remaining > 0) {
+        remaining--;
+        yield row;
+      } else if (!this.drainInput) {
+        return;
+      }
     }
   }
 }
