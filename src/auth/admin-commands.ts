@@ -17,9 +17,21 @@ export interface RunningTransaction {
   terminate(): void;
 }
 
+/** A cluster member as SHOW SERVERS lists it. */
+export interface ServerRow {
+  readonly id: string;
+  readonly address: string;
+  readonly role: string;
+  readonly healthy: boolean;
+  readonly groups: readonly string[];
+}
+
 export interface AdminContext {
   readonly user: string;
   readonly transactions: () => Iterable<RunningTransaction>;
+  readonly servers: () => readonly ServerRow[];
+  /** Proposes removing a member from the voters; false when this member cannot (not leader). */
+  readonly removeMember: (id: string) => boolean;
   readonly users: UserStore;
   readonly params: ReadonlyMap<string, Value>;
   readonly databaseName: string;
@@ -54,6 +66,8 @@ const COMMANDS: [RegExp, Handler][] = [
   [re('CALL\\s+dbms\\.listTransactions\\s*\\(\\s*\\)'), listTransactions],
   [re(`TERMINATE\\s+TRANSACTIONS?\\s+(${STR}(?:\\s*,\\s*${STR})*)`), terminateTransactions],
   [re(`CALL\\s+dbms\\.killTransactions?\\s*\\(\\s*(.+?)\\s*\\)`), terminateTransactions],
+  [re('SHOW\\s+SERVERS?(?:\\s+YIELD\\s+\\*)?'), showServers],
+  [re(`CALL\\s+dbms\\.cluster\\.removeMember\\s*\\(\\s*${STR}\\s*\\)`), removeMember],
   [re('SHOW\\s+CURRENT\\s+USER'), showCurrentUser],
   [re('SHOW\\s+USERS?'), showUsers],
   [re('SHOW\\s+(?:ALL\\s+)?ROLES?'), showRoles],
@@ -273,4 +287,25 @@ function terminateTransactions(m: RegExpMatchArray, ctx: AdminContext): AdminOut
     return [id, t.user, 'Transaction terminated.'];
   });
   return { fields: ['transactionId', 'username', 'message'], rows, records: [] };
+}
+
+function showServers(_m: RegExpMatchArray, ctx: AdminContext): AdminOutcome {
+  return {
+    fields: ['serverId', 'name', 'address', 'state', 'health', 'hosting', 'role', 'groups'],
+    rows: ctx.servers().map((m): Value[] => [m.id, m.id, m.address, 'Enabled',
+      m.healthy ? 'Available' : 'Unavailable', [ctx.databaseName, 'system'], m.role, [...m.groups]]),
+    records: [],
+  };
+}
+
+/** An administrator removes a core that is gone for good, so it no longer counts for quorum. */
+function removeMember(m: RegExpMatchArray, ctx: AdminContext): AdminOutcome {
+  requireAdmin(ctx);
+  const id = text(m[1], ctx);
+  if (!ctx.removeMember(id)) {
+    throw new QuiverError('ArgumentError', `Member ${id} could not be removed here: run the ` +
+      'command on the leader, with a voting member id from SHOW SERVERS or the status endpoint, ' +
+      'one change at a time.');
+  }
+  return { fields: ['memberId', 'removed'], rows: [[id, true]], records: [] };
 }

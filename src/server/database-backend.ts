@@ -25,6 +25,8 @@ export class DatabaseBackend implements BoltBackend {
     private readonly metrics: QuiverMetrics | null = null,
     /** Set when server-side routing is on: non-leaders run write transactions on the leader. */
     private readonly forwarder: WriteForwarder | null = null,
+    /** The cluster member, for membership commands; null when standalone. */
+    private readonly membership: { removeMember(id: string): boolean } | null = null,
   ) {}
 
   defaultDatabase(): string {
@@ -50,7 +52,10 @@ export class DatabaseBackend implements BoltBackend {
     this.checkDatabase(database);
     const tx = await this.db.begin({ ...options, user });
     return new ServerTransaction(tx, { user, users: this.auth.users, authEnabled: this.auth.enabled,
-      databaseName: this.databaseName, transactions: () => this.db.core.transactions });
+      databaseName: this.databaseName, transactions: () => this.db.core.transactions,
+      servers: () => this.cluster.members().map((m) => ({ id: m.id, address: m.boltAddress,
+        role: m.role, healthy: m.healthy, groups: m.groups })),
+      removeMember: (id) => this.membership?.removeMember(id) ?? false });
   }
 
   async begin(args: { session: BoltSession; database: string | null; options: BeginOptions }):

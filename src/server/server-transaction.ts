@@ -4,7 +4,7 @@
  * nothing else.
  */
 import {
-  isPasswordChange, matchAdminCommand, type RunningTransaction,
+  isPasswordChange, matchAdminCommand, type RunningTransaction, type ServerRow,
 } from '../auth/admin-commands.js';
 import type { UserStore } from '../auth/user-store.js';
 import type { CommitResult, StreamingResult, TransactionHandle } from '../db/api.js';
@@ -16,6 +16,8 @@ import { QuiverError } from '../errors/quiver-error.js';
 export interface SessionContext {
   readonly user: string;
   readonly transactions: () => Iterable<RunningTransaction>;
+  readonly servers: () => readonly ServerRow[];
+  readonly removeMember: (id: string) => boolean;
   readonly users: UserStore;
   readonly authEnabled: boolean;
   readonly databaseName: string;
@@ -42,7 +44,8 @@ export class ServerTransaction implements TransactionHandle {
     const admin = matchAdminCommand(query);
     if (!admin) return this.inner.run(query, params);
     const out = admin({ user: this.session.user, users: this.session.users, params,
-      databaseName: this.session.databaseName, transactions: this.session.transactions });
+      databaseName: this.session.databaseName, transactions: this.session.transactions,
+      servers: this.session.servers, removeMember: this.session.removeMember });
     if (out.records.length > 0) this.inner.addSystemRecords(out.records);
     return rowsResult(out.fields, out.rows, out.records.length > 0);
   }

@@ -99,7 +99,7 @@ export async function startServer(config: QuiverConfig, logger: Logger): Promise
     (line) => logger.info({ component: 'security' }, line));
   const metrics = new QuiverMetrics();
   const forwarder = config.routing.serverSideEnabled && member ? new WriteForwarder() : null;
-  const backend = new DatabaseBackend(db, auth, view, dbName, metrics, forwarder);
+  const backend = new DatabaseBackend(db, auth, view, dbName, metrics, forwarder, member);
   const bolt = await startBoltServer({ host: config.bolt.listen.host, port: config.bolt.listen.port,
     backend, logger });
   const gauges = setInterval(() => metrics.connections.set({ protocol: 'bolt' }, bolt.connectionCount()),

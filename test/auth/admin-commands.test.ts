@@ -7,7 +7,9 @@ import type { Value } from '../../src/graph/values.js';
 
 function context(users: UserStore, user = 'neo4j', txs: RunningTransaction[] = [],
   params = new Map<string, Value>()): AdminContext {
-  return { user, users, params, databaseName: 'neo4j', transactions: () => txs };
+  return { user, users, params, databaseName: 'neo4j', transactions: () => txs,
+    servers: () => [{ id: 'core-1', address: 'localhost:7687', role: 'LEADER', healthy: true, groups: [] }],
+    removeMember: () => false };
 }
 
 function run(query: string, ctx: AdminContext) {
@@ -60,6 +62,12 @@ describe('user management commands', () => {
       context(users, 'neo4j', [tx]));
     expect(out.rows.map((r) => r[2])).toEqual(['Transaction terminated.', 'Transaction not found.']);
     expect(terminated).toBe(true);
+  });
+
+  it('lists the cluster members with SHOW SERVERS', () => {
+    const users = new UserStore({ password: 'neo4j', changeRequired: false });
+    const out = run('SHOW SERVERS', context(users));
+    expect(out.rows.map((r) => [r[0], r[3], r[4], r[6]])).toEqual([['core-1', 'Enabled', 'Available', 'LEADER']]);
   });
 
   it('leaves ordinary Cypher alone', () => {
