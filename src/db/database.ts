@@ -17,6 +17,7 @@ import { LocalReplicator } from './local-replicator.js';
 import { fromJs } from './js-values.js';
 import { NotReadyReplicator, type Replicator } from './replicator.js';
 import { GraphStateMachine } from './state-machine.js';
+import type { EmbeddedClusterOptions } from '../cluster/embedded-member.js';
 import { newStoreId, Transaction } from './transaction.js';
 
 export interface DatabaseOptions {
@@ -30,6 +31,8 @@ export interface DatabaseOptions {
   readonly logger?: (line: string) => void;
   /** State of layers above the graph (users and roles) carried in ChangeSets and snapshots. */
   readonly system?: SystemState;
+  /** Makes this database a member of a Raft cluster (see src/cluster/embedded-member.ts). */
+  readonly cluster?: EmbeddedClusterOptions;
 }
 
 export interface SystemState {
@@ -51,6 +54,7 @@ const AUTO_COMMIT_ATTEMPTS_MAX = 50;
 
 export class Database {
   private snapshotting: Promise<void> | null = null;
+  private readonly closeHooks: (() => Promise<void>)[] = [];
   private lastSnapshotIndex = 0;
   private closed = false;
 
@@ -68,6 +72,12 @@ export class Database {
     if (system) machine.onSystemRecords = (records) => system.apply(records);
     const procedures = builtinProcedures();
     const name = options.name ?? 'neo4j';
+    if (options.cluster && dir !== null) {
+      // Loaded on demand: the cluster layer sits above this one and imports it.
+      const { openEmbeddedMember } = await import('../cluster/embedded-member.js');
+      return openEmbeddedMember(dir, options, options.cluster,
+        (m, storeId) => Database.forMember(m, { ...options, storeId }));
+    }
     if (dir === null) {
       const core = new DatabaseCore(name, newStoreId(), machine,
         new LocalReplicator(machine, null), procedures, options.importDir ?? null);
@@ -172,10 +182,16 @@ export class Database {
     return view.version;
   }
 
+  /** Runs when the database closes, before its replicator (a cluster member stops here). */
+  onClose(hook: () => Promise<void>): void {
+    this.closeHooks.push(hook);
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
     await this.snapshotting;
+    for (const hook of this.closeHooks) await hook();
     await this.core.replicator.close();
   }
 }
