@@ -1,10 +1,19 @@
 /**
  * `quiver-admin`: offline administration, in both Neo4j 3.5 (`quiver-admin set-initial-password`)
- * and 5.x (`quiver-admin dbms set-initial-password`) spellings. Backup, restore, dump, load,
- * import, unbind and check-consistency join this program as they are built.
+ * and 5.x (`quiver-admin dbms set-initial-password`) spellings, and the offline and online
+ * operations of docs/operations.md: backup, restore, dump, load, import, unbind and
+ * check-consistency (Neo4j 3.5 names and flags).
  */
 import { Command, Option } from 'commander';
 import type { Environment } from '../config/env-settings.js';
+import type { AdminContext } from './admin/admin-context.js';
+import { backupCommand } from './admin/backup-command.js';
+import { checkConsistencyCommand } from './admin/check-consistency-command.js';
+import { dumpCommand } from './admin/dump-command.js';
+import { importCommand, normalizeImportArguments } from './admin/import-command.js';
+import { loadCommand } from './admin/load-command.js';
+import { restoreCommand } from './admin/restore-command.js';
+import { unbindCommand } from './admin/unbind-command.js';
 import { setInitialPassword } from './admin/set-initial-password.js';
 import { processOutput, runProgram, type CommandOutput } from './run-commander.js';
 import { loadServerConfig } from './server/server-home.js';
@@ -53,6 +62,9 @@ export function main(argv: readonly string[], deps: AdminDependencies = {}): Pro
     const dbms = new Command('dbms').description('DBMS-wide administration (Neo4j 5 layout)');
     dbms.addCommand(passwordCommand('set-initial-password', env, output, setExitCode));
     program.addCommand(dbms);
+    const context: AdminContext = { env, output, setExitCode };
+    for (const command of [backupCommand, restoreCommand, dumpCommand, loadCommand,
+      unbindCommand, checkConsistencyCommand, importCommand]) program.addCommand(command(context));
     return program;
-  }, argv, output);
+  }, normalizeImportArguments(argv), output);
 }

@@ -5,6 +5,7 @@
  */
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { startBackupServer } from '../admin/backup-server.js';
 import { UserStore } from '../auth/user-store.js';
 import { startBoltServer } from '../bolt/server.js';
 import type { QuiverConfig } from '../config/quiver-config.js';
@@ -110,6 +111,7 @@ export async function startServer(config: QuiverConfig, logger: Logger): Promise
     backend: databaseHttpBackend(backend, { boltAddress: boltAdvertised }),
     auth: { enabled: config.auth.enabled, clusterStatusAuthEnabled: config.auth.clusterStatusAuthEnabled },
   }) : null;
+  const backup = await startBackup(config, db, system, dataDir, logger);
   if (http) {
     logger.info(`HTTP enabled on ${address(config.http.listen.host, http.port)}.`);
     logger.info(`Remote interface available at http://${httpAdvertised}/`);
@@ -120,6 +122,7 @@ export async function startServer(config: QuiverConfig, logger: Logger): Promise
     backend,
     stop: async () => {
       clearInterval(gauges);
+      await backup?.close();
       await http?.close();
       await bolt.close();
       await forwarder?.close();
@@ -127,6 +130,23 @@ export async function startServer(config: QuiverConfig, logger: Logger): Promise
       await db.close();
     },
   };
+}
+
+/** The online backup listener; a port already taken is logged, not fatal. */
+async function startBackup(config: QuiverConfig, database: Database, system: SystemState,
+  dataDir: string, logger: Logger): Promise<{ close(): Promise<void> } | null> {
+  if (!config.backup.enabled) return null;
+  const { host, port } = config.backup.listen;
+  try {
+    const server = await startBackupServer({ host, port, database, system, dataDir,
+      logger: { info: (l) => logger.info(l), warn: (l) => logger.warn(l) } });
+    logger.info(`Backup server listening on ${address(host, server.port)}.`);
+    return server;
+  } catch (e) {
+    logger.warn(`Online backup is not available: cannot listen on ${address(host, port)} ` +
+      `(${e instanceof Error ? e.message : String(e)}).`);
+    return null;
+  }
 }
 
 function coreSettings(config: QuiverConfig, dataDir: string, bolt: string, http: string): CoreSettings {

@@ -194,6 +194,8 @@ export async function startQuiverServer(options: StartOptions = {}): Promise<Qui
     'dbms.connector.bolt.advertised_address': `127.0.0.1:${boltPort}`,
     'dbms.connector.http.listen_address': `127.0.0.1:${httpPort}`,
     'dbms.connector.http.advertised_address': `127.0.0.1:${httpPort}`,
+    // Parallel test servers must not compete for the default backup port.
+    'dbms.backup.enabled': 'false',
     ...options.conf,
   });
   const password = options.password === undefined ? 'quiver-test' : options.password;

@@ -1,0 +1,63 @@
+/**
+ * `quiver-admin backup --from=HOST:PORT --backup-dir=DIR --name=NAME [--check-consistency]`:
+ * an online backup from a running member's backup port (src/admin/backup-client.ts). Progress
+ * goes to stdout; the last line is `Backup complete.`. Exit codes as neo4j-admin 3.5: 1 the
+ * backup failed, 3 the backup was taken but is inconsistent.
+ */
+import { Command, InvalidArgumentError } from 'commander';
+import { runBackup } from '../../admin/backup-client.js';
+import { checkBackupDirectory } from '../../admin/store-check.js';
+import { parseSocketAddress, type SocketAddress } from '../../config/socket-address.js';
+import {
+  CommandFailed, parseBooleanFlag, runAdminAction, type AdminContext,
+} from './admin-context.js';
+import { printCheckOutcome } from './check-consistency-command.js';
+
+interface BackupCommandOptions {
+  readonly from: SocketAddress;
+  readonly backupDir: string;
+  readonly name: string;
+  readonly database: string;
+  readonly checkConsistency: boolean;
+}
+
+const BACKUP_PORT_DEFAULT = 6362;
+
+function parseFrom(value: string): SocketAddress {
+  try {
+    return parseSocketAddress(value, BACKUP_PORT_DEFAULT);
+  } catch (error) {
+    throw new InvalidArgumentError(error instanceof Error ? error.message : String(error));
+  }
+}
+
+async function backup(context: AdminContext, opts: BackupCommandOptions): Promise<number> {
+  if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(opts.name)) {
+    throw new CommandFailed(`invalid backup name: ${opts.name}`);
+  }
+  const progress = (line: string): void => context.output.stdout(`${line}\n`);
+  const outcome = await runBackup({ host: opts.from.host, port: opts.from.port,
+    backupDir: opts.backupDir, name: opts.name, database: opts.database, progress });
+  progress(`${outcome.mode === 'full' ? 'Full' : 'Incremental'} backup of ` +
+    `${outcome.entriesReceived} transactions; it stands at log index ` +
+    `${outcome.manifest.lastIndex}.`);
+  if (opts.checkConsistency) {
+    progress('Checking the consistency of the backup');
+    const found = printCheckOutcome(context, await checkBackupDirectory(outcome.dir));
+    if (found > 0) throw new CommandFailed(`Inconsistencies found: ${found} problems.`, 3);
+  }
+  progress('Backup complete.');
+  return 0;
+}
+
+export function backupCommand(context: AdminContext): Command {
+  return new Command('backup').description('back up a running member over its backup port')
+    .requiredOption('--backup-dir <dir>', 'existing folder that holds backups')
+    .requiredOption('--name <name>', 'backup folder inside --backup-dir (incremental if it exists)')
+    .option('--from <host:port>', 'backup address of the member', parseFrom,
+      { host: 'localhost', port: BACKUP_PORT_DEFAULT })
+    .option('--database <name>', 'database to back up', 'neo4j')
+    .option('--check-consistency [bool]', 'check the backup when it is taken', parseBooleanFlag,
+      true)
+    .action((opts: BackupCommandOptions) => runAdminAction(context, () => backup(context, opts)));
+}
