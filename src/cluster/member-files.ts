@@ -3,7 +3,7 @@
  * to (written when it bootstraps or joins; `quiver-admin unbind` removes it).
  */
 import { randomUUID } from 'node:crypto';
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
 async function readText(path: string): Promise<string | null> {
@@ -15,13 +15,19 @@ async function readText(path: string): Promise<string | null> {
   }
 }
 
+/** Written aside and renamed, so a crash never leaves an empty or half-written id. */
+async function writeAtomically(path: string, text: string): Promise<void> {
+  await writeFile(`${path}.tmp`, text, { flush: true });
+  await rename(`${path}.tmp`, path);
+}
+
 export async function memberId(dir: string): Promise<string> {
   await mkdir(dir, { recursive: true });
   const file = join(dir, 'member-id');
   const existing = await readText(file);
   if (existing) return existing;
   const id = randomUUID();
-  await writeFile(file, `${id}\n`, { flush: true });
+  await writeAtomically(file, `${id}\n`);
   return id;
 }
 
@@ -30,7 +36,7 @@ export function readClusterId(dir: string): Promise<string | null> {
 }
 
 export async function bindClusterId(dir: string, clusterId: string): Promise<void> {
-  await writeFile(join(dir, 'cluster-id'), `${clusterId}\n`, { flush: true });
+  await writeAtomically(join(dir, 'cluster-id'), `${clusterId}\n`);
 }
 
 export async function unbind(dir: string): Promise<void> {

@@ -22,6 +22,7 @@ export class CommitGate {
   private readonly lastExclusive = new Map<string, number>();
   private readonly lastShared = new Map<string, number>();
   private readonly openStarts = new Map<number, number>();
+  private settleWaiters: { readonly seq: number; readonly resolve: () => void }[] = [];
 
   /** Called when a write transaction takes its view. */
   begin(): number {
@@ -58,6 +59,24 @@ export class CommitGate {
   /** The ChangeSet of `seq` is now in the store (or was dropped: it can no longer be seen). */
   applied(seq: number): void {
     if (seq > this.appliedSeq) this.appliedSeq = seq;
+    this.wakeSettled();
+  }
+
+  private wakeSettled(): void {
+    const ready = this.settleWaiters.filter((w) => w.seq <= this.appliedSeq);
+    if (ready.length === 0) return;
+    this.settleWaiters = this.settleWaiters.filter((w) => w.seq > this.appliedSeq);
+    for (const w of ready) w.resolve();
+  }
+
+  /**
+   * Resolves once every transaction validated so far is applied or dropped: a transaction that
+   * begins then reads all of them, so retrying a conflict before that would only conflict again.
+   */
+  settled(): Promise<void> {
+    const seq = this.validatedSeq;
+    if (seq <= this.appliedSeq) return Promise.resolve();
+    return new Promise((resolve) => this.settleWaiters.push({ seq, resolve }));
   }
 
   /**
@@ -66,6 +85,7 @@ export class CommitGate {
    */
   reset(): void {
     this.appliedSeq = this.validatedSeq;
+    this.wakeSettled();
   }
 
   private prune(): void {

@@ -3,7 +3,7 @@
  * then the log after it) and accepts transactions. The servers and cluster members run exactly
  * this, with a different Replicator when they are part of a cluster.
  */
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { QuiverError } from '../errors/quiver-error.js';
 import { builtinProcedures, type ProcedureRegistry } from '../cypher/procedures.js';
@@ -153,6 +153,7 @@ export class Database {
         await tx.rollback();
         if (!(e instanceof QuiverError && e.code.endsWith('DeadlockDetected')) ||
           attempt >= AUTO_COMMIT_ATTEMPTS_MAX) throw e;
+        await this.core.gate.settled();
       }
     }
   }
@@ -177,7 +178,10 @@ export class Database {
     } finally {
       view.close();
     }
-    await this.log.compactPrefix(view.version + 1);
+    // Only up to the previous snapshot: if this one is found damaged at the next open, recovery
+    // falls back to the previous one and needs the log entries after it.
+    const previous = this.lastSnapshotIndex;
+    if (previous > 0) await this.log.compactPrefix(previous + 1);
     this.lastSnapshotIndex = view.version;
     return view.version;
   }
@@ -201,8 +205,10 @@ async function readOrCreateStoreId(dir: string): Promise<string> {
   try {
     return (await readFile(file, 'utf8')).trim();
   } catch {
+    // Written aside and renamed, so a crash during the first open never leaves it empty.
     const id = newStoreId();
-    await writeFile(file, `${id}\n`, { flush: true });
+    await writeFile(`${file}.tmp`, `${id}\n`, { flush: true });
+    await rename(`${file}.tmp`, file);
     return id;
   }
 }

@@ -4,6 +4,7 @@
  */
 import { assert } from '../assert.js';
 import { propertyIndexKey } from './property-codec.js';
+import { createdRelProp, createdRelPropsMap, isCreatedRelProps } from './rel-props.js';
 import type { GraphStore, NodeVersion, Props } from './store.js';
 import type {
   Adjacent, ConstraintDescriptor, Direction, GraphReader, IndexDescriptor, NodeId, RelId,
@@ -12,6 +13,7 @@ import type { PropertyValue } from './values.js';
 
 export class ReadView implements GraphReader {
   private closed = false;
+  private lastTypes: { readonly types: readonly string[]; readonly ids: Set<number> } | null = null;
 
   constructor(
     private readonly store: GraphStore,
@@ -43,7 +45,12 @@ export class ReadView implements GraphReader {
   }
 
   relPropsMap(id: RelId): Props {
-    let v = this.store.relProps[id];
+    const head = this.store.relProps[id];
+    if (head !== undefined && isCreatedRelProps(head)) {
+      return (this.store.relFrom[id] ?? Infinity) <= this.version ? createdRelPropsMap(head)
+        : new Map();
+    }
+    let v = head;
     while (v && v.from > this.version) v = v.older ?? undefined;
     return v?.props ?? new Map();
   }
@@ -94,7 +101,13 @@ export class ReadView implements GraphReader {
 
   relProperty(id: RelId, key: string): PropertyValue | null {
     const k = this.store.keys.lookup(key);
-    return k === undefined ? null : (this.relPropsMap(id).get(k) ?? null);
+    if (k === undefined) return null;
+    const head = this.store.relProps[id];
+    if (head !== undefined && isCreatedRelProps(head) &&
+      (this.store.relFrom[id] ?? Infinity) <= this.version) {
+      return createdRelProp(head, k) ?? null;
+    }
+    return this.relPropsMap(id).get(k) ?? null;
   }
 
   relProperties(id: RelId): Map<string, PropertyValue> {
@@ -118,13 +131,20 @@ export class ReadView implements GraphReader {
     for (let id = 0; id < count; id++) if (this.relVisible(id)) yield id;
   }
 
+  /**
+   * Type ids of `types`, remembered for the last list asked about: an expansion asks with the
+   * same list for every node it visits. A type interned after this view was opened is missing
+   * from the answer, which is right: only relationships newer than the view can have it.
+   */
   typeIds(types: readonly string[] | undefined): Set<number> | null {
     if (!types || types.length === 0) return null;
+    if (this.lastTypes?.types === types) return this.lastTypes.ids;
     const ids = new Set<number>();
     for (const t of types) {
       const id = this.store.types.lookup(t);
       if (id !== undefined) ids.add(id);
     }
+    this.lastTypes = { types, ids };
     return ids;
   }
 
@@ -159,16 +179,18 @@ export class ReadView implements GraphReader {
   seekNodes(label: string, key: string, value: PropertyValue): Iterable<NodeId> | null {
     const ix = this.store.schema.findNodeIndex(label, key);
     if (!ix) return null;
-    const set = this.store.propertyIndexes.get(ix.name)?.get(propertyIndexKey(value));
+    const wanted = propertyIndexKey(value);
+    const set = this.store.propertyIndexes.get(ix.name)?.get(wanted);
     const l = this.store.labels.lookup(label);
     const k = this.store.keys.lookup(key);
     if (!set || l === undefined || k === undefined) return [];
-    const wanted = propertyIndexKey(value);
     const out: NodeId[] = [];
     for (const id of set) {
       const n = this.node(id);
       const v = n?.props.get(k);
-      if (n && v !== undefined && n.labels.includes(l) && propertyIndexKey(v) === wanted) out.push(id);
+      // The index may hold stale ids: recheck. Equal primitives need no key to compare.
+      if (n && v !== undefined && n.labels.includes(l) &&
+        (v === value || propertyIndexKey(v) === wanted)) out.push(id);
     }
     return out;
   }

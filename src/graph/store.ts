@@ -15,6 +15,9 @@ import { SchemaState } from './schema-state.js';
 import type { NodeId, RelId } from './types.js';
 import type { PropertyValue } from './values.js';
 import { ReadView } from './read-view.js';
+import {
+  createdRelPropsMap, isCreatedRelProps, type CreatedRelProps,
+} from './rel-props.js';
 
 export type Props = ReadonlyMap<number, PropertyValue>;
 
@@ -48,7 +51,7 @@ export class GraphStore {
   relFrom: number[] = [];
   /** 0 while the relationship lives. */
   relTo: number[] = [];
-  relProps: (RelPropsVersion | undefined)[] = [];
+  relProps: (RelPropsVersion | CreatedRelProps | undefined)[] = [];
   outRels: (number[] | undefined)[] = [];
   inRels: (number[] | undefined)[] = [];
   readonly labelNodes = new Map<number, Set<NodeId>>();
@@ -191,25 +194,41 @@ export class GraphStore {
     if (c.op === 'update') {
       assert(this.relTo[c.id] === 0, `apply: update of missing relationship ${c.id}`);
       this.relProps[c.id] = { from: version, props: this.decodeProps(c.props),
-        older: this.keepOlder(this.relProps[c.id], version) };
+        older: this.keepOlder(this.relPropsVersion(c.id), version) };
       return;
     }
     assert(this.relFrom[c.id] === undefined, `apply: relationship ${c.id} exists`);
-    for (const n of [c.start, c.end]) {
-      const node = this.nodes[n];
-      assert(node !== undefined && !node.deleted, `apply: relationship ${c.id} to missing ${n}`);
-    }
+    const start = this.nodes[c.start];
+    const end = this.nodes[c.end];
+    assert(start !== undefined && !start.deleted, `apply: relationship ${c.id} from missing node`);
+    assert(end !== undefined && !end.deleted, `apply: relationship ${c.id} to missing node`);
     this.relType[c.id] = this.types.intern(c.type);
     this.relStart[c.id] = c.start;
     this.relEnd[c.id] = c.end;
     this.relFrom[c.id] = version;
     this.relTo[c.id] = 0;
-    this.relProps[c.id] = c.props.length === 0 ? undefined
-      : { from: version, props: this.decodeProps(c.props), older: null };
+    this.relProps[c.id] = c.props.length === 0 ? undefined : this.createdProps(c.props);
     (this.outRels[c.start] ??= []).push(c.id);
     (this.inRels[c.end] ??= []).push(c.id);
     this.liveRelCount++;
     this.nextRelId = Math.max(this.nextRelId, c.id + 1);
+  }
+
+  private createdProps(props: EncodedProps): CreatedRelProps {
+    // Sized up front: an array grown by push() keeps spare capacity, here for millions of them.
+    const flat = new Array<number | PropertyValue>(props.length * 2);
+    props.forEach(([k, v], i) => {
+      flat[2 * i] = this.keys.intern(k);
+      flat[2 * i + 1] = decodeProperty(v);
+    });
+    return flat;
+  }
+
+  /** The relationship's newest properties as a version record (made from created ones). */
+  private relPropsVersion(id: RelId): RelPropsVersion | undefined {
+    const head = this.relProps[id];
+    if (head === undefined || !isCreatedRelProps(head)) return head;
+    return { from: this.relFrom[id] ?? 0, props: createdRelPropsMap(head), older: null };
   }
 
   private applyRelDelete(id: RelId, version: number): void {

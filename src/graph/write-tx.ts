@@ -30,6 +30,17 @@ interface RelDraft {
   readonly props: Map<string, PropertyValue>;
 }
 
+/**
+ * This transaction's nodes by value of one (label, key) pair, built the first time seekNodes is
+ * asked about the pair and kept up to date from then on. Entries may be stale (a label removed,
+ * a value changed again): seekNodes rechecks each candidate.
+ */
+interface DraftSeekIndex {
+  readonly label: string;
+  readonly key: string;
+  readonly byValue: Map<string, Set<NodeId>>;
+}
+
 export interface IdAllocator {
   nodeId(): NodeId;
   relId(): RelId;
@@ -43,6 +54,7 @@ export class WriteTx implements GraphWriter {
   private readonly addedOut = new Map<NodeId, RelId[]>();
   private readonly addedIn = new Map<NodeId, RelId[]>();
   private readonly gainedLabel = new Map<string, Set<NodeId>>();
+  private readonly draftSeeks: DraftSeekIndex[] = [];
   private readonly schemaDraft: SchemaDraft;
   /** Entities this transaction changed; a concurrent commit to any of them is a conflict. */
   readonly exclusiveKeys = new Set<string>();
@@ -199,10 +211,27 @@ export class WriteTx implements GraphWriter {
       const d = this.draft(id);
       if (d === undefined || (d !== null && matches(d))) out.push(id);
     }
-    for (const [id, d] of this.nodeDrafts) {
+    const candidates = this.draftSeekIndex(label, key).byValue.get(wanted);
+    for (const id of candidates ?? []) {
+      const d = this.draft(id);
       if (d && matches(d) && !out.includes(id)) out.push(id);
     }
     return out;
+  }
+
+  /** Without it, a seek scans every draft: checking n new unique values would cost n². */
+  private draftSeekIndex(label: string, key: string): DraftSeekIndex {
+    const known = this.draftSeeks.find((ix) => ix.label === label && ix.key === key);
+    if (known) return known;
+    const ix: DraftSeekIndex = { label, key, byValue: new Map() };
+    this.draftSeeks.push(ix);
+    for (const [id, d] of this.nodeDrafts) if (d) indexDraft(ix, id, d);
+    return ix;
+  }
+
+  /** Keeps the seek indexes current after a draft gained a label or a property value. */
+  private reindexDraft(id: NodeId, d: NodeDraft): void {
+    for (const ix of this.draftSeeks) indexDraft(ix, id, d);
   }
 
   hasNodeIndex(label: string, key: string): boolean {
@@ -290,7 +319,9 @@ export class WriteTx implements GraphWriter {
     const props = this.propsFrom(properties);
     const id = this.ids.nodeId();
     const labelSet = new Set(labels);
-    this.nodeDrafts.set(id, { created: true, labels: labelSet, props });
+    const draft: NodeDraft = { created: true, labels: labelSet, props };
+    this.nodeDrafts.set(id, draft);
+    this.reindexDraft(id, draft);
     for (const l of labelSet) this.noteLabel(l, id);
     this.statistics.nodesCreated++;
     this.statistics.labelsAdded += labelSet.size;
@@ -350,6 +381,7 @@ export class WriteTx implements GraphWriter {
       return;
     }
     d.props.set(key, p);
+    this.reindexDraft(id, d);
     this.statistics.propertiesSet++;
   }
 
@@ -368,6 +400,7 @@ export class WriteTx implements GraphWriter {
     const d = this.writableNode(id);
     if (d.labels.has(label)) return;
     d.labels.add(label);
+    this.reindexDraft(id, d);
     this.noteLabel(label, id);
     this.statistics.labelsAdded++;
   }
@@ -453,6 +486,15 @@ export class WriteTx implements GraphWriter {
 
 function encodeProps(props: ReadonlyMap<string, PropertyValue>): EncodedProps {
   return [...props].map(([k, v]) => [k, encodeProperty(v)]);
+}
+
+function indexDraft(ix: DraftSeekIndex, id: NodeId, d: NodeDraft): void {
+  const value = d.props.get(ix.key);
+  if (value === undefined || !d.labels.has(ix.label)) return;
+  const k = propertyIndexKey(value);
+  let ids = ix.byValue.get(k);
+  if (!ids) ix.byValue.set(k, (ids = new Set()));
+  ids.add(id);
 }
 
 function pushTo(map: Map<number, number[]>, key: number, value: number): void {

@@ -5,6 +5,8 @@
  * unique across the whole MATCH, as Cypher requires.
  */
 import { QuiverError } from '../../errors/quiver-error.js';
+import type { Expr } from '../ast.js';
+import { childExpressions } from '../expr-walk.js';
 import type { NodeId, RelId } from '../../graph/types.js';
 import {
   NodeRef, PathRef, RelRef, isCypherMap, type PropertyValue, type Value,
@@ -202,23 +204,39 @@ function anchorCost(node: NodeSpec, hints: readonly SeekHint[], row: Row,
   state: ExecState): number {
   if (row.has(node.name)) return -1;
   const labels = requiredLabels(node.labels);
-  if (seekKeys(node, hints).some(([key]) => labels.some((l) => state.graph.hasNodeIndex(l, key)))) {
-    return 0;
-  }
+  const seekable = seekKeys(node, hints, row)
+    .some(([key]) => labels.some((l) => state.graph.hasNodeIndex(l, key)));
+  if (seekable) return 0;
   if (labels.length === 0) return state.graph.nodeCount() + 1;
   return Math.min(...labels.map((l) => state.graph.labelCount(l)));
 }
 
-/** Keys with a literal or parameter value: from the inline map and from WHERE equalities. */
-function seekKeys(node: NodeSpec, hints: readonly SeekHint[]): [string, RelSpec['properties']][] {
+/**
+ * Keys whose value is known before the node is: literals, parameters and expressions over
+ * variables the row already binds (`UNWIND $rows AS r MATCH (a:Person {id: r.src})`), from the
+ * inline map and from WHERE equalities.
+ */
+function seekKeys(node: NodeSpec, hints: readonly SeekHint[], row: Row):
+  [string, RelSpec['properties']][] {
   const keys: [string, RelSpec['properties']][] = [];
   if (node.properties?.kind === 'map') {
     for (const [key, value] of node.properties.entries) {
-      if (value.kind === 'literal' || value.kind === 'param') keys.push([key, value]);
+      if (knownBefore(value, row)) keys.push([key, value]);
     }
   }
   for (const hint of hints) if (hint.variable === node.name) keys.push([hint.key, hint.value]);
   return keys;
+}
+
+/** True when `expr` reads only parameters, literals and variables bound in `row`. */
+function knownBefore(expr: Expr, row: Row): boolean {
+  switch (expr.kind) {
+    case 'literal': case 'param': return true;
+    case 'var': return row.has(expr.name);
+    case 'prop': case 'index': case 'list': case 'map': case 'binary':
+      return childExpressions(expr).every((e) => knownBefore(e, row));
+    default: return false;
+  }
 }
 
 export function* anchorCandidates(node: NodeSpec, hints: readonly SeekHint[], row: Row,
@@ -235,7 +253,7 @@ export function* anchorCandidates(node: NodeSpec, hints: readonly SeekHint[], ro
   }
   const graph = state.graph;
   const labels = requiredLabels(node.labels);
-  for (const [key, expr] of seekKeys(node, hints)) {
+  for (const [key, expr] of seekKeys(node, hints, row)) {
     for (const label of labels) {
       if (!graph.hasNodeIndex(label, key) || expr === null) continue;
       const value = evaluate(expr, row, state);
