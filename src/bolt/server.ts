@@ -1,6 +1,7 @@
 import { createServer as createHttpServer, type IncomingMessage } from 'node:http';
 import { createServer, type Server, type Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
+import { TLSSocket, type SecureContext } from 'node:tls';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { BoltBackend } from './backend.js';
 import { SILENT_LOGGER, type BoltLogger } from './bolt-logger.js';
@@ -22,7 +23,23 @@ export interface BoltServerOptions {
   readonly hints?: Partial<ServerHints>;
   /** Clock for t_first / t_last; defaults to the monotonic performance clock. */
   readonly nowMs?: () => number;
+  /** TLS on this port (dbms.connector.bolt.tls_level); absent or null = plaintext only. */
+  readonly tls?: BoltTls | null;
+  /** A connection with no bytes either way for this long is closed; absent = never. */
+  readonly idleTimeoutMs?: number | null;
+  /** Refused connections, for the security log; each line names the peer. */
+  readonly onSecurityEvent?: (line: string) => void;
 }
+
+export interface BoltTls {
+  readonly level: 'REQUIRED' | 'OPTIONAL' | 'DISABLED';
+  /** Asked per connection, so reloaded certificates apply to the next one. */
+  readonly context: () => SecureContext;
+  readonly clientAuth: 'NONE' | 'OPTIONAL' | 'REQUIRE';
+}
+
+/** Every TLS connection starts with a handshake record, content type 22. */
+const TLS_HANDSHAKE_RECORD = 0x16;
 
 export interface BoltServer {
   readonly port: number;
@@ -60,6 +77,54 @@ export async function startBoltServer(options: BoltServerOptions): Promise<BoltS
     });
   };
 
+  const { http, wss } = httpSide(limits, openBolt);
+  const idleMs = options.idleTimeoutMs ?? null;
+  const serveBolt = (stream: Socket): void => {
+    // On the stream served, which for TLS is the decrypting socket: the raw one sees no reads.
+    if (idleMs !== null) stream.setTimeout(idleMs, () => stream.destroy());
+    sniffBoltOrHttp(stream);
+  };
+  const sniffBoltOrHttp = (stream: Socket): void => sniff(stream, 4, (first) => {
+    if (readHandshake(first, SUPPORTED_VERSIONS).kind === 'http') {
+      stream.unshift(first);
+      http.emit('connection', stream);
+      stream.resume();
+      return;
+    }
+    serveTcp(stream, openBolt(tcpTransport(stream)), first);
+  });
+  const security = options.onSecurityEvent ?? (() => undefined);
+  const server = createServer((socket) => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+    socket.on('error', (error) => logger.debug({ err: error }, 'bolt socket error'));
+    const peer = `${socket.remoteAddress ?? '?'}:${socket.remotePort ?? '?'}`;
+    if (boltConnections >= limits.connectionsMax) {
+      logger.warn({ connectionsMax: limits.connectionsMax }, 'connection refused: connectionsMax');
+      security(`bolt connection refused: peer=${peer} reason=connectionsMax`);
+      socket.destroy();
+      return;
+    }
+    socket.setNoDelay(true);
+    if (idleMs !== null) socket.setTimeout(idleMs, () => socket.destroy());
+    const tls = options.tls ?? null;
+    if (tls === null || tls.level === 'DISABLED') return serveBolt(socket);
+    routeEncryption(socket, tls, serveBolt, (reason) =>
+      security(`bolt connection refused: peer=${peer} reason=${reason}`));
+  });
+  await listen(server, options.host, options.port);
+  const address = server.address();
+  const port = typeof address === 'object' && address !== null ? address.port : options.port;
+  logger.info({ host: options.host, port }, 'bolt server listening');
+  return {
+    port,
+    connectionCount: () => boltConnections,
+    close: () => closeServer(server, wss, sockets),
+  };
+}
+
+/** The HTTP side of the Bolt port: WebSocket upgrades carry Bolt, anything else gets a 400. */
+function httpSide(limits: BoltLimits, openBolt: (transport: BoltTransport) => BoltConnection) {
   const wss = new WebSocketServer({
     noServer: true, perMessageDeflate: false, maxPayload: limits.boltMessageBytesMax + 1024,
   });
@@ -77,49 +142,61 @@ export async function startBoltServer(options: BoltServerOptions): Promise<BoltS
       webSocketTransport(ws, socket))));
   });
   http.on('clientError', (_error, socket) => socket.destroy());
+  return { http, wss };
+}
 
-  const server = createServer((socket) => {
-    sockets.add(socket);
-    socket.once('close', () => sockets.delete(socket));
-    socket.on('error', (error) => logger.debug({ err: error }, 'bolt socket error'));
-    if (boltConnections >= limits.connectionsMax) {
-      logger.warn({ connectionsMax: limits.connectionsMax }, 'connection refused: connectionsMax');
+/**
+ * With TLS on, the first byte decides: a TLS handshake record is decrypted, then served like a
+ * plaintext connection (Bolt or WebSocket); plaintext is served only when TLS is OPTIONAL.
+ */
+function routeEncryption(socket: Socket, tls: BoltTls, serveBolt: (stream: Socket) => void,
+  refuse: (reason: string) => void): void {
+  sniff(socket, 1, (first) => {
+    const encrypted = first[0] === TLS_HANDSHAKE_RECORD;
+    if (!encrypted && tls.level === 'REQUIRED') {
+      refuse('plaintext while TLS is REQUIRED');
       socket.destroy();
       return;
     }
-    socket.setNoDelay(true);
-    sniff(socket, (first) => {
-      if (readHandshake(first, SUPPORTED_VERSIONS).kind === 'http') {
-        socket.unshift(first);
-        http.emit('connection', socket);
-        socket.resume();
-        return;
-      }
-      serveTcp(socket, openBolt(tcpTransport(socket)), first);
-    });
+    socket.unshift(first);
+    socket.setTimeout(0);
+    if (!encrypted) {
+      serveBolt(socket);
+      socket.resume();
+      return;
+    }
+    serveBolt(wrapTls(socket, tls, (reason) => refuse(`TLS handshake failed: ${reason}`)));
   });
-  await listen(server, options.host, options.port);
-  const address = server.address();
-  const port = typeof address === 'object' && address !== null ? address.port : options.port;
-  logger.info({ host: options.host, port }, 'bolt server listening');
-  return {
-    port,
-    connectionCount: () => boltConnections,
-    close: () => closeServer(server, wss, sockets),
-  };
 }
 
-/** Collects the first four bytes, which tell Bolt from HTTP, then hands the socket over. */
-function sniff(socket: Socket, decide: (first: Buffer) => void): void {
+/**
+ * Collects the first `bytes` bytes (one tells TLS from plaintext, four tell Bolt from HTTP),
+ * then pauses the socket and hands everything received so far over.
+ */
+function sniff(socket: Socket, bytes: number, decide: (first: Buffer) => void): void {
   let received = Buffer.alloc(0);
   const onData = (data: Buffer): void => {
     received = Buffer.concat([received, data]);
-    if (received.byteLength < 4) return;
+    if (received.byteLength < bytes) return;
     socket.off('data', onData);
     socket.pause();
     decide(received);
   };
   socket.on('data', onData);
+}
+
+/** Server side of TLS over an accepted socket whose first bytes were put back. */
+function wrapTls(socket: Socket, tls: BoltTls, onFailure: (reason: string) => void): TLSSocket {
+  const secure = new TLSSocket(socket, {
+    isServer: true, secureContext: tls.context(),
+    requestCert: tls.clientAuth !== 'NONE', rejectUnauthorized: tls.clientAuth === 'REQUIRE',
+  });
+  secure.on('error', (error: Error) => {
+    onFailure(error.message);
+    secure.destroy();
+    socket.destroy();
+  });
+  return secure;
 }
 
 function serveTcp(socket: Socket, connection: BoltConnection, first: Buffer): void {

@@ -14,6 +14,7 @@ import { importCommand, normalizeImportArguments } from './admin/import-command.
 import { loadCommand } from './admin/load-command.js';
 import { restoreCommand } from './admin/restore-command.js';
 import { unbindCommand } from './admin/unbind-command.js';
+import { certificatesCommand } from '../security/certificates-command.js';
 import { setInitialPassword } from './admin/set-initial-password.js';
 import { processOutput, runProgram, type CommandOutput } from './run-commander.js';
 import { loadServerConfig } from './server/server-home.js';
@@ -62,6 +63,7 @@ export function main(argv: readonly string[], deps: AdminDependencies = {}): Pro
     const dbms = new Command('dbms').description('DBMS-wide administration (Neo4j 5 layout)');
     dbms.addCommand(passwordCommand('set-initial-password', env, output, setExitCode));
     program.addCommand(dbms);
+    program.addCommand(certificatesCommand(env, output, setExitCode));
     const context: AdminContext = { env, output, setExitCode };
     for (const command of [backupCommand, restoreCommand, dumpCommand, loadCommand,
       unbindCommand, checkConsistencyCommand, importCommand]) program.addCommand(command(context));

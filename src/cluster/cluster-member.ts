@@ -43,6 +43,8 @@ export interface CoreSettings {
   readonly readsOnLeader: boolean;
   readonly routingTtlSeconds: number;
   readonly groups: readonly string[];
+  /** Shared secret every raft connection must prove (challenge-response); null: none. */
+  readonly clusterSecret?: string | null;
 }
 
 export interface MemberLog {
@@ -143,6 +145,7 @@ export class CoreMember implements ClusterView {
     const id = asMemberId(this.selfId);
     this.transport = new RaftTransport({
       ...TRANSPORT_DEFAULTS, clusterId, memberId: id,
+      clusterSecret: this.settings.clusterSecret ?? null,
       listen: { host: this.settings.raftListen.host, port: this.settings.raftListen.port },
       timers: realTimers, logger: this.log,
       onMessage: (m) => this.loop?.step(m),

@@ -5,6 +5,7 @@
  * drivers retry. Writes are accepted only by a leader that has applied its own no-op, so every
  * earlier commit is in its graph before it validates anything.
  */
+import { assert } from '../assert.js';
 import { QuiverError } from '../errors/quiver-error.js';
 import type { MemberRole, Replicator } from '../db/replicator.js';
 import type { GraphStateMachine } from '../db/state-machine.js';
@@ -20,6 +21,8 @@ interface Waiting {
 export class ClusterReplicator implements Replicator {
   private readonly waiting = new Map<number, Waiting>();
   private leaderReadyIndex = Infinity;
+  /** Term of the last applied entry; terms never decrease along the log. */
+  private appliedTerm = 0;
   private currentRole: MemberRole = 'FOLLOWER';
   private listeners: (() => void)[] = [];
 
@@ -31,12 +34,34 @@ export class ClusterReplicator implements Replicator {
 
   /** The raft loop applied `index` with `term`: settle whoever waits for it. */
   applied(index: number, term: number): void {
+    if (term > this.appliedTerm) this.rejectOlderTerms(term);
+    this.appliedTerm = term;
     const w = this.waiting.get(index);
     if (!w) return;
-    this.waiting.delete(index);
-    clearTimeout(w.timer);
+    this.settle(index, w);
     if (w.term === term) w.resolve(index);
     else w.reject(lost('leadership changed before the transaction was committed'));
+  }
+
+  /**
+   * Terms never decrease along the log, so once an entry of `term` is applied, no entry of an
+   * older term after it can ever commit. Waiters for such entries (proposed by this member as
+   * a leader it no longer is) fail now rather than at their timeout; otherwise, when this
+   * member leads again and reuses their indexes, they would hold clients for the whole
+   * replication timeout.
+   */
+  private rejectOlderTerms(term: number): void {
+    for (const [index, w] of this.waiting) {
+      if (w.term >= term) continue;
+      this.settle(index, w);
+      w.reject(lost('leadership changed before the transaction was committed'));
+    }
+  }
+
+  private settle(index: number, w: Waiting): void {
+    assert(this.waiting.get(index) === w, 'only the current waiter of an index is settled');
+    this.waiting.delete(index);
+    clearTimeout(w.timer);
   }
 
   /** Role changes come from the raft loop's soft state. */
@@ -49,6 +74,7 @@ export class ClusterReplicator implements Replicator {
       this.leaderReadyIndex = Infinity;
       for (const [index, w] of this.waiting) {
         if (index > this.machine.appliedIndex) continue;
+        this.settle(index, w);
         w.reject(lost('leadership changed'));
       }
     }
@@ -62,13 +88,16 @@ export class ClusterReplicator implements Replicator {
       return Promise.reject(r.reason === 'not-leader' ? notLeader(this.currentRole)
         : lost(`the proposal was dropped (${r.reason})`));
     }
+    // An older waiter at this index was proposed in an earlier term; rejectOlderTerms settled
+    // it when this member applied its own term's first entry, before it could accept writes.
+    assert(!this.waiting.has(r.index), 'a proposal index is never waited on twice');
     return new Promise<number>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.waiting.delete(r.index);
+      const w: Waiting = { term: r.term, resolve, reject, timer: setTimeout(() => {
+        this.settle(r.index, w);
         reject(lost(`no majority acknowledged it within ${this.replicationTimeoutMs} ms; ` +
           'it may still commit'));
-      }, this.replicationTimeoutMs);
-      this.waiting.set(r.index, { term: r.term, resolve, reject, timer });
+      }, this.replicationTimeoutMs) };
+      this.waiting.set(r.index, w);
     });
   }
 

@@ -7,9 +7,10 @@ import { connect } from 'node:net';
 import type { Socket } from 'node:net';
 import type { MemberId } from '../raft/types.js';
 import { describeFrameError, encodeFrame, FrameDecoder } from './frame-codec.js';
-import { decodeHello, encodeHello } from './handshake.js';
+import { decodeHello, encodeHello, encodeProof } from './handshake.js';
 import type { Hello } from './handshake.js';
 import type { TimerHandle, Timers } from './timers.js';
+import { isNonce, membershipProof, newNonce, proofMatches } from '../security/cluster-auth.js';
 
 export interface PeerAddress {
   readonly host: string;
@@ -30,6 +31,8 @@ export interface PeerLinkOptions {
   readonly reconnectDelayMsMax: number;
   readonly timers: Timers;
   readonly logger: TransportLogger;
+  /** dbms.cluster.secret; the peer must prove it holds it before anything is sent to it. */
+  readonly clusterSecret?: string | null;
 }
 
 type LinkState = 'connecting' | 'handshaking' | 'open' | 'waiting' | 'closed';
@@ -40,6 +43,8 @@ export class PeerLink {
   private queue: Uint8Array[] = [];
   private reconnectDelayMs: number;
   private reconnectTimer: TimerHandle | null = null;
+  /** This connection's challenge to the peer (fresh per connection). */
+  private nonce = newNonce();
 
   constructor(
     private readonly options: PeerLinkOptions,
@@ -79,7 +84,10 @@ export class PeerLink {
     socket.setNoDelay(true);
     socket.on('connect', () => {
       this.state = 'handshaking';
-      socket.write(encodeFrame(encodeHello(this.options.self)));
+      this.nonce = newNonce();
+      const hello = this.secret === null ? this.options.self
+        : { ...this.options.self, nonce: this.nonce };
+      socket.write(encodeFrame(encodeHello(hello)));
     });
     const decoder = new FrameDecoder(this.options.frameBytesMax);
     socket.on('data', (chunk: Buffer) => this.onData(socket, decoder, chunk));
@@ -101,9 +109,15 @@ export class PeerLink {
       const hello = decodeHello(payload);
       const problem = this.checkHello(hello);
       if (problem !== null) {
-        this.options.logger.warn(`raft link to ${this.options.peer} refused: ${problem}`);
+        const at = `${this.address.host}:${this.address.port}`;
+        this.options.logger.warn(`raft link to ${this.options.peer} at ${at} refused: ${problem}`);
         socket.destroy();
         return;
+      }
+      if (this.secret !== null && typeof hello !== 'string' && hello.nonce !== undefined) {
+        socket.write(encodeFrame(encodeProof(membershipProof(this.secret, { role: 'dialler',
+          challenge: hello.nonce, ownNonce: this.nonce, clusterId: this.options.self.clusterId,
+          memberId: this.options.self.memberId }))));
       }
       this.state = 'open';
       this.reconnectDelayMs = this.options.reconnectDelayMsMin;
@@ -118,7 +132,21 @@ export class PeerLink {
       return `peer belongs to cluster ${hello.clusterId}, not ${this.options.self.clusterId}`;
     }
     if (hello.memberId !== this.options.peer) return `peer says it is ${hello.memberId}`;
-    return null;
+    return this.checkProof(hello);
+  }
+
+  private get secret(): string | null {
+    return this.options.clusterSecret ?? null;
+  }
+
+  /** With a secret, the peer's hello must answer our challenge and carry its own. */
+  private checkProof(hello: Hello): string | null {
+    const secret = this.secret;
+    if (secret === null) return null;
+    if (!isNonce(hello.nonce)) return 'peer sent no challenge (is dbms.cluster.secret set there?)';
+    const ok = proofMatches(secret, { role: 'acceptor', challenge: this.nonce,
+      ownNonce: hello.nonce, clusterId: hello.clusterId, memberId: hello.memberId }, hello.proof);
+    return ok ? null : 'peer does not hold the cluster secret';
   }
 
   private flush(): void {

@@ -111,11 +111,16 @@ export class RaftLoop {
 
   /**
    * Snapshot the application at `index` (applied) and drop the log before it; resolves once
-   * the snapshot is stored.
+   * the snapshot is stored, or with null when a snapshot from the leader already replaced
+   * the log past `index` (the node stepped it in while this task waited behind a Ready).
    */
-  compact(index: LogIndex, snapshotData: Uint8Array): Promise<Snapshot> {
+  compact(index: LogIndex, snapshotData: Uint8Array): Promise<Snapshot | null> {
     return new Promise((resolve, reject) => {
       this.tasks.push(async () => {
+        if (index < this.options.node.status().firstIndex - 1) {
+          resolve(null);
+          return;
+        }
         try {
           const snapshot = this.options.node.compact({ index, snapshotData });
           await this.options.storage.saveSnapshot(snapshot.meta, snapshot.data);

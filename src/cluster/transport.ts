@@ -5,15 +5,17 @@
  * then each frame (frame-codec.ts) carries one raft message (raft-message-codec.ts).
  */
 import { createServer } from 'node:net';
+import { assert } from '../assert.js';
 import type { AddressInfo, Server, Socket } from 'node:net';
 import type { MemberId, Message } from '../raft/types.js';
 import { describeFrameError, encodeFrame, FrameDecoder } from './frame-codec.js';
-import { decodeHello, encodeHello } from './handshake.js';
+import { decodeHello, decodeProof, encodeHello } from './handshake.js';
 import type { Hello } from './handshake.js';
 import { PeerLink } from './peer-link.js';
 import type { PeerAddress, TransportLogger } from './peer-link.js';
 import { decodeRaftMessage, encodeRaftMessage } from './raft-message-codec.js';
 import type { Timers } from './timers.js';
+import { isNonce, membershipProof, newNonce, proofMatches } from '../security/cluster-auth.js';
 
 export type { PeerAddress, TransportLogger } from './peer-link.js';
 
@@ -31,6 +33,18 @@ export interface TransportOptions {
   readonly onMessage: (message: Message) => void;
   /** A message could not be queued to a peer: raft should stop pipelining to it. */
   readonly onUnreachable: (peer: MemberId) => void;
+  /**
+   * dbms.cluster.secret: when set, both ends of every connection prove they hold it before a
+   * raft message is read or sent (src/security/cluster-auth.ts).
+   */
+  readonly clusterSecret?: string | null;
+}
+
+/** An accepted connection whose hello was answered with a challenge the dialler must meet. */
+interface AwaitingProof {
+  readonly hello: Hello;
+  readonly dialler: string;
+  readonly nonce: string;
 }
 
 export const TRANSPORT_DEFAULTS = {
@@ -82,6 +96,7 @@ export class RaftTransport {
       reconnectDelayMsMax: o.reconnectDelayMsMax,
       timers: o.timers,
       logger: o.logger,
+      clusterSecret: o.clusterSecret ?? null,
     };
     this.links.set(id, new PeerLink(linkOptions, address));
   }
@@ -113,8 +128,12 @@ export class RaftTransport {
     socket.setNoDelay(true);
     const decoder = new FrameDecoder(this.options.frameBytesMax);
     let peer: Hello | null = null;
+    let awaiting: AwaitingProof | null = null;
+    let refused = false;
+    // Read now: a closed socket no longer knows its peer.
+    const remote = `${socket.remoteAddress ?? '?'}:${socket.remotePort ?? '?'}`;
     const refuse = (reason: string): void => {
-      const remote = socket.remoteAddress ?? 'an unknown address';
+      refused = true;
       this.options.logger.warn(`raft connection from ${remote} refused: ${reason}`);
       socket.destroy();
     };
@@ -123,16 +142,56 @@ export class RaftTransport {
       if ('error' in result) return refuse(describeFrameError(result.error));
       for (const payload of result.payloads) {
         if (socket.destroyed) return;
-        if (peer === null) {
-          peer = this.onHello(payload, refuse);
-          if (peer !== null) socket.write(encodeFrame(encodeHello(this.self)));
-        } else {
+        if (peer !== null) {
           this.onPeerFrame(peer, payload, refuse);
+        } else if (awaiting !== null) {
+          peer = this.onProof(awaiting, payload, refuse);
+        } else {
+          const hello = this.onHello(payload, refuse);
+          if (hello === null) return;
+          const answer = this.answerHello(hello);
+          socket.write(encodeFrame(encodeHello(answer.reply)));
+          if (answer.awaiting === null) peer = hello;
+          else awaiting = answer.awaiting;
         }
       }
     });
     socket.on('error', () => socket.destroy());
-    socket.on('close', () => this.inbound.delete(socket));
+    socket.on('close', () => {
+      this.inbound.delete(socket);
+      // A dialler that will not answer the challenge is refused too, and said so.
+      if (peer === null && awaiting !== null && !refused) {
+        refuse(`member ${awaiting.hello.memberId} closed before proving the cluster secret`);
+      }
+    });
+  }
+
+  private get secret(): string | null {
+    return this.options.clusterSecret ?? null;
+  }
+
+  /** Our hello back; with a secret it proves us and challenges the dialler. */
+  private answerHello(hello: Hello): { reply: Hello; awaiting: AwaitingProof | null } {
+    const secret = this.secret;
+    if (secret === null || hello.nonce === undefined) return { reply: this.self, awaiting: null };
+    const nonce = newNonce();
+    const proof = membershipProof(secret, { role: 'acceptor', challenge: hello.nonce,
+      ownNonce: nonce, clusterId: this.self.clusterId, memberId: this.self.memberId });
+    return { reply: { ...this.self, nonce, proof },
+      awaiting: { hello, dialler: hello.nonce, nonce } };
+  }
+
+  private onProof(awaiting: AwaitingProof, payload: Uint8Array,
+    refuse: (reason: string) => void): Hello | null {
+    const secret = this.secret;
+    assert(secret !== null, 'a proof is awaited only with a cluster secret');
+    const { hello } = awaiting;
+    const ok = proofMatches(secret, { role: 'dialler', challenge: awaiting.nonce,
+      ownNonce: awaiting.dialler, clusterId: hello.clusterId, memberId: hello.memberId },
+    decodeProof(payload));
+    if (ok) return hello;
+    refuse(`member ${hello.memberId} does not hold the cluster secret`);
+    return null;
   }
 
   private onHello(payload: Uint8Array, refuse: (reason: string) => void): Hello | null {
@@ -143,6 +202,10 @@ export class RaftTransport {
     }
     if (hello.clusterId !== this.options.clusterId) {
       refuse(`member ${hello.memberId} belongs to cluster ${hello.clusterId}`);
+      return null;
+    }
+    if (this.secret !== null && !isNonce(hello.nonce)) {
+      refuse(`member ${hello.memberId} sent no challenge (is dbms.cluster.secret set there?)`);
       return null;
     }
     return hello;

@@ -9,15 +9,20 @@ import { ConfigError } from './config-error.js';
 import type {
   QuiverConfig, RaftLogPruneStrategy, RaftMember, ServerMode,
 } from './quiver-config.js';
+import {
+  newSecurityDraft, resolveSecurity, type SecurityDraft,
+} from './settings/security-settings.js';
 import { resolveAddress, type PartialAddress, type SocketAddress } from './socket-address.js';
 
-export type Endpoint = 'bolt' | 'http' | 'discovery' | 'transaction' | 'raft' | 'backup';
+export type Endpoint =
+  'bolt' | 'http' | 'https' | 'discovery' | 'transaction' | 'raft' | 'backup';
 
 export const DEFAULT_PORTS: Readonly<Record<Endpoint, number>> = {
-  bolt: 7687, http: 7474, discovery: 5000, transaction: 6000, raft: 7000, backup: 6362,
+  bolt: 7687, http: 7474, https: 7473, discovery: 5000, transaction: 6000, raft: 7000,
+  backup: 6362,
 };
 
-export type Directory = 'data' | 'logs' | 'import' | 'run';
+export type Directory = 'data' | 'logs' | 'import' | 'run' | 'certificates';
 
 export interface ConfigDraft {
   mode: ServerMode | null;
@@ -29,7 +34,8 @@ export interface ConfigDraft {
   defaultAdvertisedHost: string;
   listen: Partial<Record<Endpoint, PartialAddress>>;
   advertised: Partial<Record<Endpoint, PartialAddress>>;
-  enabled: { bolt: boolean; http: boolean; backup: boolean };
+  enabled: { bolt: boolean; http: boolean; https: boolean; backup: boolean };
+  security: SecurityDraft;
   initialMembers: SocketAddress[];
   raftMembers: RaftMember[];
   formationCoreCountMin: number;
@@ -68,15 +74,18 @@ export interface ConfigDraft {
  * Shorter than Neo4j 3.5's 7 s, so a failed leader is replaced in about a second (etcd uses
  * 1 s); heartbeats go out at a third of it, as Neo4j does. See docs/decisions/0012.
  */
-const ELECTION_TIMEOUT_MS_DEFAULT = 600;
+const ELECTION_TIMEOUT_MS_DEFAULT = 1000;
 
 export function newDraft(): ConfigDraft {
   return {
     mode: null, modeConstraint: 'NONE', serverId: null, defaultDatabase: 'neo4j',
-    directories: { data: 'data', logs: 'logs', import: 'import', run: 'run' },
+    directories: {
+      data: 'data', logs: 'logs', import: 'import', run: 'run', certificates: 'certificates',
+    },
     defaultListenHost: '127.0.0.1', defaultAdvertisedHost: 'localhost',
     listen: {}, advertised: {},
-    enabled: { bolt: true, http: true, backup: true },
+    enabled: { bolt: true, http: true, https: false, backup: true },
+    security: newSecurityDraft(),
     initialMembers: [], raftMembers: [],
     formationCoreCountMin: 3, runtimeCoreCountMin: 3,
     ...electionTimeouts(ELECTION_TIMEOUT_MS_DEFAULT),
@@ -169,9 +178,13 @@ export function resolveConfig(draft: ConfigDraft, home: string): QuiverConfig {
     directories: {
       home, conf: dir('conf'), data: dir(draft.directories.data), logs: dir(draft.directories.logs),
       import: dir(draft.directories.import), run: dir(draft.directories.run),
+      certificates: dir(draft.directories.certificates),
     },
     bolt: { enabled: draft.enabled.bolt, ...endpoint(draft, 'bolt') },
     http: { enabled: draft.enabled.http, ...endpoint(draft, 'http') },
+    https: { enabled: draft.enabled.https, ...endpoint(draft, 'https') },
+    security: resolveSecurity(draft.security, home,
+      dir(draft.directories.certificates)),
     backup: { enabled: draft.enabled.backup, listen: endpoint(draft, 'backup').listen },
     cluster, routing: { ...draft.routing }, auth: { ...draft.auth },
     transactionTimeoutMs: draft.transactionTimeoutMs,

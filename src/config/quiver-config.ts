@@ -86,12 +86,54 @@ export interface MemoryConfig {
 
 export interface DirectoriesConfig {
   readonly home: string;
+  /** dbms.directories.certificates: where each SSL policy's base_directory is by default. */
+  readonly certificates: string;
   readonly conf: string;
   readonly data: string;
   readonly logs: string;
   readonly import: string;
   readonly run: string;
 }
+
+// --- security (issue 11) ---
+/** The four SSL policies Neo4j names; each protects one kind of port. */
+export type SslScope = 'bolt' | 'https' | 'cluster' | 'backup';
+export const SSL_SCOPES: readonly SslScope[] = ['bolt', 'https', 'cluster', 'backup'];
+export type ClientAuth = 'NONE' | 'OPTIONAL' | 'REQUIRE';
+/** dbms.connector.bolt.tls_level: whether plaintext Bolt is refused, accepted, or the only kind. */
+export type TlsLevel = 'REQUIRED' | 'OPTIONAL' | 'DISABLED';
+
+/** dbms.ssl.policy.<scope>.*, every path absolute. */
+export interface SslPolicyConfig {
+  readonly scope: SslScope;
+  readonly enabled: boolean;
+  readonly baseDirectory: string;
+  readonly privateKey: string;
+  readonly privateKeyPassword: string | null;
+  readonly publicCertificate: string;
+  readonly trustedDir: string;
+  readonly revokedDir: string;
+  readonly clientAuth: ClientAuth;
+  /** e.g. ['TLSv1.2', 'TLSv1.3']. */
+  readonly tlsVersions: readonly string[];
+  /** OpenSSL cipher names; null = Node's defaults. */
+  readonly ciphers: readonly string[] | null;
+}
+
+export interface SecurityConfig {
+  readonly ssl: Readonly<Record<SslScope, SslPolicyConfig>>;
+  readonly boltTlsLevel: TlsLevel;
+  /** Shared secret members prove with HMAC challenges; null = members are not authenticated. */
+  readonly clusterSecret: string | null;
+  /** Failed logins in a row before the user is locked out; 0 = never locked. */
+  readonly authFailedAttemptsMax: number;
+  readonly authLockTimeMs: number;
+  /** Open Bolt connections; null = the Bolt layer's default. */
+  readonly boltConnectionsMax: number | null;
+  /** A Bolt connection without a request for this long is closed; null = never. */
+  readonly boltIdleTimeoutMs: number | null;
+}
+// --- end security ---
 
 export interface QuiverConfig {
   readonly mode: ServerMode;
@@ -101,6 +143,9 @@ export interface QuiverConfig {
   readonly directories: DirectoriesConfig;
   readonly bolt: ConnectorConfig;
   readonly http: ConnectorConfig;
+  /** dbms.connector.https.*: the HTTP API over TLS (policy dbms.ssl.policy.https). */
+  readonly https: ConnectorConfig;
+  readonly security: SecurityConfig;
   readonly backup: { readonly enabled: boolean; readonly listen: SocketAddress };
   readonly cluster: ClusterConfig;
   readonly routing: RoutingConfig;

@@ -4,10 +4,13 @@
  * cluster status endpoints only when dbms.security.cluster_status_auth_enabled says so.
  */
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import https from 'node:https';
+import type { SecureContextOptions } from 'node:tls';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from '../config/logger.js';
 import { QuiverError, toQuiverError } from '../errors/quiver-error.js';
 import { handleClusterCheck, handleClusterDiscovery } from './cluster-endpoints.js';
+import { serveConsole } from './console.js';
 import { authenticateRequest } from './http-auth.js';
 import type { HttpBackend } from './http-backend.js';
 import type { QuiverMetrics } from './metrics.js';
@@ -31,6 +34,16 @@ export interface HttpServerOptions {
   readonly auth?: { readonly enabled: boolean; readonly clusterStatusAuthEnabled: boolean };
   readonly clock?: () => number;
   readonly transactionIdleTimeoutMs?: number;
+  /** Serve HTTPS (dbms.connector.https) instead of HTTP. */
+  readonly tls?: HttpTls;
+}
+
+export interface HttpTls {
+  readonly options: SecureContextOptions;
+  /** dbms.ssl.policy.https.client_auth: OPTIONAL asks for a certificate, REQUIRE insists. */
+  readonly clientAuth: 'NONE' | 'OPTIONAL' | 'REQUIRE';
+  /** Registers for reloaded certificates; new connections use them. */
+  readonly onReload?: (apply: (options: SecureContextOptions) => void) => void;
 }
 
 export interface RunningHttpServer {
@@ -44,7 +57,8 @@ interface ServerContext {
 }
 
 function baseUrl(request: IncomingMessage, options: HttpServerOptions): string {
-  return `http://${request.headers.host ?? `${options.host}:${options.port}`}`;
+  const scheme = options.tls === undefined ? 'http' : 'https';
+  return `${scheme}://${request.headers.host ?? `${options.host}:${options.port}`}`;
 }
 
 function discoveryDocument(request: IncomingMessage, options: HttpServerOptions) {
@@ -115,6 +129,7 @@ function respondWithError(response: ServerResponse, thrown: unknown, logger: Log
 async function handleRequest(request: IncomingMessage, response: ServerResponse,
   context: ServerContext): Promise<void> {
   const url = new URL(request.url ?? '/', 'http://localhost');
+  if (await serveConsole(request, response, url.pathname)) return;
   const match = matchRoute(request.method ?? 'GET', url.pathname);
   try {
     if (match.kind === 'not-found' || match.kind === 'method-not-allowed') {
@@ -136,11 +151,19 @@ async function rollBackAll(entries: ReturnType<OpenTransactions['takeAll']>): Pr
   await Promise.all(entries.map((entry) => entry.handle.rollback().catch(() => undefined)));
 }
 
+function createListener(tls: HttpTls | undefined, handle: http.RequestListener): http.Server {
+  if (tls === undefined) return http.createServer(handle);
+  const server = https.createServer({ ...tls.options, requestCert: tls.clientAuth !== 'NONE',
+    rejectUnauthorized: tls.clientAuth === 'REQUIRE' }, handle);
+  tls.onReload?.((options) => server.setSecureContext(options));
+  return server;
+}
+
 export async function startHttpServer(options: HttpServerOptions): Promise<RunningHttpServer> {
   const transactions = new OpenTransactions(options.clock ?? Date.now,
     options.transactionIdleTimeoutMs ?? TRANSACTION_IDLE_TIMEOUT_MS);
   const context: ServerContext = { options, transactions };
-  const server = http.createServer((request, response) => {
+  const server = createListener(options.tls, (request, response) => {
     void handleRequest(request, response, context);
   });
   server.maxConnections = HTTP_CONNECTIONS_MAX;
@@ -156,7 +179,8 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
     });
   });
   const port = (server.address() as AddressInfo).port;
-  options.logger.info(`Remote interface available at http://${options.host}:${port}/`);
+  const scheme = options.tls === undefined ? 'http' : 'https';
+  options.logger.info(`Remote interface available at ${scheme}://${options.host}:${port}/`);
   return {
     port,
     async close() {

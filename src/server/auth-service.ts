@@ -9,7 +9,9 @@ import type { UserStore } from '../auth/user-store.js';
 
 export interface AuthLimits {
   readonly enabled: boolean;
+  /** dbms.security.auth_max_failed_attempts; 0 never locks a user out. */
   readonly failedAttemptsMax: number;
+  /** dbms.security.auth_lock_time. */
   readonly lockTimeMs: number;
   readonly failureDelayMs: number;
 }
@@ -32,6 +34,7 @@ export class AuthService {
     readonly users: UserStore,
     private readonly limits: AuthLimits,
     private readonly onEvent: (line: string) => void = () => undefined,
+    private readonly nowMs: () => number = Date.now,
   ) {}
 
   get enabled(): boolean {
@@ -47,7 +50,7 @@ export class AuthService {
     }
     const name = auth.principal;
     const f = this.failures.get(name);
-    if (f && f.lockedUntilMs > Date.now()) {
+    if (f && f.lockedUntilMs > this.nowMs()) {
       this.onEvent(`login locked out: user=${name} peer=${peer}`);
       throw new QuiverError('AuthenticationRateLimit',
         'The client has provided incorrect authentication details too many times in a row.');
@@ -65,13 +68,15 @@ export class AuthService {
     if (this.failures.size >= TRACKED_USERS_MAX) this.failures.clear();
     const f = this.failures.get(name) ?? { count: 0, lockedUntilMs: 0 };
     f.count++;
-    if (f.count >= this.limits.failedAttemptsMax) {
-      f.lockedUntilMs = Date.now() + this.limits.lockTimeMs;
+    if (this.limits.failedAttemptsMax > 0 && f.count >= this.limits.failedAttemptsMax) {
+      f.lockedUntilMs = this.nowMs() + this.limits.lockTimeMs;
       f.count = 0;
     }
     this.failures.set(name, f);
     this.onEvent(`login failed: user=${name} peer=${peer}`);
-    await new Promise((r) => setTimeout(r, this.limits.failureDelayMs));
+    if (this.limits.failureDelayMs > 0) {
+      await new Promise((r) => setTimeout(r, this.limits.failureDelayMs));
+    }
     throw new QuiverError('Unauthorized', 'The client is unauthorized due to authentication failure.');
   }
 }

@@ -16,6 +16,7 @@ import { databaseHttpBackend } from '../http/database-http-backend.js';
 import { QuiverMetrics } from '../http/metrics.js';
 import { startHttpServer } from '../http/http-server.js';
 import { AuthService, DEFAULT_AUTH_LIMITS } from './auth-service.js';
+import { startServerSecurity } from '../security/server-security.js';
 import { StandaloneView, type ClusterView } from './cluster-view.js';
 import { DatabaseBackend } from './database-backend.js';
 import { registerServerProcedures } from './server-procedures.js';
@@ -24,6 +25,7 @@ import { WriteForwarder } from './write-forwarder.js';
 export interface RunningServer {
   readonly boltPort: number;
   readonly httpPort: number | null;
+  readonly httpsPort: number | null;
   readonly backend: DatabaseBackend;
   stop(): Promise<void>;
 }
@@ -70,6 +72,7 @@ function address(host: string, port: number): string {
 export async function startServer(config: QuiverConfig, logger: Logger): Promise<RunningServer> {
   const dbName = config.defaultDatabase;
   const dataDir = join(config.directories.data, 'databases', dbName);
+  const security = startServerSecurity(config, logger);
   await mkdir(dataDir, { recursive: true });
   await mkdir(config.directories.import, { recursive: true });
   const users = new UserStore(await initialPassword(config));
@@ -96,21 +99,24 @@ export async function startServer(config: QuiverConfig, logger: Logger): Promise
       () => db.core.machine.appliedIndex);
   }
   registerServerProcedures(db.procedures, view, dbName);
-  const auth = new AuthService(users, { ...DEFAULT_AUTH_LIMITS, enabled: config.auth.enabled },
-    (line) => logger.info({ component: 'security' }, line));
+  const auth = new AuthService(users, { ...DEFAULT_AUTH_LIMITS, enabled: config.auth.enabled,
+    ...security.authLimits }, security.event);
   const metrics = new QuiverMetrics();
   const forwarder = config.routing.serverSideEnabled && member ? new WriteForwarder() : null;
   const backend = new DatabaseBackend(db, auth, view, dbName, metrics, forwarder, member);
   const bolt = await startBoltServer({ host: config.bolt.listen.host, port: config.bolt.listen.port,
-    backend, logger });
+    backend, logger, ...security.bolt });
   const gauges = setInterval(() => metrics.connections.set({ protocol: 'bolt' }, bolt.connectionCount()),
     1000).unref();
   logger.info(`Bolt enabled on ${address(config.bolt.listen.host, bolt.port)}.`);
-  const http = config.http.enabled ? await startHttpServer({
-    host: config.http.listen.host, port: config.http.listen.port, metrics, logger,
+  const httpCommon = { metrics, logger,
     backend: databaseHttpBackend(backend, { boltAddress: boltAdvertised }),
     auth: { enabled: config.auth.enabled, clusterStatusAuthEnabled: config.auth.clusterStatusAuthEnabled },
-  }) : null;
+  };
+  const http = config.http.enabled ? await startHttpServer({ ...httpCommon,
+    host: config.http.listen.host, port: config.http.listen.port }) : null;
+  const https = security.https === null ? null : await startHttpServer({ ...httpCommon,
+    host: config.https.listen.host, port: config.https.listen.port, tls: security.https });
   const backup = await startBackup(config, db, system, dataDir, logger);
   if (http) {
     logger.info(`HTTP enabled on ${address(config.http.listen.host, http.port)}.`);
@@ -119,15 +125,18 @@ export async function startServer(config: QuiverConfig, logger: Logger): Promise
   return {
     boltPort: bolt.port,
     httpPort: http?.port ?? null,
+    httpsPort: https?.port ?? null,
     backend,
     stop: async () => {
       clearInterval(gauges);
       await backup?.close();
+      await https?.close();
       await http?.close();
       await bolt.close();
       await forwarder?.close();
       await member?.stop();
       await db.close();
+      security.close();
     },
   };
 }
@@ -162,5 +171,6 @@ function coreSettings(config: QuiverConfig, dataDir: string, bolt: string, http:
     snapshotThresholdEntries: c.snapshotThresholdEntries, preVote: c.preVoteEnabled,
     refuseToBeLeader: c.refuseToBeLeader, readsOnLeader: config.routing.readsOnLeaderEnabled,
     routingTtlSeconds: Math.round(config.routing.ttlMs / 1000), groups: c.serverGroups,
+    clusterSecret: config.security.clusterSecret,
   };
 }

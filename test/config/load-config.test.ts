@@ -47,7 +47,7 @@ describe('defaults', () => {
     expect(config.cluster.raft.listen.port).toBe(7000);
     expect(config.backup.listen.port).toBe(6362);
     expect(config.auth.enabled).toBe(true);
-    expect(config.cluster.electionTimeoutMsMin).toBe(600);
+    expect(config.cluster.electionTimeoutMsMin).toBe(1000);
     expect(config.directories.data).toBe(path.join(home, 'data'));
     expect(config.directories.run).toBe(path.join(home, 'run'));
     expect(config.defaultDatabase).toBe('neo4j');

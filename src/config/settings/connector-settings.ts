@@ -43,8 +43,11 @@ export const CONNECTOR_SETTINGS: readonly Setting[] = [
     draft.enabled.http = on;
   }),
   setting(['dbms.connector.https.enabled', 'server.https.enabled'], parseBoolean, (draft, on) => {
-    if (on) draft.warnings.push('HTTPS is not supported; the https connector stays disabled');
+    draft.enabled.https = on;
   }),
+  listenAddress(['dbms.connector.https.listen_address', 'server.https.listen_address'], 'https'),
+  advertisedAddress(['dbms.connector.https.advertised_address',
+    'server.https.advertised_address'], 'https'),
   setting(['dbms.backup.enabled', 'server.backup.enabled'], parseBoolean, (draft, on) => {
     draft.enabled.backup = on;
   }),

@@ -6,6 +6,7 @@ import type { ConfigDraft, Directory } from '../config-draft.js';
 import { InvalidSettingValue } from '../config-error.js';
 import { parseBoolean, parseByteSize, parseDurationMs } from '../value-parsers.js';
 import { ignoredSetting, setting, type Setting } from './define-setting.js';
+import { SECURITY_SETTINGS } from './security-settings.js';
 
 function directory(names: readonly string[], which: Directory): Setting {
   return setting(names, (raw) => {
@@ -56,10 +57,11 @@ const SECURITY_AND_DIRECTORIES: readonly Setting[] = [
   directory(['dbms.directories.logs', 'server.directories.logs'], 'logs'),
   directory(['dbms.directories.import', 'server.directories.import'], 'import'),
   directory(['dbms.directories.run', 'server.directories.run'], 'run'),
+  directory(['dbms.directories.certificates'], 'certificates'),
   ignoredSetting(['dbms.directories.plugins', 'server.directories.plugins',
-    'dbms.directories.certificates', 'dbms.directories.lib', 'server.directories.lib',
+    'dbms.directories.lib', 'server.directories.lib',
     'server.directories.licenses', 'dbms.directories.metrics', 'server.directories.metrics'],
-  'QuiverDB has no plugins, certificates or separate library directories'),
+  'QuiverDB has no plugins or separate library directories'),
   setting(['dbms.default_database', 'initial.dbms.default_database'], databaseName,
     (draft, name) => {
       draft.defaultDatabase = name;
@@ -98,5 +100,5 @@ const TRANSACTIONS_AND_MEMORY: readonly Setting[] = [
 ];
 
 export const DBMS_SETTINGS: readonly Setting[] = [
-  ...SECURITY_AND_DIRECTORIES, ...TRANSACTIONS_AND_MEMORY,
+  ...SECURITY_AND_DIRECTORIES, ...TRANSACTIONS_AND_MEMORY, ...SECURITY_SETTINGS,
 ];
