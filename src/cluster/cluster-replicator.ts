@@ -7,7 +7,7 @@
  */
 import { assert } from '../assert.js';
 import { QuiverError } from '../errors/quiver-error.js';
-import type { MemberRole, Replicator } from '../db/replicator.js';
+import { notALeaderError, type MemberRole, type Replicator } from '../db/replicator.js';
 import type { GraphStateMachine } from '../db/state-machine.js';
 import type { RaftLoop } from './raft-loop.js';
 
@@ -132,6 +132,5 @@ export function notLeader(role: string): QuiverError {
     return new QuiverError('LeaderUnavailable',
       'No leader is available for writes at the moment (an election is in progress); retry.');
   }
-  return new QuiverError('NotALeader', 'No write operations are allowed directly on this ' +
-    `database. Writes must pass through the leader. The role of this server is: ${role}`);
+  return notALeaderError(role);
 }

@@ -41,3 +41,9 @@ export class NotReadyReplicator implements Replicator {
     return Promise.resolve();
   }
 }
+
+/** Neo4j's answer to a write sent to a member that does not lead; drivers then find the leader. */
+export function notALeaderError(role: string): QuiverError {
+  return new QuiverError('NotALeader', 'No write operations are allowed directly on this ' +
+    `database. Writes must pass through the leader. The role of this server is: ${role}`);
+}

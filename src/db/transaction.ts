@@ -14,6 +14,7 @@ import type {
   AccessMode, CommitResult, ResultSummary, StreamingResult, TransactionHandle,
 } from './api.js';
 import { formatBookmark } from './bookmark.js';
+import { notALeaderError } from './replicator.js';
 import type { DatabaseCore } from './database-core.js';
 
 type State = 'open' | 'failed' | 'terminated' | 'committing' | 'closed';
@@ -67,11 +68,7 @@ export class Transaction implements TransactionHandle {
       throw new QuiverError('AccessMode',
         'Writing in read access mode not allowed. Attempted write to internal graph 0 (neo4j)');
     }
-    if (!this.core.replicator.canWrite()) {
-      throw new QuiverError('NotALeader',
-        'No write operations are allowed directly on this database. Writes must pass through ' +
-        `the leader. The role of this server is: ${this.core.replicator.role()}`);
-    }
+    if (!this.core.replicator.canWrite()) throw notALeaderError(this.core.replicator.role());
   }
 
   /** Commits records of a layer above the graph (users and roles) with this transaction. */

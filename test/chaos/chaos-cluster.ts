@@ -18,7 +18,7 @@ import path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { programArgs } from '../helpers/cluster.js';
-import { freePort } from '../helpers/quiver-process.js';
+import { freePort, isolatedEnv } from '../helpers/quiver-process.js';
 import { FaultProxy } from './fault-proxy.js';
 import type { LinkFaults } from './link-faults.js';
 import { DISK_BYTES, mountTmpfs, resizeTmpfs, unmount, usedBytes } from './tmpfs-disk.js';
@@ -215,7 +215,7 @@ export class ChaosCluster {
     const out = fs.openSync(consoleFile, 'a');
     const child = spawn(process.execPath, [...programArgs('quiver'), 'console', '--home',
       member.home, '--raft_config_file', path.join(member.home, 'conf', 'raft.json')],
-    { cwd: REPO_ROOT, env: memberEnv(), stdio: ['ignore', out, out] });
+    { cwd: REPO_ROOT, env: isolatedEnv(), stdio: ['ignore', out, out] });
     fs.closeSync(out);
     spawned.add(child);
     member.child = child;
@@ -339,11 +339,3 @@ export class ChaosCluster {
   }
 }
 
-/** This environment without settings (NEO4J_*, QUIVER_*) that would reconfigure members. */
-function memberEnv(): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [key, value] of Object.entries(process.env)) {
-    if (!/^(NEO4J|QUIVER)_/.test(key)) env[key] = value;
-  }
-  return env;
-}

@@ -4,6 +4,7 @@ import { WriteTx, type IdAllocator } from '../../src/graph/write-tx.js';
 import { readSnapshot, writeSnapshot } from '../../src/graph/snapshot.js';
 import { decodeChangeSet, encodeChangeSet } from '../../src/graph/changeset.js';
 import { QuiverError } from '../../src/errors/quiver-error.js';
+import type { Value } from '../../src/graph/values.js';
 
 function allocator(store: GraphStore): IdAllocator {
   let n = store.nextNodeId;
@@ -24,7 +25,7 @@ describe('graph store', () => {
   it('applies created nodes and relationships with labels, types and typed properties', () => {
     const store = new GraphStore();
     commit(store, (tx) => {
-      const a = tx.createNode(['Person', 'Actor'], new Map([['name', 'Keanu'], ['born', 1964n]]));
+      const a = tx.createNode(['Person', 'Actor'], new Map<string, Value>([['name', 'Keanu'], ['born', 1964n]]));
       const b = tx.createNode(['Movie'], new Map([['rating', 8.7]]));
       tx.createRelationship({ type: 'ACTED_IN', start: a, end: b, properties: new Map([['roles', ['Neo']]]) });
     });
@@ -113,7 +114,7 @@ describe('graph store', () => {
     const store = new GraphStore();
     commit(store, (tx) => {
       tx.createIndex({ name: 'ix', kind: 'RANGE', entity: 'NODE', labelOrType: 'P', properties: ['k'] }, false);
-      const a = tx.createNode(['P'], new Map([['k', 'x'], ['f', 1.5], ['b', new Uint8Array([1, 2])]]));
+      const a = tx.createNode(['P'], new Map<string, Value>([['k', 'x'], ['f', 1.5], ['b', new Uint8Array([1, 2])]]));
       tx.createRelationship({ type: 'T', start: a, end: a, properties: new Map([['w', 3n]]) });
     });
     const view = store.openView();

@@ -17,6 +17,7 @@ import path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import neo4j, { type Config, type Driver } from 'neo4j-driver';
+import { isolatedEnv } from './quiver-process.js';
 
 const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const CLI_ENTRY = fileURLToPath(new URL('./cli-entry.ts', import.meta.url));
@@ -230,14 +231,6 @@ function runAdmin(args: readonly string[]): Promise<void> {
   });
 }
 
-/** The process environment without settings a developer's shell might leak into members. */
-function memberEnv(): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [key, value] of Object.entries(process.env)) {
-    if (!/^(NEO4J|QUIVER)_/.test(key)) env[key] = value;
-  }
-  return env;
-}
 
 function exited(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
@@ -320,7 +313,7 @@ export class ProcessCluster {
     const stderr = fs.openSync(path.join(member.home, 'stderr.log'), 'a');
     const child = spawn(process.execPath,
       [...programArgs('quiver'), 'console', '--home', member.home, ...member.flags],
-      { cwd: REPO_ROOT, env: memberEnv(), stdio: ['ignore', 'ignore', stderr] });
+      { cwd: REPO_ROOT, env: isolatedEnv(), stdio: ['ignore', 'ignore', stderr] });
     fs.closeSync(stderr);
     running.add(child);
     member.child = child;

@@ -71,7 +71,7 @@ function cliArgs(program: CliProgram, args: readonly string[]): string[] {
 }
 
 /** This process's environment without settings (NEO4J_*, QUIVER_*) that would reconfigure. */
-function isolatedEnv(extra: Readonly<Record<string, string>> = {}): NodeJS.ProcessEnv {
+export function isolatedEnv(extra: Readonly<Record<string, string>> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [key, value] of Object.entries(process.env)) {
     if (!/^(NEO4J|QUIVER)_/.test(key)) env[key] = value;

@@ -3,6 +3,12 @@ import { describe, expect, it } from 'vitest';
 import { formatPlain, formatVerbose } from '../../../src/cli/shell/result-format.js';
 import { formatDuration, formatFloat, formatValue } from '../../../src/cli/shell/value-format.js';
 
+/** A driver Duration as the server sends it: every field an Integer. */
+function duration(months: number, days: number, seconds: number, nanos: number) {
+  return new neo4j.types.Duration(neo4j.int(months), neo4j.int(days), neo4j.int(seconds),
+    neo4j.int(nanos));
+}
+
 const { types } = neo4j;
 const int = neo4j.int;
 
@@ -62,9 +68,9 @@ describe('value rendering', () => {
   });
 
   it('renders durations with zero units left out', () => {
-    expect(formatDuration(new types.Duration(14, 3, 14706, 500000000))).toBe('P1Y2M3DT4H5M6.5S');
-    expect(formatDuration(new types.Duration(0, 0, 0, 0))).toBe('PT0S');
-    expect(formatDuration(new types.Duration(0, 0, 60, 0))).toBe('PT1M');
+    expect(formatDuration(duration(14, 3, 14706, 500000000))).toBe('P1Y2M3DT4H5M6.5S');
+    expect(formatDuration(duration(0, 0, 0, 0))).toBe('PT0S');
+    expect(formatDuration(duration(0, 0, 60, 0))).toBe('PT1M');
   });
 });
 
