@@ -4,8 +4,9 @@
  * Three `quiver console` processes with default Raft settings (no timeout set) and the
  * official driver over neo4j:// (routing) measure, like /work/shared/bench/etcd does for etcd:
  * committed write transactions per second and p50/p99 latency at concurrency 1, 16 and 64
- * (closed loop, 1 s warm-up then WRITE_SECONDS measured; one auto-commit CREATE of a 16-byte key
- * and a 100-byte value per transaction, one round trip like etcd's put), and the write
+ * (closed loop on connections opened beforehand, 1 s warm-up then WRITE_SECONDS measured;
+ * one auto-commit CREATE of a 16-byte key and a 100-byte value per transaction, one round trip
+ * like etcd's put), and the write
  * unavailability window after SIGKILL of the leader (kill to the first acknowledged write sent
  * after it), over KILLS trials, each followed by a restart and catch-up of the killed member.
  *
@@ -115,8 +116,24 @@ function leaderAnnouncements(cluster: ProcessCluster): number {
     sum + (cluster.log(m).match(/Leader is now /g)?.length ?? 0), 0);
 }
 
+/**
+ * Opens `concurrency` connections before the clock starts: a Bolt login verifies the password
+ * with scrypt (slow on purpose), and etcd's figures do not count its client connecting either.
+ */
+async function warmConnections(driver: Driver, concurrency: number): Promise<void> {
+  await Promise.all(Array.from({ length: concurrency }, async () => {
+    const session = driver.session({ defaultAccessMode: neo4j.session.WRITE });
+    try {
+      await session.run('RETURN 1');
+    } finally {
+      await session.close();
+    }
+  }));
+}
+
 async function writeLevel(cluster: ProcessCluster, driver: Driver, concurrency: number):
   Promise<LevelResult> {
+  await warmConnections(driver, concurrency);
   const announcedBefore = leaderAnnouncements(cluster);
   const measureFrom = performance.now() + WARMUP_SECONDS * 1000;
   const until = measureFrom + WRITE_SECONDS * 1000;

@@ -19,6 +19,8 @@ import {
   type BackupRequest,
 } from './backup-protocol.js';
 import { formatBytes } from './progress-format.js';
+import type { MemberChannel } from '../security/member-channel.js';
+import { dialGate } from '../security/member-gate.js';
 
 export interface BackupOptions {
   readonly host: string;
@@ -30,6 +32,10 @@ export interface BackupOptions {
   readonly progress: (line: string) => void;
   /** No message from the server for this long fails the backup. */
   readonly idleTimeoutMs?: number;
+  /** TLS under dbms.ssl.policy.backup (the client's certificate, the trusted CAs); absent: TCP. */
+  readonly channel?: MemberChannel;
+  /** dbms.cluster.secret of the member: proved before the request is sent. */
+  readonly secret?: string | null;
 }
 
 export interface BackupOutcome {
@@ -110,10 +116,11 @@ async function freeSuffix(base: string): Promise<string> {
   throw failed(`no free name left for ${base}.N; remove old failed backups`);
 }
 
-function openConnection(options: BackupOptions): Promise<Socket> {
-  return new Promise((resolve, reject) => {
-    const socket = connect({ host: options.host, port: options.port });
-    socket.once('connect', () => {
+async function openConnection(options: BackupOptions): Promise<Socket> {
+  const socket = await new Promise<Socket>((resolve, reject) => {
+    const address = { host: options.host, port: options.port };
+    const socket = options.channel ? options.channel.connect('backup', address) : connect(address);
+    socket.once(options.channel?.readyEvent ?? 'connect', () => {
       socket.off('error', onError);
       resolve(socket);
     });
@@ -121,6 +128,13 @@ function openConnection(options: BackupOptions): Promise<Socket> {
       `server at ${options.host}:${options.port}: ${error.message}`));
     socket.once('error', onError);
   });
+  if (options.secret === undefined || options.secret === null) return socket;
+  const problem = await dialGate(socket, { secret: options.secret, service: 'backup',
+    name: 'quiver-admin' });
+  if (problem === null) return socket;
+  socket.destroy();
+  throw failed(`the backup server at ${options.host}:${options.port} refused the backup: ` +
+    `${problem.why} (is dbms.cluster.secret the same as the member's?)`);
 }
 
 interface Session {

@@ -13,6 +13,8 @@ import { join } from 'node:path';
 import type { Database } from '../db/database.js';
 import { encodeFrame, FrameDecoder, describeFrameError } from '../cluster/frame-codec.js';
 import { writeSnapshot } from '../graph/snapshot.js';
+import { peerOf, type MemberChannel } from '../security/member-channel.js';
+import { acceptGate } from '../security/member-gate.js';
 import {
   BACKUP_CHUNK_BYTES, BACKUP_FRAME_BYTES_MAX, decodeBackupRequest, encodeBackupMessage,
   type BackupMessage, type BackupRequest,
@@ -30,6 +32,10 @@ export interface BackupServerOptions {
   readonly logger: { info(line: string): void; warn(line: string): void };
   /** Backups served at once; more connections are refused with an error message. */
   readonly connectionsMax?: number;
+  /** TLS under dbms.ssl.policy.backup, and refusals to the security log; absent: TCP. */
+  readonly channel?: MemberChannel;
+  /** dbms.cluster.secret: a client must prove it (member-gate.ts) before it is served. */
+  readonly secret?: string | null;
 }
 
 export interface BackupServer {
@@ -47,7 +53,7 @@ const TAIL_ROUNDS_MAX = 100;
 export async function startBackupServer(options: BackupServerOptions): Promise<BackupServer> {
   const sockets = new Set<Socket>();
   const connectionsMax = options.connectionsMax ?? CONNECTIONS_MAX_DEFAULT;
-  const server: Server = createServer((socket) => {
+  const serve = (socket: Socket): void => {
     if (sockets.size >= connectionsMax) {
       socket.end(encodeFrame(encodeBackupMessage({ kind: 'error',
         message: `the server is already serving ${connectionsMax} backups; try again later` })));
@@ -56,7 +62,9 @@ export async function startBackupServer(options: BackupServerOptions): Promise<B
     sockets.add(socket);
     socket.once('close', () => sockets.delete(socket));
     void serveConnection(socket, options);
-  });
+  };
+  const server: Server = options.channel ? options.channel.createServer('backup', serve)
+    : createServer(serve);
   server.listen(options.port, options.host);
   await Promise.race([once(server, 'listening'), once(server, 'error').then(([error]) => {
     throw new Error(`cannot listen for backups on ${options.host}:${options.port}: ` +
@@ -76,6 +84,16 @@ export async function startBackupServer(options: BackupServerOptions): Promise<B
 
 async function serveConnection(socket: Socket, options: BackupServerOptions): Promise<void> {
   socket.setTimeout(REQUEST_TIMEOUT_MS, () => socket.destroy());
+  const peer = peerOf(socket); // read now: a closed socket no longer knows its peer
+  if (options.secret !== undefined && options.secret !== null) {
+    const problem = await acceptGate(socket, { secret: options.secret, service: 'backup' });
+    if (problem !== null) {
+      options.logger.warn(`Backup refused for ${peer}: ${problem.why}`);
+      if (problem.refused) options.channel?.refused('backup', peer, problem.why);
+      socket.destroy();
+      return;
+    }
+  }
   const request = await readRequest(socket);
   socket.setTimeout(0);
   if (typeof request === 'string') {

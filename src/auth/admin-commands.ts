@@ -4,8 +4,12 @@
  */
 import { QuiverError } from '../errors/quiver-error.js';
 import type { Value } from '../graph/values.js';
+import {
+  isAdmin, NAME, name, re, requireAdmin, splitNames, STR, text, type CommandSession,
+} from './command-syntax.js';
 import { hashPasswordSync, verifyPasswordSync } from './password.js';
-import { BUILTIN_ROLES, type SystemRecord, type UserRecord, type UserStore } from './user-store.js';
+import { PRIVILEGE_COMMANDS } from './privilege-commands.js';
+import type { SystemRecord, UserRecord } from './user-store.js';
 
 /** What SHOW / TERMINATE TRANSACTIONS need to know of a running transaction. */
 export interface RunningTransaction {
@@ -24,17 +28,17 @@ export interface ServerRow {
   readonly role: string;
   readonly healthy: boolean;
   readonly groups: readonly string[];
+  /** Replication progress (QuiverDB's addition to SHOW SERVERS); null where unknown. */
+  readonly lastCommittedIndex: number | null;
+  readonly lastAppliedIndex: number | null;
+  readonly lagBehindLeader: number | null;
 }
 
-export interface AdminContext {
-  readonly user: string;
+export interface AdminContext extends CommandSession {
   readonly transactions: () => Iterable<RunningTransaction>;
   readonly servers: () => readonly ServerRow[];
   /** Proposes removing a member from the voters; false when this member cannot (not leader). */
   readonly removeMember: (id: string) => boolean;
-  readonly users: UserStore;
-  readonly params: ReadonlyMap<string, Value>;
-  readonly databaseName: string;
 }
 
 export interface AdminOutcome {
@@ -43,15 +47,14 @@ export interface AdminOutcome {
   readonly records: SystemRecord[];
 }
 
-type Handler = (m: RegExpMatchArray, ctx: AdminContext) => AdminOutcome;
+export type Handler = (m: RegExpMatchArray, ctx: AdminContext) => AdminOutcome;
 
-const NAME = '(`[^`]+`|[A-Za-z_][A-Za-z0-9_]*)';
-const STR = "('(?:[^'\\\\]|\\\\.)*'|\"(?:[^\"\\\\]|\\\\.)*\"|\\$[A-Za-z_][A-Za-z0-9_]*)";
 const CHANGE = '(?:\\s+CHANGE\\s+(NOT\\s+)?REQUIRED)?';
 const STATUS = '(?:\\s+SET\\s+STATUS\\s+(ACTIVE|SUSPENDED))?';
 
 const COMMANDS: [RegExp, Handler][] = [
-  [re(`ALTER\\s+CURRENT\\s+USER\\s+SET\\s+PASSWORD\\s+FROM\\s+${STR}\\s+TO\\s+${STR}`), alterCurrent],
+  [re(`ALTER\\s+CURRENT\\s+USER\\s+SET\\s+PASSWORD\\s+FROM\\s+${STR}\\s+TO\\s+${STR}`),
+    alterCurrent],
   [re(`CALL\\s+dbms\\.(?:security\\.)?changePassword\\s*\\(\\s*${STR}\\s*\\)`), changeOwn],
   [re(`CREATE\\s+(OR\\s+REPLACE\\s+)?USER\\s+${NAME}(\\s+IF\\s+NOT\\s+EXISTS)?\\s+SET\\s+` +
     `(?:PLAINTEXT\\s+)?PASSWORD\\s+${STR}${CHANGE}${STATUS}`), createUser],
@@ -67,50 +70,45 @@ const COMMANDS: [RegExp, Handler][] = [
   [re(`TERMINATE\\s+TRANSACTIONS?\\s+(${STR}(?:\\s*,\\s*${STR})*)`), terminateTransactions],
   [re(`CALL\\s+dbms\\.killTransactions?\\s*\\(\\s*(.+?)\\s*\\)`), terminateTransactions],
   [re('SHOW\\s+SERVERS?(?:\\s+YIELD\\s+\\*)?'), showServers],
+  ...PRIVILEGE_COMMANDS,
   [re(`CALL\\s+dbms\\.cluster\\.removeMember\\s*\\(\\s*${STR}\\s*\\)`), removeMember],
   [re('SHOW\\s+CURRENT\\s+USER'), showCurrentUser],
   [re('SHOW\\s+USERS?'), showUsers],
-  [re('SHOW\\s+(?:ALL\\s+)?ROLES?'), showRoles],
   [re('SHOW\\s+(?:DEFAULT\\s+|HOME\\s+)?DATABASES?(?:\\s+' + NAME + ')?'), showDatabases],
 ];
 
-function re(body: string): RegExp {
-  return new RegExp(`^\\s*${body}\\s*;?\\s*$`, 'is');
-}
-
 /** Returns null when the statement is not an admin command (it is then ordinary Cypher). */
 export function matchAdminCommand(query: string): ((ctx: AdminContext) => AdminOutcome) | null {
+  const found = matchCache.get(query) ?? findCommand(query);
+  if (query.length <= CACHED_QUERY_MAX_LENGTH) {
+    if (matchCache.size >= MATCH_CACHE_SIZE) matchCache.clear();
+    matchCache.set(query, found);
+  }
+  if (found === NOT_ADMIN) return null;
+  const [m, handler] = found;
+  return (ctx) => handler(m, ctx);
+}
+
+/**
+ * Every statement a server runs is first tried against all the patterns above; remembering the
+ * outcome per query text keeps that off the round trip of the queries clients repeat.
+ */
+const MATCH_CACHE_SIZE = 1000;
+const CACHED_QUERY_MAX_LENGTH = 4096;
+const NOT_ADMIN = 'not-admin';
+const matchCache = new Map<string, readonly [RegExpMatchArray, Handler] | typeof NOT_ADMIN>();
+
+function findCommand(query: string): readonly [RegExpMatchArray, Handler] | typeof NOT_ADMIN {
   for (const [pattern, handler] of COMMANDS) {
     const m = query.match(pattern);
-    if (m) return (ctx) => handler(m, ctx);
+    if (m) return [m, handler];
   }
-  return null;
+  return NOT_ADMIN;
 }
 
 /** Statements a user whose password has expired may still run. */
 export function isPasswordChange(query: string): boolean {
   return COMMANDS.slice(0, 2).some(([pattern]) => pattern.test(query));
-}
-
-function text(token: string | undefined, ctx: AdminContext): string {
-  if (token === undefined) throw new QuiverError('SyntaxError', 'Missing value');
-  if (token.startsWith('$')) {
-    const v = ctx.params.get(token.slice(1));
-    if (v === undefined) throw new QuiverError('ParameterMissing', `Expected parameter(s): ${token.slice(1)}`);
-    if (typeof v !== 'string') throw new QuiverError('TypeError', `Expected ${token} to be a string`);
-    return v;
-  }
-  return token.slice(1, -1).replace(/\\(.)/g, '$1');
-}
-
-function name(token: string | undefined): string {
-  return (token ?? '').replace(/^`|`$/g, '');
-}
-
-function requireAdmin(ctx: AdminContext): void {
-  if (!ctx.users.get(ctx.user)?.roles.includes('admin')) {
-    throw new QuiverError('Forbidden', `Permission denied for user '${ctx.user}': this command needs the admin role.`);
-  }
 }
 
 const done = (records: SystemRecord[]): AdminOutcome => ({ fields: [], rows: [], records });
@@ -126,18 +124,21 @@ function checkNewPassword(old: UserRecord, password: string): void {
 function alterCurrent(m: RegExpMatchArray, ctx: AdminContext): AdminOutcome {
   const me = existing(ctx, ctx.user);
   if (!verifyPasswordSync(text(m[1], ctx), me.passwordHash)) {
-    throw new QuiverError('Forbidden', `User '${ctx.user}' failed to alter their own password: Invalid principal or credentials.`);
+    throw new QuiverError('Forbidden', `User '${ctx.user}' failed to alter their own password: ` +
+      'Invalid principal or credentials.');
   }
   const password = text(m[2], ctx);
   checkNewPassword(me, password);
-  return done([put({ ...me, passwordHash: hashPasswordSync(password), passwordChangeRequired: false })]);
+  return done([put({ ...me, passwordHash: hashPasswordSync(password),
+    passwordChangeRequired: false })]);
 }
 
 function changeOwn(m: RegExpMatchArray, ctx: AdminContext): AdminOutcome {
   const me = existing(ctx, ctx.user);
   const password = text(m[1], ctx);
   checkNewPassword(me, password);
-  return done([put({ ...me, passwordHash: hashPasswordSync(password), passwordChangeRequired: false })]);
+  return done([put({ ...me, passwordHash: hashPasswordSync(password),
+    passwordChangeRequired: false })]);
 }
 
 function existing(ctx: AdminContext, user: string): UserRecord {
@@ -151,7 +152,8 @@ function createUser(m: RegExpMatchArray, ctx: AdminContext): AdminOutcome {
   const user = name(m[2]);
   if (ctx.users.get(user) && !m[1]) {
     if (m[3]) return done([]);
-    throw new QuiverError('InvalidArgumentsUser', `Failed to create the specified user '${user}': User already exists.`);
+    throw new QuiverError('InvalidArgumentsUser',
+      `Failed to create the specified user '${user}': User already exists.`);
   }
   return done([put({ name: user, passwordHash: hashPasswordSync(text(m[4], ctx)),
     passwordChangeRequired: m[5] === undefined, // CHANGE REQUIRED is the default
@@ -162,7 +164,8 @@ function createUserProc(m: RegExpMatchArray, ctx: AdminContext): AdminOutcome {
   requireAdmin(ctx);
   const user = text(m[1], ctx);
   if (ctx.users.get(user)) {
-    throw new QuiverError('InvalidArgumentsUser', `Failed to create the specified user '${user}': User already exists.`);
+    throw new QuiverError('InvalidArgumentsUser',
+      `Failed to create the specified user '${user}': User already exists.`);
   }
   return done([put({ name: user, passwordHash: hashPasswordSync(text(m[2], ctx)),
     passwordChangeRequired: m[3] !== 'false', suspended: false, roles: ['PUBLIC'] })]);
@@ -173,10 +176,12 @@ function dropUser(m: RegExpMatchArray, ctx: AdminContext): AdminOutcome {
   const user = name(m[1]);
   if (!ctx.users.get(user)) {
     if (m[2]) return done([]);
-    throw new QuiverError('InvalidArgumentsUser', `Failed to delete the specified user '${user}': User does not exist.`);
+    throw new QuiverError('InvalidArgumentsUser',
+      `Failed to delete the specified user '${user}': User does not exist.`);
   }
   if (user === ctx.user) {
-    throw new QuiverError('InvalidArgumentsUser', `Failed to delete the specified user '${user}': Deleting yourself is not allowed.`);
+    throw new QuiverError('InvalidArgumentsUser',
+      `Failed to delete the specified user '${user}': Deleting yourself is not allowed.`);
   }
   return done([{ kind: 'user.drop', name: user }]);
 }
@@ -186,28 +191,28 @@ function alterUser(m: RegExpMatchArray, ctx: AdminContext): AdminOutcome {
   const old = existing(ctx, name(m[1]));
   let next: UserRecord = { ...old };
   if (m[2] !== undefined) {
-    next = { ...next, passwordHash: hashPasswordSync(text(m[2], ctx)), passwordChangeRequired: true };
+    next = { ...next, passwordHash: hashPasswordSync(text(m[2], ctx)),
+      passwordChangeRequired: true };
   }
-  if (/CHANGE\s+(NOT\s+)?REQUIRED/i.test(m[0])) next = { ...next, passwordChangeRequired: m[3] === undefined };
+  if (/CHANGE\s+(NOT\s+)?REQUIRED/i.test(m[0])) {
+    next = { ...next, passwordChangeRequired: m[3] === undefined };
+  }
   if (m[4] !== undefined) next = { ...next, suspended: m[4].toUpperCase() === 'SUSPENDED' };
   return done([put(next)]);
-}
-
-function splitNames(list: string | undefined): string[] {
-  return (list ?? '').split(',').map((s) => name(s.trim())).filter((s) => s.length > 0);
 }
 
 function changeRoles(m: RegExpMatchArray, ctx: AdminContext, grant: boolean): AdminOutcome {
   requireAdmin(ctx);
   const roles = splitNames(m[1]);
   for (const r of roles) {
-    if (!(BUILTIN_ROLES as readonly string[]).includes(r)) {
+    if (!ctx.users.roles.get(r)) {
       throw new QuiverError('InvalidArgumentsUser', `Role '${r}' does not exist.`);
     }
   }
   return done(splitNames(m[2]).map((u) => {
     const old = existing(ctx, u);
-    const next = grant ? [...new Set([...old.roles, ...roles])] : old.roles.filter((r) => !roles.includes(r));
+    const next = grant ? [...new Set([...old.roles, ...roles])]
+      : old.roles.filter((r) => !roles.includes(r));
     return put({ ...old, roles: next });
   }));
 }
@@ -235,14 +240,11 @@ function showUsers(_m: RegExpMatchArray, ctx: AdminContext): AdminOutcome {
   return { fields: USER_FIELDS, rows: ctx.users.all().map(userRow), records: [] };
 }
 
-function showRoles(_m: RegExpMatchArray, _ctx: AdminContext): AdminOutcome {
-  return { fields: ['role'], rows: BUILTIN_ROLES.map((r) => [r]), records: [] };
-}
-
 function showDatabases(m: RegExpMatchArray, ctx: AdminContext): AdminOutcome {
   const fields = ['name', 'type', 'aliases', 'access', 'address', 'role', 'writer',
     'requestedStatus', 'currentStatus', 'statusMessage', 'default', 'home', 'constituents'];
-  const row = (db: string, isDefault: boolean): Value[] => [db, db === 'system' ? 'system' : 'standard',
+  const row = (db: string, isDefault: boolean): Value[] => [db,
+    db === 'system' ? 'system' : 'standard',
     [], 'read-write', '', 'primary', true, 'online', 'online', '', isDefault, isDefault, []];
   const rows = [row(ctx.databaseName, true), row('system', false)];
   const only = m[1] === undefined ? null : name(m[1]);
@@ -250,7 +252,7 @@ function showDatabases(m: RegExpMatchArray, ctx: AdminContext): AdminOutcome {
 }
 
 function visibleTransactions(ctx: AdminContext): RunningTransaction[] {
-  const admin = ctx.users.get(ctx.user)?.roles.includes('admin') ?? false;
+  const admin = isAdmin(ctx);
   return [...ctx.transactions()].filter((t) => admin || t.user === ctx.user);
 }
 
@@ -291,11 +293,18 @@ function terminateTransactions(m: RegExpMatchArray, ctx: AdminContext): AdminOut
 
 function showServers(_m: RegExpMatchArray, ctx: AdminContext): AdminOutcome {
   return {
-    fields: ['serverId', 'name', 'address', 'state', 'health', 'hosting', 'role', 'groups'],
+    fields: ['serverId', 'name', 'address', 'state', 'health', 'hosting', 'role', 'groups',
+      'lastCommittedIndex', 'lastAppliedIndex', 'lagBehindLeader'],
     rows: ctx.servers().map((m): Value[] => [m.id, m.id, m.address, 'Enabled',
-      m.healthy ? 'Available' : 'Unavailable', [ctx.databaseName, 'system'], m.role, [...m.groups]]),
+      m.healthy ? 'Available' : 'Unavailable', [ctx.databaseName, 'system'], m.role,
+      [...m.groups], optionalInt(m.lastCommittedIndex), optionalInt(m.lastAppliedIndex),
+      optionalInt(m.lagBehindLeader)]),
     records: [],
   };
+}
+
+function optionalInt(n: number | null): Value {
+  return n === null ? null : BigInt(n);
 }
 
 /** An administrator removes a core that is gone for good, so it no longer counts for quorum. */

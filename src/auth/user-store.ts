@@ -1,11 +1,10 @@
 /**
- * Users and their roles: state derived from system records in the replicated log, so every
+ * Users, roles and privileges: state derived from system records in the replicated log, so every
  * member knows the same users. Until the first record, the built-in user `neo4j` exists with
  * password `neo4j` (or the one set by `quiver-admin set-initial-password`) and must change it.
  */
 import { hashPasswordSync } from './password.js';
-
-export const BUILTIN_ROLES = ['PUBLIC', 'reader', 'editor', 'publisher', 'architect', 'admin'] as const;
+import { isRoleChange, RoleStore, type RoleChange } from './role-store.js';
 
 export interface UserRecord {
   readonly name: string;
@@ -15,19 +14,22 @@ export interface UserRecord {
   readonly roles: readonly string[];
 }
 
-export type SystemRecord =
+export type UserChange =
   | { kind: 'user.put'; user: UserRecord }
   | { kind: 'user.drop'; name: string };
 
-export function isSystemRecord(r: unknown): r is SystemRecord {
-  return typeof r === 'object' && r !== null && 'kind' in r &&
-    typeof (r as { kind: unknown }).kind === 'string' &&
-    (r as { kind: string }).kind.startsWith('user.');
+export type SystemRecord = UserChange | RoleChange;
+
+function isUserChange(r: unknown): r is UserChange {
+  if (typeof r !== 'object' || r === null || !('kind' in r)) return false;
+  const kind = (r as { kind: unknown }).kind;
+  return kind === 'user.put' || kind === 'user.drop';
 }
 
 export class UserStore {
   private users = new Map<string, UserRecord>();
   private initialized = false;
+  readonly roles = new RoleStore();
 
   constructor(private readonly initialPassword: { password: string; changeRequired: boolean }) {}
 
@@ -35,7 +37,8 @@ export class UserStore {
   private ensureDefault(): void {
     if (this.initialized) return;
     this.initialized = true;
-    this.users.set('neo4j', { name: 'neo4j', passwordHash: hashPasswordSync(this.initialPassword.password),
+    this.users.set('neo4j', { name: 'neo4j',
+      passwordHash: hashPasswordSync(this.initialPassword.password),
       passwordChangeRequired: this.initialPassword.changeRequired, suspended: false,
       roles: ['admin', 'PUBLIC'] });
   }
@@ -52,7 +55,11 @@ export class UserStore {
 
   apply(records: readonly unknown[]): void {
     for (const r of records) {
-      if (!isSystemRecord(r)) continue;
+      if (isRoleChange(r)) {
+        this.roles.apply(r);
+        continue;
+      }
+      if (!isUserChange(r)) continue;
       this.ensureDefault(); // the first change is made from the default state, not an empty one
       if (r.kind === 'user.put') this.users.set(r.user.name, r.user);
       else this.users.delete(r.name);
@@ -61,14 +68,17 @@ export class UserStore {
 
   /** The whole state as records, for snapshots. */
   snapshot(): SystemRecord[] {
-    if (!this.initialized) return [];
-    return this.all().map((user) => ({ kind: 'user.put', user }));
+    const users: SystemRecord[] = this.initialized
+      ? this.all().map((user) => ({ kind: 'user.put', user })) : [];
+    return [...users, ...this.roles.snapshot()];
   }
 
   restore(records: readonly unknown[]): void {
     this.users = new Map();
+    const userRecords = records.filter(isUserChange);
     // A snapshot with users is the whole truth: a dropped default user must stay dropped.
-    this.initialized = records.length > 0;
-    this.apply(records);
+    this.initialized = userRecords.length > 0;
+    this.apply(userRecords);
+    this.roles.restore(records.filter(isRoleChange));
   }
 }

@@ -57,4 +57,9 @@ export interface BoltBackend {
   }): Promise<RoutingTable>;
   /** The name summaries report when a request named no database. */
   defaultDatabase(): string;
+  /**
+   * Resolves once every write validated so far is visible to a new transaction. An auto-commit
+   * statement that lost a write conflict runs again only then, or it would lose again.
+   */
+  writesSettled(): Promise<void>;
 }

@@ -22,6 +22,14 @@ export function endChunkedMessage(writer: PackStreamWriter, start: number): void
   const bodyStart = start + 2;
   const bodyBytes = writer.length - bodyStart;
   assert(bodyBytes > 0, 'a Bolt message is never empty');
+  if (bodyBytes <= CHUNK_BYTES_MAX) {
+    // Nearly every message fits one chunk: backfill its header and end it.
+    writer.ensure(2);
+    writer.buffer.writeUInt16BE(bodyBytes, start);
+    writer.buffer.writeUInt16BE(0, writer.length);
+    writer.setLength(writer.length + 2);
+    return;
+  }
   const chunkCount = Math.ceil(bodyBytes / CHUNK_BYTES_MAX);
   const extraHeaders = (chunkCount - 1) * 2;
   writer.ensure(extraHeaders + 2);

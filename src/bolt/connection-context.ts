@@ -1,8 +1,10 @@
 import type { StreamingResult, TransactionHandle } from '../db/api.js';
 import type { QuiverError } from '../errors/quiver-error.js';
+import type { RerunTurns } from './auto-commit-retry.js';
 import type { BoltBackend } from './backend.js';
 import type { ConnectionState } from './connection-state.js';
 import type { BoltLimits } from './limits.js';
+import type { RunRequest } from './messages.js';
 import type { Outbound } from './outbound.js';
 import type { VersionTable } from './versions/version-table.js';
 
@@ -12,12 +14,19 @@ export interface OpenStream {
   readonly result: StreamingResult;
   /** When the RUN arrived, for t_last. */
   readonly startedMs: number;
+  /** PULL/DISCARD requests answered so far: only a first one may rerun the statement. */
+  pulls: number;
 }
 
 /** The transaction of a connection: explicit (BEGIN) or the implicit one of a RUN. */
 export interface OpenTransaction {
   readonly handle: TransactionHandle;
   readonly explicit: boolean;
+  /**
+   * For the implicit transaction of a RUN: that RUN, so that a commit that lost a write
+   * conflict can run it again (see auto-commit-retry.ts). null for explicit transactions.
+   */
+  readonly autoCommitRun: RunRequest | null;
   /** Database name for summaries. */
   readonly database: string;
   /** Open results by qid; insertion order = RUN order, so the last key is the newest. */
@@ -65,4 +74,8 @@ export interface ConnectionContext {
   fatal(error: QuiverError): void;
   close(): void;
   nowMs(): number;
+  /** Uniform in [0, 1): the jitter of retry backoff; injected so tests can fix it. */
+  random(): number;
+  /** Shared by the server's connections: reruns of auto-commit statements go one at a time. */
+  readonly rerunTurns: RerunTurns;
 }

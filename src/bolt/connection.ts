@@ -1,4 +1,5 @@
 import { QuiverError, toQuiverError } from '../errors/quiver-error.js';
+import type { RerunTurns } from './auto-commit-retry.js';
 import type { BoltBackend } from './backend.js';
 import type { BoltLogger } from './bolt-logger.js';
 import type { BoltVersion } from './bolt-version.js';
@@ -31,6 +32,8 @@ export interface ConnectionOptions {
   readonly hints: ServerHints;
   readonly logger: BoltLogger;
   readonly nowMs: () => number;
+  readonly random: () => number;
+  readonly rerunTurns: RerunTurns;
   readonly onClosed: () => void;
 }
 
@@ -138,7 +141,8 @@ export class BoltConnection {
   }
 
   private createContext(table: VersionTable, out: Outbound, viaManifest: boolean) {
-    const { connectionId, transport, backend, limits, hints, nowMs } = this.options;
+    const { connectionId, transport, backend, limits, hints, nowMs, random, rerunTurns } =
+      this.options;
     const ctx: ConnectionContext = {
       connectionId, peer: transport.peer, backend, table, limits, hints, out, viaManifest,
       state: 'NEGOTIATION', userAgent: '', auth: null, tx: null, helloDone: false,
@@ -152,6 +156,8 @@ export class BoltConnection {
       fatal: (error) => this.fatal(error),
       close: () => this.close(),
       nowMs,
+      random,
+      rerunTurns,
     };
     return ctx;
   }

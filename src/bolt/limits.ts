@@ -19,6 +19,10 @@ export interface BoltLimits {
   readonly connectionsMax: number;
   /** Bytes the handshake (or the HTTP request line and headers) may take. */
   readonly handshakeBytesMax: number;
+  /** Runs of one auto-commit statement whose commits lost write conflicts (1 = no retry). */
+  readonly autoCommitAttemptsMax: number;
+  /** Ceiling of the jittered wait between two such runs. */
+  readonly autoCommitBackoffMsMax: number;
 }
 
 export const DEFAULT_BOLT_LIMITS: BoltLimits = {
@@ -29,6 +33,8 @@ export const DEFAULT_BOLT_LIMITS: BoltLimits = {
   outboundFlushBytes: 64 * 1024,
   connectionsMax: 10_000,
   handshakeBytesMax: 16 * 1024,
+  autoCommitAttemptsMax: 30,
+  autoCommitBackoffMsMax: 50,
 };
 
 export function resolveBoltLimits(partial: Partial<BoltLimits> | undefined): BoltLimits {
@@ -43,5 +49,7 @@ export function resolveBoltLimits(partial: Partial<BoltLimits> | undefined): Bol
     'outboundBytesHighWater must be >= outboundFlushBytes');
   assert(limits.connectionsMax >= 1, 'connectionsMax must be at least 1');
   assert(limits.handshakeBytesMax >= 64, 'handshakeBytesMax must be at least 64');
+  assert(limits.autoCommitAttemptsMax >= 1, 'autoCommitAttemptsMax must be at least 1');
+  assert(limits.autoCommitBackoffMsMax >= 0, 'autoCommitBackoffMsMax must not be negative');
   return limits;
 }

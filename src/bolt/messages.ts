@@ -42,6 +42,13 @@ export interface TxExtra {
   readonly impersonatedUser: string | null;
 }
 
+export interface RunRequest {
+  readonly type: 'RUN';
+  readonly query: string;
+  readonly params: ReadonlyMap<string, Value>;
+  readonly extra: TxExtra;
+}
+
 /** PULL/DISCARD: n = -1 means all; qid = -1 means the most recent statement. */
 export interface StreamRequest {
   readonly n: number;
@@ -61,12 +68,7 @@ export type Request =
   | { readonly type: 'LOGOFF' }
   | { readonly type: 'GOODBYE' }
   | { readonly type: 'RESET' }
-  | {
-    readonly type: 'RUN';
-    readonly query: string;
-    readonly params: ReadonlyMap<string, Value>;
-    readonly extra: TxExtra;
-  }
+  | RunRequest
   | { readonly type: 'BEGIN'; readonly extra: TxExtra }
   | { readonly type: 'COMMIT' }
   | { readonly type: 'ROLLBACK' }

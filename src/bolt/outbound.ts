@@ -6,6 +6,12 @@ import type { BoltTransport } from './transport.js';
 
 const EMPTY_META: ReadonlyMap<string, Value> = new Map();
 
+/** A point in the outbound stream to which replies not yet written out can be taken back. */
+export interface OutboundMark {
+  readonly pendingBytes: number;
+  readonly writes: number;
+}
+
 /**
  * Encodes responses into one buffer and hands it to the transport in batches: records of a
  * PULL go out together, and pipelined replies share a write. Streaming code asks
@@ -14,6 +20,8 @@ const EMPTY_META: ReadonlyMap<string, Value> = new Map();
 export class Outbound {
   private readonly writer: PackStreamWriter;
   private structures: StructureWriter;
+  /** Batches handed to the transport so far. */
+  private writes = 0;
 
   constructor(
     private readonly transport: BoltTransport,
@@ -68,7 +76,22 @@ export class Outbound {
 
   flush(): void {
     if (this.writer.length === 0) return;
+    this.writes += 1;
     this.transport.write(this.writer.take());
+  }
+
+  mark(): OutboundMark {
+    return { pendingBytes: this.writer.length, writes: this.writes };
+  }
+
+  /**
+   * Drops what was encoded after `mark`, if none of it has been written out yet; returns
+   * whether it could. The client then never learns those replies existed.
+   */
+  rewindTo(mark: OutboundMark): boolean {
+    if (this.writes !== mark.writes || this.writer.length < mark.pendingBytes) return false;
+    this.writer.setLength(mark.pendingBytes);
+    return true;
   }
 
   mustWaitForDrain(): boolean {

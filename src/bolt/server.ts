@@ -3,6 +3,7 @@ import { createServer, type Server, type Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { TLSSocket, type SecureContext } from 'node:tls';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { RerunTurns } from './auto-commit-retry.js';
 import type { BoltBackend } from './backend.js';
 import { SILENT_LOGGER, type BoltLogger } from './bolt-logger.js';
 import { BoltConnection } from './connection.js';
@@ -23,6 +24,8 @@ export interface BoltServerOptions {
   readonly hints?: Partial<ServerHints>;
   /** Clock for t_first / t_last; defaults to the monotonic performance clock. */
   readonly nowMs?: () => number;
+  /** Jitter of the auto-commit retry backoff; defaults to Math.random. */
+  readonly random?: () => number;
   /** TLS on this port (dbms.connector.bolt.tls_level); absent or null = plaintext only. */
   readonly tls?: BoltTls | null;
   /** A connection with no bytes either way for this long is closed; absent = never. */
@@ -62,6 +65,7 @@ export async function startBoltServer(options: BoltServerOptions): Promise<BoltS
   const sockets = new Set<Socket>();
   let connectionSeq = 0;
   let boltConnections = 0;
+  const rerunTurns = new RerunTurns();
 
   const openBolt = (transport: BoltTransport): BoltConnection => {
     connectionSeq += 1;
@@ -70,6 +74,7 @@ export async function startBoltServer(options: BoltServerOptions): Promise<BoltS
     return new BoltConnection({
       connectionId: `bolt-${connectionSeq}`, transport, backend: options.backend, limits, hints,
       logger, nowMs: options.nowMs ?? (() => performance.now()),
+      random: options.random ?? Math.random, rerunTurns,
       onClosed: () => {
         if (counted) boltConnections -= 1;
         counted = false;
@@ -77,8 +82,8 @@ export async function startBoltServer(options: BoltServerOptions): Promise<BoltS
     });
   };
 
-  const { http, wss } = httpSide(limits, openBolt);
   const idleMs = options.idleTimeoutMs ?? null;
+  const { http, wss } = httpSide(limits, idleMs, openBolt);
   const serveBolt = (stream: Socket): void => {
     // On the stream served, which for TLS is the decrypting socket: the raw one sees no reads.
     if (idleMs !== null) stream.setTimeout(idleMs, () => stream.destroy());
@@ -95,16 +100,17 @@ export async function startBoltServer(options: BoltServerOptions): Promise<BoltS
   });
   const security = options.onSecurityEvent ?? (() => undefined);
   const server = createServer((socket) => {
-    sockets.add(socket);
-    socket.once('close', () => sockets.delete(socket));
     socket.on('error', (error) => logger.debug({ err: error }, 'bolt socket error'));
     const peer = `${socket.remoteAddress ?? '?'}:${socket.remotePort ?? '?'}`;
-    if (boltConnections >= limits.connectionsMax) {
+    // Every accepted socket counts, handshake or not: silent sockets are connections too.
+    if (sockets.size >= limits.connectionsMax) {
       logger.warn({ connectionsMax: limits.connectionsMax }, 'connection refused: connectionsMax');
       security(`bolt connection refused: peer=${peer} reason=connectionsMax`);
       socket.destroy();
       return;
     }
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
     socket.setNoDelay(true);
     if (idleMs !== null) socket.setTimeout(idleMs, () => socket.destroy());
     const tls = options.tls ?? null;
@@ -124,7 +130,8 @@ export async function startBoltServer(options: BoltServerOptions): Promise<BoltS
 }
 
 /** The HTTP side of the Bolt port: WebSocket upgrades carry Bolt, anything else gets a 400. */
-function httpSide(limits: BoltLimits, openBolt: (transport: BoltTransport) => BoltConnection) {
+function httpSide(limits: BoltLimits, idleMs: number | null,
+  openBolt: (transport: BoltTransport) => BoltConnection) {
   const wss = new WebSocketServer({
     noServer: true, perMessageDeflate: false, maxPayload: limits.boltMessageBytesMax + 1024,
   });
@@ -138,8 +145,11 @@ function httpSide(limits: BoltLimits, openBolt: (transport: BoltTransport) => Bo
       socket.destroy();
       return;
     }
-    wss.handleUpgrade(req, socket, head, (ws) => serveWebSocket(ws, socket, openBolt(
-      webSocketTransport(ws, socket))));
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      // ws clears the socket's timeout on upgrade; the idle limit applies to WebSockets too.
+      if (idleMs !== null) socket.setTimeout(idleMs, () => socket.destroy());
+      serveWebSocket(ws, socket, openBolt(webSocketTransport(ws, socket)));
+    });
   });
   http.on('clientError', (_error, socket) => socket.destroy());
   return { http, wss };

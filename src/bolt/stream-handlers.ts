@@ -1,6 +1,8 @@
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { assert } from '../assert.js';
 import { QuiverError } from '../errors/quiver-error.js';
+import type { Value } from '../graph/values.js';
+import { maybeTakeBackForRerun, rerunAutoCommit } from './auto-commit-retry.js';
 import type { ConnectionContext, OpenStream, OpenTransaction } from './connection-context.js';
 import type { StreamRequest } from './messages.js';
 import { finalSummaryMetadata } from './response-metadata.js';
@@ -18,17 +20,40 @@ export function onDiscard(ctx: ConnectionContext, request: StreamRequest): Promi
   return consume(ctx, request, false);
 }
 
+const HAS_MORE: ReadonlyMap<string, Value> = new Map([['has_more', true]]);
+
 async function consume(ctx: ConnectionContext, request: StreamRequest, send: boolean) {
-  const tx = ctx.tx;
-  assert(tx !== null, 'a streaming state always has a transaction');
-  const stream = pickStream(tx, request.qid);
-  const outcome = await moveRecords(ctx, stream, request.n, send);
-  switch (outcome) {
-    case 'closed': return;
-    // RESET overtook this PULL; what was sent stays sent, the request itself is IGNORED.
-    case 'interrupted': return ctx.out.ignored();
-    case 'has-more': return ctx.out.success(new Map([['has_more', true]]));
-    case 'exhausted': return finishStream(ctx, tx, stream);
+  let endTurn: (() => void) | null = null;
+  try {
+    for (let attempt = 1; ; attempt++) {
+      const tx = ctx.tx;
+      assert(tx !== null, 'a streaming state always has a transaction');
+      const stream = pickStream(tx, request.qid);
+      const mark = ctx.out.mark();
+      const outcome = await moveRecords(ctx, stream, request.n, send);
+      stream.pulls += 1;
+      switch (outcome) {
+        case 'closed': return;
+        // RESET overtook this PULL; what was sent stays sent, the request itself is IGNORED.
+        case 'interrupted': return ctx.out.ignored();
+        case 'has-more': return ctx.out.success(HAS_MORE);
+        case 'exhausted': break;
+      }
+      try {
+        return await finishStream(ctx, tx, stream);
+      } catch (error) {
+        const failed = { tx, stream, error, attempt, mark };
+        if (!maybeTakeBackForRerun(ctx, failed)) throw error;
+        endTurn?.();
+        endTurn = null;
+        const rerun = await rerunAutoCommit(ctx, failed);
+        if (rerun === null) return ctx.closed() ? undefined : ctx.out.ignored();
+        ctx.tx = rerun.tx;
+        endTurn = rerun.endTurn;
+      }
+    }
+  } finally {
+    endTurn?.();
   }
 }
 
@@ -91,15 +116,4 @@ async function finishStream(ctx: ConnectionContext, tx: OpenTransaction, stream:
   }));
   if (!tx.explicit) ctx.state = 'READY';
   else ctx.state = tx.streams.size > 0 ? 'TX_STREAMING' : 'TX_READY';
-}
-
-/**
- * Before COMMIT, results the client never pulled are run to the end so that their effects are
- * part of the transaction, as a DISCARD would have done.
- */
-export function exhaustStreams(tx: OpenTransaction): void {
-  for (const stream of tx.streams.values()) {
-    while (stream.result.next() !== null) { /* discarded */ }
-  }
-  tx.streams.clear();
 }

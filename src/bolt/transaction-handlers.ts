@@ -3,8 +3,7 @@ import { QuiverError } from '../errors/quiver-error.js';
 import type { Value } from '../graph/values.js';
 import type { BoltSession } from './backend.js';
 import type { ConnectionContext, OpenTransaction } from './connection-context.js';
-import type { Request, TxExtra } from './messages.js';
-import { exhaustStreams } from './stream-handlers.js';
+import type { Request, RunRequest, TxExtra } from './messages.js';
 
 type RequestOf<T extends Request['type']> = Extract<Request, { type: T }>;
 
@@ -32,10 +31,11 @@ function beginOptions(extra: TxExtra, user: string): BeginOptions {
   };
 }
 
-async function beginTransaction(
+/** Opens the transaction of a BEGIN (autoCommitRun null) or of an auto-commit RUN. */
+export async function beginTransaction(
   ctx: ConnectionContext,
   extra: TxExtra,
-  explicit: boolean,
+  autoCommitRun: RunRequest | null,
 ): Promise<OpenTransaction> {
   const session = sessionFor(ctx, extra.impersonatedUser);
   const handle = await ctx.backend.begin({
@@ -44,8 +44,8 @@ async function beginTransaction(
     options: beginOptions(extra, extra.impersonatedUser ?? session.user),
   });
   return {
-    handle, explicit, database: extra.database ?? ctx.backend.defaultDatabase(),
-    streams: new Map(), nextQid: 0,
+    handle, explicit: autoCommitRun === null, autoCommitRun,
+    database: extra.database ?? ctx.backend.defaultDatabase(), streams: new Map(), nextQid: 0,
   };
 }
 
@@ -57,7 +57,7 @@ function homeDatabaseMetadata(ctx: ConnectionContext, extra: TxExtra, tx: OpenTr
 }
 
 export async function onBegin(ctx: ConnectionContext, request: RequestOf<'BEGIN'>): Promise<void> {
-  const tx = await beginTransaction(ctx, request.extra, true);
+  const tx = await beginTransaction(ctx, request.extra, null);
   ctx.tx = tx;
   ctx.out.success(homeDatabaseMetadata(ctx, request.extra, tx));
   ctx.state = 'TX_READY';
@@ -66,13 +66,13 @@ export async function onBegin(ctx: ConnectionContext, request: RequestOf<'BEGIN'
 export async function onRun(ctx: ConnectionContext, request: RequestOf<'RUN'>): Promise<void> {
   const startedMs = ctx.nowMs();
   const autoCommit = ctx.state === 'READY';
-  if (autoCommit) ctx.tx = await beginTransaction(ctx, request.extra, false);
+  if (autoCommit) ctx.tx = await beginTransaction(ctx, request.extra, request);
   const tx = ctx.tx;
   if (tx === null) throw new QuiverError('RequestInvalid', 'RUN outside a transaction');
   const result = await tx.handle.run(request.query, request.params);
   const qid = tx.nextQid;
   tx.nextQid += 1;
-  tx.streams.set(qid, { qid, result, startedMs });
+  tx.streams.set(qid, { qid, result, startedMs, pulls: 0 });
   const metadata = autoCommit ? homeDatabaseMetadata(ctx, request.extra, tx) : new Map();
   metadata.set('fields', [...result.fields]);
   metadata.set('t_first', BigInt(Math.max(0, Math.round(ctx.nowMs() - startedMs))));
@@ -98,6 +98,17 @@ export async function onRollback(ctx: ConnectionContext): Promise<void> {
   await tx.handle.rollback();
   ctx.out.success();
   ctx.state = 'READY';
+}
+
+/**
+ * Before COMMIT, results the client never pulled are run to the end so that their effects are
+ * part of the transaction, as a DISCARD would have done.
+ */
+function exhaustStreams(tx: OpenTransaction): void {
+  for (const stream of tx.streams.values()) {
+    while (stream.result.next() !== null) { /* discarded */ }
+  }
+  tx.streams.clear();
 }
 
 function explicitTransaction(ctx: ConnectionContext, what: string): OpenTransaction {

@@ -15,15 +15,22 @@ import { RaftNode } from '../raft/raft-node.js';
 import {
   asLogIndex, asMemberId, asTerm, type Entry, type MemberId, type Snapshot, type SoftState,
 } from '../raft/types.js';
-import type { ClusterStatus, ClusterView, MemberInfo } from '../server/cluster-view.js';
+import {
+  lagBehindLeader, type ClusterStatus, type ClusterView, type MemberInfo,
+} from '../server/cluster-view.js';
 import { ClusterReplicator } from './cluster-replicator.js';
 import { Discovery, splitAddress, type MemberAdvert } from './discovery.js';
 import { decideFormation } from './formation.js';
 import { bindClusterId, memberId, readClusterId } from './member-files.js';
 import { RaftLoop } from './raft-loop.js';
+import { collectChunks } from './snapshot-chunks.js';
+import { goneVoterToRemove, VOTER_GONE_MS } from './runtime-membership.js';
 import { DurableRaftStorage } from './raft-storage.js';
 import { realTimers } from './timers.js';
 import { RaftTransport, TRANSPORT_DEFAULTS } from './transport.js';
+import { replicaPullFor, type ReplicaPull } from './replica-pull.js';
+import { handOffLeadership } from './arbiter.js';
+import type { MemberChannel } from '../security/member-channel.js';
 
 export interface CoreSettings {
   /** A READ_REPLICA is a Raft learner: it receives every commit but never votes or leads. */
@@ -34,6 +41,11 @@ export interface CoreSettings {
   readonly raftListen: { host: string; port: number };
   readonly seeds: readonly string[];
   readonly formationCoreCountMin: number;
+  /**
+   * causal_clustering.minimum_core_cluster_size_at_runtime: the leader votes out cores gone
+   * from discovery, never below this many voters; absent: it never does.
+   */
+  readonly runtimeCoreCountMin?: number;
   readonly electionTimeoutMsMin: number;
   readonly heartbeatIntervalMs: number;
   readonly replicationTimeoutMs: number;
@@ -45,6 +57,12 @@ export interface CoreSettings {
   readonly groups: readonly string[];
   /** Shared secret every raft connection must prove (challenge-response); null: none. */
   readonly clusterSecret?: string | null;
+  /** Raft and discovery connections: mutual TLS under dbms.ssl.policy.cluster, or TCP. */
+  readonly channel?: MemberChannel;
+  /** READ_REPLICA: causal_clustering.pull_interval; 0 or absent streams every commit. */
+  readonly pullIntervalMs?: number;
+  /** dbms.mode=ARBITER: a voting core that keeps the log but no graph and never leads. */
+  readonly arbiter?: boolean;
 }
 
 export interface MemberLog {
@@ -64,13 +82,28 @@ export class CoreMember implements ClusterView {
   private discovery: Discovery | null = null;
   private transport: RaftTransport | null = null;
   private loop: RaftLoop | null = null;
+  /** A pulling replica's gate between the transport and raft; null streams. */
+  private pull: ReplicaPull | null = null;
   replicator: ClusterReplicator | null = null;
   private db: Database | null = null;
   private soft: SoftState = { role: 'FOLLOWER', leader: null };
   private lastSnapshotIndex = 0;
+  /** A snapshot is being serialized; at most one at a time. */
+  private compacting = false;
   private formationTimer: NodeJS.Timeout | null = null;
   private membershipTimer: NodeJS.Timeout | null = null;
   private lastLeaderContactMs: number | null = null;
+  /** When this member last became leader (local ms); null while it does not lead. */
+  private leaderSinceMs: number | null = null;
+  /**
+   * Whether the graph is as new as the cluster's: false from start until this member has applied
+   * the commit index a leader of the current term announced to it. Its saved commit index lags
+   * (raft-storage.ts) and others may have committed while it was down, so until then it routes
+   * but is left out of the readers. Once true it stays true.
+   */
+  private servesReads = false;
+  /** The first commit index a leader announced after the start; 0 until one did. */
+  private catchUpTarget = 0;
   private stopped = false;
 
   constructor(
@@ -92,6 +125,8 @@ export class CoreMember implements ClusterView {
       listenHost: this.settings.discoveryListen.host, listenPort: this.settings.discoveryListen.port,
       seeds: this.settings.seeds, self: () => this.advert(), intervalMs: DISCOVERY_INTERVAL_MS,
       nowMs: Date.now, log: (l) => this.log.warn(l),
+      secret: this.settings.clusterSecret ?? null,
+      ...(this.settings.channel ? { channel: this.settings.channel } : {}),
     });
     await this.discovery.start();
     if (this.clusterId !== null) await this.runRaft(this.clusterId, 'restart');
@@ -105,8 +140,20 @@ export class CoreMember implements ClusterView {
       discoveryAddress: this.settings.advertised.discovery, raftAddress: this.settings.advertised.raft,
       boltAddress: this.settings.advertised.bolt, httpAddress: this.settings.advertised.http,
       groups: this.settings.groups, role: this.role(), leaderId: this.soft.leader,
+      arbiter: this.settings.arbiter === true,
       term: status?.hard.term ?? 0, appliedIndex: this.machine.appliedIndex,
+      committedIndex: Math.max(status?.hard.commit ?? 0, this.machine.appliedIndex),
+      servesReads: this.caughtUp(),
     };
+  }
+
+  private caughtUp(): boolean {
+    if (this.servesReads || this.loop === null) return this.servesReads;
+    if (this.catchUpTarget === 0) this.catchUpTarget = this.loop.status().leaderCommit;
+    if (this.catchUpTarget === 0 || this.machine.appliedIndex < this.catchUpTarget) return false;
+    this.servesReads = true;
+    this.log.info(`Caught up with the leader at index ${this.catchUpTarget}; serving reads.`);
+    return true;
   }
 
   private waitingLogged = 0;
@@ -146,9 +193,10 @@ export class CoreMember implements ClusterView {
     this.transport = new RaftTransport({
       ...TRANSPORT_DEFAULTS, clusterId, memberId: id,
       clusterSecret: this.settings.clusterSecret ?? null,
+      ...(this.settings.channel ? { channel: this.settings.channel } : {}),
       listen: { host: this.settings.raftListen.host, port: this.settings.raftListen.port },
       timers: realTimers, logger: this.log,
-      onMessage: (m) => this.loop?.step(m),
+      onMessage: (m) => (this.pull ? this.pull.receive(m) : this.loop?.step(m)),
       onUnreachable: (peer) => this.loop?.reportUnreachable(peer),
     });
     await this.transport.start();
@@ -164,7 +212,12 @@ export class CoreMember implements ClusterView {
     });
     this.replicator = new ClusterReplicator(this.loop, this.machine, this.settings.replicationTimeoutMs);
     this.db?.useReplicator(this.replicator);
+    const loop = this.loop;
+    this.pull = this.settings.mode === 'READ_REPLICA' ? replicaPullFor({
+      pullIntervalMs: this.settings.pullIntervalMs ?? 0, step: (m) => loop.step(m),
+      appliedIndex: () => this.machine.appliedIndex, log: this.log }) : null;
     this.loop.start();
+    this.pull?.start();
     this.membershipTimer = setInterval(() => this.tendMembership(), DISCOVERY_INTERVAL_MS);
   }
 
@@ -196,23 +249,43 @@ export class CoreMember implements ClusterView {
   }
 
   private apply(entry: Entry): void {
-    this.machine.apply(entry);
+    // An arbiter's log is all it keeps: its graph only advances its applied index.
+    this.machine.apply(this.settings.arbiter === true ? { ...entry, kind: 'noop' } : entry);
     this.replicator?.applied(entry.index, entry.term);
+    this.pull?.applied();
+    if (!this.servesReads) this.caughtUp();
     this.maybeCompact();
   }
 
   private maybeCompact(): void {
+    // An arbiter's snapshot would hold no graph: were it ever sent to a data core as leader,
+    // that core would lose its data. So an arbiter keeps its whole log.
+    if (this.settings.arbiter === true) return;
     const every = this.settings.snapshotThresholdEntries;
     const applied = this.machine.appliedIndex;
     if (every === null || applied - this.lastSnapshotIndex < every || !this.loop) return;
+    if (this.compacting) return;
     this.lastSnapshotIndex = applied;
+    this.compacting = true;
+    void this.compact(this.loop).finally(() => {
+      this.compacting = false;
+    });
+  }
+
+  /** Off the apply path: the graph is serialized from a read view while commits go on. */
+  private async compact(loop: RaftLoop): Promise<void> {
     const store = this.machine.store;
     const view = store.openView();
-    const data = Buffer.concat([...writeSnapshot(store, view, this.system.snapshot())]);
-    view.close();
-    this.loop.compact(asLogIndex(view.version), data).then(
-      () => this.log.info(`Snapshot taken at index ${view.version}; log compacted.`),
-      (e: unknown) => this.log.warn(`Snapshot at ${view.version} failed: ${String(e)}`));
+    const system = this.system.snapshot();
+    try {
+      const data = await collectChunks(writeSnapshot(store, view, system));
+      await loop.compact(asLogIndex(view.version), data);
+      this.log.info(`Snapshot taken at index ${view.version}; log compacted.`);
+    } catch (e) {
+      this.log.warn(`Snapshot at ${view.version} failed: ${String(e)}`);
+    } finally {
+      view.close();
+    }
   }
 
   private restoreSnapshotData(data: Uint8Array): void {
@@ -232,6 +305,8 @@ export class CoreMember implements ClusterView {
       this.log.info(`Leader is now ${s.leader === this.selfId ? 'this member' : s.leader} ` +
         `(role ${s.role}).`);
     }
+    if (s.role === 'LEADER' && this.soft.role !== 'LEADER') this.leaderSinceMs = Date.now();
+    if (s.role !== 'LEADER') this.leaderSinceMs = null;
     this.soft = s;
     this.replicator?.setRole(this.role());
   }
@@ -255,16 +330,39 @@ export class CoreMember implements ClusterView {
       this.lastLeaderContactMs = Date.now();
     }
     if (this.soft.role !== 'LEADER') return;
+    if (this.settings.arbiter === true) {
+      handOffLeadership(this.loop, new Set(alive.filter((m) => m.arbiter === true)
+        .map((m) => m.memberId)));
+      return;
+    }
     const membership = this.loop.status().membership;
     const known = (id: string): boolean => membership.voters.includes(asMemberId(id)) ||
       membership.learners.includes(asMemberId(id));
     const newcomer = alive.find((m) => !known(m.memberId));
-    if (!newcomer) return;
+    if (!newcomer) {
+      this.maybeVoteOutGone(membership.voters);
+      return;
+    }
     const core = newcomer.mode === 'CORE';
     const r = this.loop.proposeMembershipChange({ type: core ? 'addVoter' : 'addLearner',
       member: asMemberId(newcomer.memberId) });
     if (r.ok) {
       this.log.info(`Adding ${core ? 'core member' : 'read replica'} ${newcomer.memberId} to the cluster.`);
+    }
+  }
+
+  /** minimum_core_cluster_size_at_runtime: see runtime-membership.ts. */
+  private maybeVoteOutGone(voters: readonly MemberId[]): void {
+    const votersMin = this.settings.runtimeCoreCountMin;
+    if (votersMin === undefined || this.leaderSinceMs === null || !this.loop) return;
+    const gone = goneVoterToRemove({ voters, selfId: this.selfId, nowMs: Date.now(),
+      lastHeardMs: (id) => this.discovery?.members.get(id)?.lastHeardMs,
+      sinceMs: this.leaderSinceMs, goneMs: VOTER_GONE_MS, votersMin });
+    if (gone === null) return;
+    const r = this.loop.proposeMembershipChange({ type: 'removeMember', member: asMemberId(gone) });
+    if (r.ok) {
+      this.log.info(`Removing core member ${gone} from the voting set: not seen for ` +
+        `${VOTER_GONE_MS / 1000} s (minimum_core_cluster_size_at_runtime=${votersMin}).`);
     }
   }
 
@@ -277,6 +375,8 @@ export class CoreMember implements ClusterView {
 
   role(): MemberRole {
     if (this.settings.mode === 'READ_REPLICA') return 'READ_REPLICA';
+    // An arbiter leads only to hand over (arbiter.ts); it never takes writes.
+    if (this.settings.arbiter === true) return 'FOLLOWER';
     switch (this.soft.role) {
       case 'LEADER': return 'LEADER';
       case 'CANDIDATE': case 'PRE_CANDIDATE': return 'CANDIDATE';
@@ -295,12 +395,20 @@ export class CoreMember implements ClusterView {
             : m.memberId === this.selfId ? this.role()
               : voters.has(m.memberId) ? 'FOLLOWER' : 'UNKNOWN',
         boltAddress: m.boltAddress, httpAddress: m.httpAddress, groups: m.groups, healthy: true,
+        appliedIndex: m.appliedIndex, committedIndex: m.committedIndex ?? m.appliedIndex,
+        servesReads: m.servesReads !== false &&
+          (m.memberId === this.selfId || this.discovery?.heardSinceStall(m.memberId) === true),
+        arbiter: m.arbiter === true,
       }));
   }
 
   status(): ClusterStatus {
     const s = this.loop?.status();
+    const members = this.members();
+    const self = members.find((m) => m.id === this.selfId);
     return {
+      lastCommittedRaftIndex: Math.max(s?.hard.commit ?? 0, this.machine.appliedIndex),
+      lagBehindLeader: self === undefined ? null : lagBehindLeader(members, self),
       memberId: this.selfId, role: this.role(), leader: this.soft.leader,
       term: s?.hard.term ?? 0, lastAppliedRaftIndex: this.machine.appliedIndex,
       votingMembers: [...(s?.membership.voters ?? [])],
@@ -324,6 +432,7 @@ export class CoreMember implements ClusterView {
     this.stopped = true;
     if (this.formationTimer) clearInterval(this.formationTimer);
     if (this.membershipTimer) clearInterval(this.membershipTimer);
+    this.pull?.stop();
     await this.replicator?.close();
     await this.loop?.stop();
     await this.transport?.close();

@@ -5,6 +5,8 @@
  * answer is one frame; connections are short-lived. Members heard from recently are "alive".
  */
 import { connect, createServer, type Server, type Socket } from 'node:net';
+import type { MemberChannel } from '../security/member-channel.js';
+import { acceptGate, dialGate } from '../security/member-gate.js';
 import { encodeFrame, FrameDecoder } from './frame-codec.js';
 
 export interface MemberAdvert {
@@ -21,13 +23,27 @@ export interface MemberAdvert {
   readonly leaderId: string | null;
   readonly term: number;
   readonly appliedIndex: number;
+  /** The member's commit index (absent from members of older versions). */
+  readonly committedIndex?: number;
+  /** A voting member without a graph (dbms.mode=ARBITER): never a reader or router. */
+  readonly arbiter?: boolean;
+  /** Whether its graph has caught up since it started (absent from older versions: true). */
+  readonly servesReads?: boolean;
 }
 
 export interface KnownMember {
   advert: MemberAdvert;
   /** When this member last answered us or contacted us itself (ms, local clock). */
   lastHeardMs: number;
+  /** Heard before this process was held up (paused, starved): it may have restarted since. */
+  heardBeforeStall: boolean;
 }
+
+/**
+ * Rounds further apart than this mean this process was paused or starved, so what it last heard
+ * of others may predate their restart (a restarted member's graph is stale until it catches up).
+ */
+const STALL_MS = 1500;
 
 export interface DiscoveryOptions {
   readonly listenHost: string;
@@ -37,6 +53,10 @@ export interface DiscoveryOptions {
   readonly intervalMs: number;
   readonly nowMs: () => number;
   readonly log: (line: string) => void;
+  /** Mutual TLS under the cluster SSL policy, and refusals to the security log; absent: TCP. */
+  readonly channel?: MemberChannel;
+  /** dbms.cluster.secret: both ends prove it (member-gate.ts) before a request is read. */
+  readonly secret?: string | null;
 }
 
 const FRAME_BYTES_MAX = 1024 * 1024;
@@ -48,11 +68,14 @@ export class Discovery {
   private server: Server | null = null;
   private timer: NodeJS.Timeout | null = null;
   private readonly refusals = new Set<string>();
+  private lastRoundMs = 0;
 
   constructor(private readonly options: DiscoveryOptions) {}
 
   async start(): Promise<number> {
-    const server = createServer((socket) => this.serve(socket));
+    const channel = this.options.channel;
+    const server = channel ? channel.createServer('discovery', (socket) => this.serve(socket))
+      : createServer((socket) => this.serve(socket));
     this.server = server;
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
@@ -67,6 +90,15 @@ export class Discovery {
   async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+  }
+
+  /**
+   * Whether `memberId`'s advert can be trusted as current: heard since this process last ran
+   * its rounds on time. Until then a router does not offer that member for reads.
+   */
+  heardSinceStall(memberId: string): boolean {
+    if (this.options.nowMs() - this.lastRoundMs > STALL_MS) return false;
+    return this.members.get(memberId)?.heardBeforeStall === false;
   }
 
   /** Members heard from within `freshMs`, this member included. */
@@ -84,12 +116,18 @@ export class Discovery {
     const known = this.members.get(advert.memberId);
     if (!known && this.members.size >= KNOWN_MEMBERS_MAX) return;
     if (heard || !known) {
-      this.members.set(advert.memberId, { advert, lastHeardMs: heard ? this.options.nowMs() : 0 });
+      this.members.set(advert.memberId,
+        { advert, lastHeardMs: heard ? this.options.nowMs() : 0, heardBeforeStall: !heard });
     }
   }
 
   /** One round: contact every seed and every member learned so far. */
   private round(): void {
+    const now = this.options.nowMs();
+    if (now - this.lastRoundMs > STALL_MS) {
+      for (const m of this.members.values()) m.heardBeforeStall = true;
+    }
+    this.lastRoundMs = now;
     const targets = new Set(this.options.seeds);
     for (const m of this.members.values()) targets.add(m.advert.discoveryAddress);
     targets.delete(this.options.self().discoveryAddress);
@@ -98,10 +136,28 @@ export class Discovery {
 
   private ask(target: string): void {
     const [host, port] = splitAddress(target);
-    const socket = connect({ host, port });
+    const channel = this.options.channel;
+    const socket = channel ? channel.connect('discovery', { host, port }) : connect({ host, port });
     socket.setTimeout(REQUEST_TIMEOUT_MS, () => socket.destroy());
     socket.on('error', () => socket.destroy());
-    socket.on('connect', () => socket.write(encodeFrame(encodeJson({ hello: this.options.self() }))));
+    const secret = this.options.secret ?? null;
+    const request = (): void => {
+      socket.write(encodeFrame(encodeJson({ hello: this.options.self() })));
+      this.readReply(socket);
+    };
+    if (secret === null) {
+      socket.on('connect', request);
+      return;
+    }
+    void dialGate(socket, { secret, service: 'discovery', name: this.options.self().memberId })
+      .then((problem) => {
+        if (problem === null) request();
+        else if (problem.refused) this.refuse(socket, problem.why, target);
+        else socket.destroy(); // down or slow, not a refusal
+      });
+  }
+
+  private readReply(socket: Socket): void {
     this.readOne(socket, (reply) => {
       const view = (reply as { view?: MemberAdvert[] }).view;
       if (!Array.isArray(view)) return;
@@ -114,6 +170,19 @@ export class Discovery {
   private serve(socket: Socket): void {
     socket.setTimeout(REQUEST_TIMEOUT_MS, () => socket.destroy());
     socket.on('error', () => socket.destroy());
+    const secret = this.options.secret ?? null;
+    if (secret === null) {
+      this.answer(socket);
+      return;
+    }
+    void acceptGate(socket, { secret, service: 'discovery' }).then((problem) => {
+      if (problem === null) this.answer(socket);
+      else if (problem.refused) this.refuse(socket, problem.why);
+      else socket.destroy();
+    });
+  }
+
+  private answer(socket: Socket): void {
     this.readOne(socket, (request) => {
       const hello = (request as { hello?: MemberAdvert }).hello;
       if (!isAdvert(hello)) return this.refuse(socket, 'not a discovery request');
@@ -123,10 +192,11 @@ export class Discovery {
     });
   }
 
-  private refuse(socket: Socket, why: string): void {
-    const peer = `${socket.remoteAddress ?? '?'}:${socket.remotePort ?? '?'}`;
+  private refuse(socket: Socket, why: string, target?: string): void {
+    const peer = target ?? `${socket.remoteAddress ?? '?'}:${socket.remotePort ?? '?'}`;
     if (!this.refusals.has(peer)) this.options.log(`Discovery refused ${peer}: ${why}`);
     if (this.refusals.size < 100) this.refusals.add(peer);
+    this.options.channel?.refused('discovery', peer, why);
     socket.destroy();
   }
 

@@ -15,6 +15,8 @@ export interface EmbeddedClusterOptions {
   /** Discovery addresses of the initial members, this one included or not. */
   readonly initialMembers: readonly string[];
   readonly minimumCoreClusterSizeAtFormation?: number;
+  /** The leader votes out cores gone from discovery down to this many voters; absent: never. */
+  readonly minimumCoreClusterSizeAtRuntime?: number;
   readonly mode?: 'CORE' | 'READ_REPLICA';
   readonly electionTimeoutMs?: number;
   readonly snapshotThresholdEntries?: number | null;
@@ -36,6 +38,8 @@ export async function openEmbeddedMember(dir: string, options: DatabaseOptions,
     advertised: { discovery: cluster.discoveryAddress, raft: cluster.raftAddress, bolt: '', http: '' },
     seeds: cluster.initialMembers,
     formationCoreCountMin: cluster.minimumCoreClusterSizeAtFormation ?? cluster.initialMembers.length,
+    ...(cluster.minimumCoreClusterSizeAtRuntime === undefined ? {}
+      : { runtimeCoreCountMin: cluster.minimumCoreClusterSizeAtRuntime }),
     electionTimeoutMsMin: electionTimeoutMs, heartbeatIntervalMs: Math.max(50, Math.floor(electionTimeoutMs / 3)),
     replicationTimeoutMs: 20_000, snapshotThresholdEntries: cluster.snapshotThresholdEntries ?? 50_000,
     preVote: true, refuseToBeLeader: false, readsOnLeader: true, routingTtlSeconds: 300, groups: [],

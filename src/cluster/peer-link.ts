@@ -1,7 +1,10 @@
 /**
- * The outbound half of the raft port towards one peer: a bounded queue of frames, a TCP
+ * The outbound half of the raft port towards one peer: a queue of frames bounded in bytes, a TCP
  * connection opened with a handshake, and reconnection with exponential backoff. Messages that
- * do not fit are dropped; Raft retransmits, and the owner is told the peer is unreachable.
+ * do not fit, or that are sent while the peer is unreachable, are dropped; Raft retransmits, and
+ * the owner is told the peer is unreachable. Frames queued for a connection that broke are
+ * dropped with it rather than replayed, late, on the next one. Frames sent in one burst go out
+ * in one write.
  */
 import { connect } from 'node:net';
 import type { Socket } from 'node:net';
@@ -11,6 +14,7 @@ import { decodeHello, encodeHello, encodeProof } from './handshake.js';
 import type { Hello } from './handshake.js';
 import type { TimerHandle, Timers } from './timers.js';
 import { isNonce, membershipProof, newNonce, proofMatches } from '../security/cluster-auth.js';
+import type { MemberChannel } from '../security/member-channel.js';
 
 export interface PeerAddress {
   readonly host: string;
@@ -26,13 +30,16 @@ export interface PeerLinkOptions {
   readonly self: Hello;
   readonly peer: MemberId;
   readonly frameBytesMax: number;
-  readonly queueFramesMax: number;
+  /** Bound on queued frame bytes; a single larger frame (a snapshot) is queued alone. */
+  readonly queueBytesMax: number;
   readonly reconnectDelayMsMin: number;
   readonly reconnectDelayMsMax: number;
   readonly timers: Timers;
   readonly logger: TransportLogger;
   /** dbms.cluster.secret; the peer must prove it holds it before anything is sent to it. */
   readonly clusterSecret?: string | null;
+  /** Mutual TLS under the cluster SSL policy, and refusals to the security log; absent: TCP. */
+  readonly channel?: MemberChannel;
 }
 
 type LinkState = 'connecting' | 'handshaking' | 'open' | 'waiting' | 'closed';
@@ -41,6 +48,8 @@ export class PeerLink {
   private state: LinkState = 'waiting';
   private socket: Socket | null = null;
   private queue: Uint8Array[] = [];
+  private queuedBytes = 0;
+  private flushScheduled = false;
   private reconnectDelayMs: number;
   private reconnectTimer: TimerHandle | null = null;
   /** This connection's challenge to the peer (fresh per connection). */
@@ -54,12 +63,15 @@ export class PeerLink {
     this.connect();
   }
 
-  /** Queue one encoded raft message; false when the queue is full and it was dropped. */
+  /** Queue one encoded raft message; false when it was dropped (queue full, peer down). */
   send(payload: Uint8Array): boolean {
-    if (this.state === 'closed') return false;
-    if (this.queue.length >= this.options.queueFramesMax) return false;
-    this.queue.push(encodeFrame(payload));
-    this.flush();
+    if (this.state === 'closed' || this.state === 'waiting') return false;
+    const frame = encodeFrame(payload);
+    const full = this.queuedBytes + frame.length > this.options.queueBytesMax;
+    if (full && this.queue.length > 0) return false;
+    this.queue.push(frame);
+    this.queuedBytes += frame.length;
+    this.scheduleFlush();
     return true;
   }
 
@@ -73,13 +85,20 @@ export class PeerLink {
     this.state = 'closed';
     this.reconnectTimer?.cancel();
     this.socket?.destroy();
+    this.dropQueue();
+  }
+
+  private dropQueue(): void {
     this.queue = [];
+    this.queuedBytes = 0;
   }
 
   private connect(): void {
     if (this.state === 'closed') return;
     this.state = 'connecting';
-    const socket = connect({ host: this.address.host, port: this.address.port });
+    const channel = this.options.channel;
+    const socket = channel ? channel.connect('raft', this.address)
+      : connect({ host: this.address.host, port: this.address.port });
     this.socket = socket;
     socket.setNoDelay(true);
     socket.on('connect', () => {
@@ -111,6 +130,7 @@ export class PeerLink {
       if (problem !== null) {
         const at = `${this.address.host}:${this.address.port}`;
         this.options.logger.warn(`raft link to ${this.options.peer} at ${at} refused: ${problem}`);
+        this.options.channel?.refused('raft', at, problem);
         socket.destroy();
         return;
       }
@@ -149,13 +169,24 @@ export class PeerLink {
     return ok ? null : 'peer does not hold the cluster secret';
   }
 
+  /** Frames queued in one synchronous burst (one Ready's messages) share one write. */
+  private scheduleFlush(): void {
+    if (this.flushScheduled) return;
+    this.flushScheduled = true;
+    queueMicrotask(() => {
+      this.flushScheduled = false;
+      this.flush();
+    });
+  }
+
   private flush(): void {
     const socket = this.socket;
-    if (this.state !== 'open' || socket === null) return;
-    while (this.queue.length > 0 && !socket.writableNeedDrain) {
-      const frame = this.queue.shift();
-      if (frame !== undefined) socket.write(frame);
-    }
+    if (this.state !== 'open' || socket === null || socket.writableNeedDrain) return;
+    if (this.queue.length === 0) return;
+    const [first, ...rest] = this.queue;
+    const bytes = rest.length === 0 && first !== undefined ? first : Buffer.concat(this.queue);
+    this.dropQueue();
+    socket.write(bytes);
   }
 
   private onClose(socket: Socket): void {
@@ -163,6 +194,7 @@ export class PeerLink {
     this.socket = null;
     if (this.state === 'closed') return;
     this.state = 'waiting';
+    this.dropQueue();
     const delayMs = this.reconnectDelayMs;
     this.reconnectDelayMs = Math.min(delayMs * 2, this.options.reconnectDelayMsMax);
     this.reconnectTimer = this.options.timers.after(delayMs, () => this.connect());

@@ -2,7 +2,8 @@
  * Drives one RaftNode: ticks it from the injected clock, feeds it messages and requests, and
  * carries out each Ready in the order that keeps invariant 2 (persist before send): persist
  * snapshot, entries and hard state, fsync when required, and only then send messages, apply
- * committed entries, and advance. One Ready at a time; storage calls never overlap.
+ * committed entries, and advance. One Ready at a time; storage calls never overlap. Messages
+ * that depend on nothing unpersisted (RaftNode.takeUrgentMessages) leave as soon as they exist.
  */
 import type { RaftNode, MembershipChange, RaftStatus } from '../raft/raft-node.js';
 import type { Ready } from '../raft/ready.js';
@@ -59,6 +60,7 @@ export class RaftLoop {
   /** Work that must run between Readys (compaction), in order. */
   private tasks: (() => Promise<void>)[] = [];
   private idle: Promise<void> = Promise.resolve();
+  private urgentScheduled = false;
 
   constructor(private readonly options: RaftLoopOptions) {
     this.storedLastIndex = options.storedLastIndex;
@@ -150,15 +152,36 @@ export class RaftLoop {
   }
 
   private wake(): void {
-    if (this.running || this.stopped) return;
+    if (this.stopped) return;
+    this.scheduleUrgent();
+    if (this.running) return;
     this.running = true;
     this.idle = this.drain();
+  }
+
+  /**
+   * Once the events at hand are handled (setImmediate), so that proposals arriving together
+   * leave together, in one Append per follower.
+   */
+  private scheduleUrgent(): void {
+    if (this.urgentScheduled) return;
+    this.urgentScheduled = true;
+    setImmediate(() => {
+      this.urgentScheduled = false;
+      if (!this.stopped) this.sendUrgent();
+    });
+  }
+
+  /** Heartbeats and the leader's Appends go at once, even while a Ready waits for the disk. */
+  private sendUrgent(): void {
+    for (const message of this.options.node.takeUrgentMessages()) this.options.send(message);
   }
 
   private async drain(): Promise<void> {
     const node = this.options.node;
     try {
       while (!this.stopped) {
+        this.sendUrgent();
         const task = this.tasks.shift();
         if (task !== undefined) await task();
         else if (node.hasReady()) await this.handleReady(node.ready());

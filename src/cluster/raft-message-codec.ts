@@ -184,7 +184,8 @@ function otherBody(
 ): Message {
   switch (type) {
     case 'Heartbeat':
-      return { ...envelope, type, commit: index(fields, 'commit'), ctx: ctxOrNull(fields) };
+      return { ...envelope, type, commit: index(fields, 'commit'),
+        leaderCommit: index(fields, 'leaderCommit'), ctx: ctxOrNull(fields) };
     case 'HeartbeatResp':
       return { ...envelope, type, ctx: ctxOrNull(fields) };
     case 'Snapshot':

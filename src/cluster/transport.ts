@@ -16,6 +16,7 @@ import type { PeerAddress, TransportLogger } from './peer-link.js';
 import { decodeRaftMessage, encodeRaftMessage } from './raft-message-codec.js';
 import type { Timers } from './timers.js';
 import { isNonce, membershipProof, newNonce, proofMatches } from '../security/cluster-auth.js';
+import type { MemberChannel } from '../security/member-channel.js';
 
 export type { PeerAddress, TransportLogger } from './peer-link.js';
 
@@ -24,7 +25,8 @@ export interface TransportOptions {
   readonly memberId: MemberId;
   readonly listen: PeerAddress;
   readonly frameBytesMax: number;
-  readonly queueFramesMax: number;
+  /** Per peer: bytes of frames waiting for the socket (peer-link.ts). */
+  readonly queueBytesMax: number;
   readonly reconnectDelayMsMin: number;
   readonly reconnectDelayMsMax: number;
   readonly timers: Timers;
@@ -38,6 +40,8 @@ export interface TransportOptions {
    * raft message is read or sent (src/security/cluster-auth.ts).
    */
   readonly clusterSecret?: string | null;
+  /** Mutual TLS under the cluster SSL policy, and refusals to the security log; absent: TCP. */
+  readonly channel?: MemberChannel;
 }
 
 /** An accepted connection whose hello was answered with a challenge the dialler must meet. */
@@ -49,7 +53,7 @@ interface AwaitingProof {
 
 export const TRANSPORT_DEFAULTS = {
   frameBytesMax: 64 * 1024 * 1024,
-  queueFramesMax: 4096,
+  queueBytesMax: 8 * 1024 * 1024,
   reconnectDelayMsMin: 50,
   reconnectDelayMsMax: 5000,
 } as const;
@@ -68,7 +72,9 @@ export class RaftTransport {
 
   /** Start listening; resolves with the bound address (port 0 picks a free one). */
   async start(): Promise<PeerAddress> {
-    const server = createServer((socket) => this.accept(socket));
+    const channel = this.options.channel;
+    const server = channel ? channel.createServer('raft', (socket) => this.accept(socket))
+      : createServer((socket) => this.accept(socket));
     this.server = server;
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
@@ -91,12 +97,13 @@ export class RaftTransport {
       self: this.self,
       peer: id,
       frameBytesMax: o.frameBytesMax,
-      queueFramesMax: o.queueFramesMax,
+      queueBytesMax: o.queueBytesMax,
       reconnectDelayMsMin: o.reconnectDelayMsMin,
       reconnectDelayMsMax: o.reconnectDelayMsMax,
       timers: o.timers,
       logger: o.logger,
       clusterSecret: o.clusterSecret ?? null,
+      ...(o.channel ? { channel: o.channel } : {}),
     };
     this.links.set(id, new PeerLink(linkOptions, address));
   }
@@ -135,6 +142,7 @@ export class RaftTransport {
     const refuse = (reason: string): void => {
       refused = true;
       this.options.logger.warn(`raft connection from ${remote} refused: ${reason}`);
+      this.options.channel?.refused('raft', remote, reason);
       socket.destroy();
     };
     socket.on('data', (chunk: Buffer) => {

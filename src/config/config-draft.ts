@@ -54,6 +54,8 @@ export interface ConfigDraft {
   raftLogRotationBytes: number;
   clusterName: string;
   txPushFactor: number;
+  /** dbms.mode=ARBITER: a voting core that keeps the log but no graph. */
+  arbiter: boolean;
   routing: {
     serverSideEnabled: boolean; ttlMs: number;
     readsOnFollowersEnabled: boolean; readsOnLeaderEnabled: boolean;
@@ -93,7 +95,7 @@ export function newDraft(): ConfigDraft {
     preVoteEnabled: true, refuseToBeLeader: false, pullIntervalMs: 1000,
     upstreamStrategies: ['default'], serverGroups: [],
     raftLogPruneStrategy: { kind: 'size', bytes: 1024 ** 3 }, raftLogRotationBytes: 250 * 1024 ** 2,
-    clusterName: 'quiver.ha', txPushFactor: 1,
+    clusterName: 'quiver.ha', txPushFactor: 1, arbiter: false,
     routing: {
       serverSideEnabled: false, ttlMs: 300_000,
       readsOnFollowersEnabled: true, readsOnLeaderEnabled: false,
@@ -171,7 +173,7 @@ export function resolveConfig(draft: ConfigDraft, home: string): QuiverConfig {
     pullIntervalMs: draft.pullIntervalMs, upstreamStrategies: draft.upstreamStrategies,
     serverGroups: draft.serverGroups, raftLogPruneStrategy: draft.raftLogPruneStrategy,
     raftLogRotationBytes: draft.raftLogRotationBytes, clusterName: draft.clusterName,
-    txPushFactor: draft.txPushFactor,
+    txPushFactor: draft.txPushFactor, arbiter: draft.arbiter,
   };
   return {
     mode: resolveMode(draft), serverId: draft.serverId, defaultDatabase: draft.defaultDatabase,

@@ -57,6 +57,8 @@ export interface ClusterConfig {
   readonly clusterName: string;
   /** Accepted from Neo4j HA's ha.tx_push_factor; Raft replication makes it advisory. */
   readonly txPushFactor: number;
+  /** dbms.mode=ARBITER: votes and keeps the log, applies no graph, never leads or serves. */
+  readonly arbiter?: boolean;
 }
 
 export interface RoutingConfig {
@@ -128,6 +130,9 @@ export interface SecurityConfig {
   /** Failed logins in a row before the user is locked out; 0 = never locked. */
   readonly authFailedAttemptsMax: number;
   readonly authLockTimeMs: number;
+  /** How long a verified password is remembered (Neo4j's auth cache); 0 = never. */
+  readonly authCacheTtlMs: number;
+  readonly authCacheCapacity: number;
   /** Open Bolt connections; null = the Bolt layer's default. */
   readonly boltConnectionsMax: number | null;
   /** A Bolt connection without a request for this long is closed; null = never. */

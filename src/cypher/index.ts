@@ -8,17 +8,28 @@ import { emptyStatistics, type GraphReader, type GraphWriter,
 import type { Value } from '../graph/values.js';
 import type { Statement } from './ast.js';
 import { materialize } from './exec/materialize.js';
+import { statisticsOf, type StatisticsCache } from '../graph/statistics.js';
 import { lookupProcedure } from './exec/operators/call.js';
 import { matchChains } from './exec/pattern-match.js';
 import { chainSpec } from './exec/pattern-spec.js';
-import { EMPTY_ROW, type ExecState, type Row, type SubqueryRunner } from './exec/state.js';
+import {
+  QueryGuard, TransactionBudget, NO_LIMITS,
+} from './exec/query-guard.js';
+import { profiledGraph } from './exec/profiled-graph.js';
+import {
+  EMPTY_ROW, type ExecState, type OperatorProfile, type Row, type SubqueryRunner,
+} from './exec/state.js';
 import { parseStatement } from './parser/parser.js';
+import { kindOf } from './values/kind.js';
 import { describePlan, type PlanDescription } from './plan-description.js';
 import { Planner, subqueryPlans, type Plan } from './planner/planner.js';
 import type { ProcedureRegistry } from './procedures.js';
 import { assert } from '../assert.js';
 
 export type { PlanDescription } from './plan-description.js';
+export {
+  MemoryPool, NO_LIMITS, TransactionBudget, type TransactionLimits,
+} from './exec/query-guard.js';
 export type QueryType = 'r' | 'w' | 'rw' | 's';
 
 export interface PreparedQuery {
@@ -36,6 +47,12 @@ export interface ExecutionContext {
   statementTimeMs: number;
   random(): number;
   importDir: string | null;
+  /** The transaction's deadline and memory account; absent = no limits. */
+  budget?: TransactionBudget;
+  /** Plans without cost-based choices (see ExecState.naivePlanning); for tests. */
+  naivePlanning?: boolean;
+  /** The database's statistics, shared by its transactions; absent = sampled per statement. */
+  statistics?: StatisticsCache;
 }
 
 export interface QuerySummary {
@@ -70,9 +87,17 @@ class Prepared implements PreparedQuery {
   }
 }
 
-/** Distinct query texts whose plans are kept. */
+/** Distinct (query text, parameter types) pairs whose plans are kept. */
 export const planCacheEntriesMax = 1000;
 const planCache = new Map<string, Prepared>();
+
+/**
+ * Drops every cached plan. Run when the schema changes (an index or constraint is created or
+ * dropped), so that no plan outlives the schema it was made under.
+ */
+export function invalidatePlans(): void {
+  planCache.clear();
+}
 
 function parameterNames(node: unknown, out: Set<string>): Set<string> {
   if (Array.isArray(node)) {
@@ -85,12 +110,22 @@ function parameterNames(node: unknown, out: Set<string>): Set<string> {
   return out;
 }
 
-export function prepareQuery(text: string): PreparedQuery {
-  const cached = planCache.get(text);
+/** The cache key: the text, and the type of each parameter given (a plan may depend on them). */
+function planKey(text: string, params: ReadonlyMap<string, Value> | undefined): string {
+  if (params === undefined || params.size === 0) return text;
+  let key = text;
+  for (const [name, value] of params) key += `\u0000${name}:${kindOf(value)}`;
+  return key;
+}
+
+/** Parses, checks and plans `text`, or returns the cached plan for it and these parameters. */
+export function prepareQuery(text: string, params?: ReadonlyMap<string, Value>): PreparedQuery {
+  const key = planKey(text, params);
+  const cached = planCache.get(key);
   if (cached !== undefined) {
     // Re-insert to mark as most recently used.
-    planCache.delete(text);
-    planCache.set(text, cached);
+    planCache.delete(key);
+    planCache.set(key, cached);
     return cached;
   }
   const statement = parseStatement(text);
@@ -101,7 +136,9 @@ export function prepareQuery(text: string): PreparedQuery {
     const oldest = planCache.keys().next().value;
     if (oldest !== undefined) planCache.delete(oldest);
   }
-  planCache.set(text, prepared);
+  // A schema command changes what later plans may use: nothing planned before it is kept.
+  if (plan.schema) invalidatePlans();
+  else planCache.set(key, prepared);
   return prepared;
 }
 
@@ -139,11 +176,15 @@ export function executeQuery(q: PreparedQuery, ctx: ExecutionContext): QueryCurs
   if (missing.length > 0 && !q.explainOnly) {
     throw new QuiverError('ParameterMissing', `Expected parameter(s): ${missing.join(', ')}`);
   }
+  const profiling: { current: OperatorProfile | null } = { current: null };
+  const profile = q.statement.mode === 'profile' ? new Map<object, OperatorProfile>() : null;
+  const graph = profile === null ? ctx.graph : profiledGraph(ctx.graph, profiling);
   const state: ExecState = {
-    graph: ctx.graph, writer, params: ctx.params, procedures: ctx.procedures,
+    graph, writer, params: ctx.params, procedures: ctx.procedures,
     functions: { graph: ctx.graph, statementTimeMs: ctx.statementTimeMs, random: ctx.random },
-    importDir: ctx.importDir, profile: q.statement.mode === 'profile' ? new Map() : null,
-    memo: new Map(), subqueries,
+    importDir: ctx.importDir, profile, profiling, naivePlanning: ctx.naivePlanning === true,
+    memo: new Map(), subqueries, statistics: statisticsOf(ctx.graph, ctx.statistics),
+    guard: new QueryGuard(ctx.budget ?? new TransactionBudget(NO_LIMITS)),
   };
   const fields = q.plan.procedureColumns === null ? q.plan.fields
     : lookupProcedure(state, q.plan.procedureColumns).outputs.map((o) => o.name);
@@ -169,6 +210,7 @@ class Cursor implements QueryCursor {
     while (this.fields.length === 0 && step.done !== true) step = this.rows.next();
     if (step.done === true) {
       this.done = true;
+      this.state.guard.releaseAll();
       return null;
     }
     return this.fields.map((f) => materialize(this.state.graph, step.value.get(f) ?? null));

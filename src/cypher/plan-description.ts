@@ -4,12 +4,15 @@
  * the rows each operator produced.
  */
 import type { Value } from '../graph/values.js';
-import type { Operator } from './exec/operators/operator.js';
-import { isHidden, type ExecState } from './exec/state.js';
+import { Argument, type Operator } from './exec/operators/operator.js';
+import { MatchOp } from './exec/operators/read.js';
+import { isHidden, type ExecState, type OperatorProfile } from './exec/state.js';
+import { shapeRow, unfoldMatch, type PlanStep } from './match-plan.js';
 
 export interface PlanDescription {
   readonly operatorType: string;
-  readonly arguments: Map<string, Value>;
+  /** Named `args` as on the wire (Bolt's plan metadata), where drivers read it from. */
+  readonly args: Map<string, Value>;
   readonly identifiers: string[];
   readonly children: PlanDescription[];
   /** PROFILE only. */
@@ -17,30 +20,79 @@ export interface PlanDescription {
   readonly dbHits?: number;
 }
 
-function describe(op: Operator, state: ExecState): PlanDescription {
+interface Described {
+  plan: PlanDescription;
+  /** The planner's estimate of the rows this part of the plan produces. */
+  estimatedRows: number;
+}
+
+function estimate(rows: number): number {
+  return Math.max(0, Math.round(rows * 100) / 100);
+}
+
+function describe(op: Operator, state: ExecState): Described {
+  if (op instanceof MatchOp) return describeMatch(op, state);
+  const children = op.children.map((child) => describe(child, state));
+  const estimatedRows = op.estimateRows(children[0]?.estimatedRows ?? 1, state);
   const args = new Map<string, Value>();
   const details = op.details(state);
   if (details !== '') args.set('Details', details);
-  const children = op.children.map((child) => describe(child, state));
+  args.set('EstimatedRows', estimate(estimatedRows));
   const identifiers = [...new Set([...op.identifiers(),
-    ...children.flatMap((c) => c.identifiers)])].filter((n) => !isHidden(n)).sort();
-  const base = { operatorType: `${op.name}@neo4j`, arguments: args, identifiers, children };
+    ...children.flatMap((c) => c.plan.identifiers)])].filter((n) => !isHidden(n)).sort();
+  const base = { operatorType: `${op.name}@neo4j`, args, identifiers,
+    children: children.map((c) => c.plan) };
+  return { plan: withProfile(base, state.profile?.get(op), state), estimatedRows };
+}
+
+function withProfile(base: PlanDescription, profile: OperatorProfile | undefined,
+  state: ExecState): PlanDescription {
+  if (state.profile === null) return base;
+  return { ...base, rows: profile?.rows ?? 0, dbHits: profile?.dbHits ?? 0 };
+}
+
+/**
+ * A MATCH unfolded into Neo4j's operators. Under PROFILE its rows and database hits are
+ * counted for the whole MATCH and reported on the top operator; the ones below show 0.
+ */
+function describeMatch(op: MatchOp, state: ExecState): Described {
+  const source = op.source;
+  const input = source === null || source instanceof Argument ? null : describe(source, state);
+  const top = unfoldMatch<PlanDescription>(op.chains, op.hints, shapeRow(op.boundBefore),
+    state, { step: input === null ? null : { operatorType: '', details: '', identifiers: [],
+      estimatedRows: input.estimatedRows, children: [], described: input.plan },
+    rows: input?.estimatedRows ?? 1 });
   const profile = state.profile?.get(op);
+  return { plan: stepPlan(top, profile, state), estimatedRows: top.estimatedRows };
+}
+
+function stepPlan(step: PlanStep<PlanDescription>, profile: OperatorProfile | undefined,
+  state: ExecState): PlanDescription {
+  if (step.described !== undefined) return step.described;
+  const children = step.children.map((child) => stepPlan(child, undefined, state));
+  const args = new Map<string, Value>();
+  if (step.details !== '') args.set('Details', step.details);
+  args.set('EstimatedRows', estimate(step.estimatedRows));
+  const identifiers = [...new Set([...step.identifiers,
+    ...children.flatMap((c) => c.identifiers)])].filter((n) => !isHidden(n)).sort();
+  const base = { operatorType: `${step.operatorType}@neo4j`, args, identifiers,
+    children };
   if (state.profile === null) return base;
   return { ...base, rows: profile?.rows ?? 0, dbHits: profile?.dbHits ?? 0 };
 }
 
 export function describePlan(root: Operator, fields: readonly string[],
   state: ExecState): PlanDescription {
-  const child = describe(root, state);
+  const described = describe(root, state);
+  const child = described.plan;
   const args = new Map<string, Value>([
     ['Details', fields.join(', ')],
     ['planner', 'COST'], ['planner-impl', 'IDP'], ['planner-version', '5'],
     ['runtime', 'INTERPRETED'], ['runtime-impl', 'INTERPRETED'], ['runtime-version', '5'],
-    ['version', 'CYPHER 5'],
+    ['version', 'CYPHER 5'], ['EstimatedRows', estimate(described.estimatedRows)],
   ]);
   const identifiers = [...new Set([...fields, ...child.identifiers])].sort();
-  const produce = { operatorType: 'ProduceResults@neo4j', arguments: args, identifiers,
+  const produce = { operatorType: 'ProduceResults@neo4j', args, identifiers,
     children: [child] };
   if (state.profile === null) return produce;
   return { ...produce, rows: child.rows ?? 0, dbHits: 0 };

@@ -109,6 +109,13 @@ const BUILTINS: ProcedureDef[] = [
     invoke: () => [[true]],
   },
   {
+    // Index population is synchronous here, so every index is online when this is called.
+    name: 'db.awaitIndexes', mode: 'READ',
+    description: 'Wait for all indexes to come online (for example: CALL db.awaitIndexes(300)).',
+    inputs: [{ name: 'timeOutSeconds', type: 'INTEGER', default: 300n }], outputs: [],
+    invoke: () => [],
+  },
+  {
     name: 'dbms.components', mode: 'DBMS', description: 'List DBMS components and their versions.',
     inputs: [], outputs: [{ name: 'name', type: 'STRING' }, { name: 'versions',
       type: 'LIST<STRING>' },

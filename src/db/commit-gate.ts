@@ -19,8 +19,17 @@ export interface ConflictKeys {
 export class CommitGate {
   private validatedSeq = 0;
   private appliedSeq = 0;
+  /**
+   * Key -> sequence of the last transaction that claimed it. Each key is re-inserted when it is
+   * claimed again, so iteration order is sequence order and pruning stops at the first key still
+   * needed instead of scanning them all.
+   */
   private readonly lastExclusive = new Map<string, number>();
   private readonly lastShared = new Map<string, number>();
+  /**
+   * Start -> open transactions. Starts are handed out in non-decreasing order (appliedSeq only
+   * grows), so the first key is the oldest open start.
+   */
   private readonly openStarts = new Map<number, number>();
   private settleWaiters: { readonly seq: number; readonly resolve: () => void }[] = [];
 
@@ -51,8 +60,8 @@ export class CommitGate {
       if ((this.lastExclusive.get(key) ?? 0) > start) throw conflict(key);
     }
     const seq = ++this.validatedSeq;
-    for (const key of keys.exclusiveKeys) this.lastExclusive.set(key, seq);
-    for (const key of keys.sharedKeys) this.lastShared.set(key, seq);
+    for (const key of keys.exclusiveKeys) claim(this.lastExclusive, key, seq);
+    for (const key of keys.sharedKeys) claim(this.lastShared, key, seq);
     return seq;
   }
 
@@ -88,13 +97,30 @@ export class CommitGate {
     this.wakeSettled();
   }
 
+  /** Forgets claims no open or future transaction can conflict with. */
   private prune(): void {
-    let oldest = Infinity;
-    for (const s of this.openStarts.keys()) oldest = Math.min(oldest, s);
-    if (oldest === Infinity) oldest = this.appliedSeq;
-    for (const map of [this.lastExclusive, this.lastShared]) {
-      for (const [k, seq] of map) if (seq <= oldest) map.delete(k);
-    }
+    const first = this.openStarts.keys().next();
+    const oldest = first.done === true ? this.appliedSeq : first.value;
+    pruneUpTo(this.lastExclusive, oldest);
+    pruneUpTo(this.lastShared, oldest);
+  }
+
+  /** Claimed keys still remembered, for tests of the pruning. */
+  rememberedKeyCount(): number {
+    return this.lastExclusive.size + this.lastShared.size;
+  }
+}
+
+function claim(map: Map<string, number>, key: string, seq: number): void {
+  map.delete(key);
+  map.set(key, seq);
+}
+
+/** Deletes entries with seq <= oldest; the map is in sequence order, so it stops early. */
+function pruneUpTo(map: Map<string, number>, oldest: number): void {
+  for (const [key, seq] of map) {
+    if (seq > oldest) return;
+    map.delete(key);
   }
 }
 

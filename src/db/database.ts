@@ -6,8 +6,10 @@
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { QuiverError } from '../errors/quiver-error.js';
+import { MemoryPool } from '../cypher/index.js';
 import { builtinProcedures, type ProcedureRegistry } from '../cypher/procedures.js';
 import { readSnapshot, writeSnapshot } from '../graph/snapshot.js';
+import { StatisticsCache } from '../graph/statistics.js';
 import type { Value } from '../graph/values.js';
 import { SegmentedLog, SnapshotStore } from '../log/index.js';
 import type { BeginOptions, ResultSummary } from './api.js';
@@ -33,6 +35,12 @@ export interface DatabaseOptions {
   readonly system?: SystemState;
   /** Makes this database a member of a Raft cluster (see src/cluster/embedded-member.ts). */
   readonly cluster?: EmbeddedClusterOptions;
+  /** db.transaction.timeout: a transaction still running after this fails; null = never. */
+  readonly transactionTimeoutMs?: number | null;
+  /** db.memory.transaction.max: what one transaction may hold; null = unlimited. */
+  readonly transactionBytesMax?: number | null;
+  /** dbms.memory.transaction.total.max: what all transactions together may hold. */
+  readonly transactionTotalBytesMax?: number | null;
 }
 
 export interface SystemState {
@@ -57,13 +65,18 @@ export class Database {
   private readonly closeHooks: (() => Promise<void>)[] = [];
   private lastSnapshotIndex = 0;
   private closed = false;
+  private readonly memoryPool: MemoryPool;
+  /** Planner estimates shared by every transaction of this database. */
+  private readonly statistics = new StatisticsCache();
 
   private constructor(
     readonly core: DatabaseCore,
     private readonly log: SegmentedLog | null,
     private readonly snapshots: SnapshotStore | null,
     private readonly options: DatabaseOptions,
-  ) {}
+  ) {
+    this.memoryPool = new MemoryPool(options.transactionTotalBytesMax ?? null);
+  }
 
   /** Opens (creating if needed) a database in `dir`, or an in-memory one when dir is null. */
   static async open(dir: string | null = null, options: DatabaseOptions = {}): Promise<Database> {
@@ -125,8 +138,13 @@ export class Database {
     if (this.closed) throw new QuiverError('DatabaseUnavailable', 'The database is closed.');
     const needed = requiredIndex(options.bookmarks ?? [], this.core.storeId);
     await this.core.machine.waitForApplied(needed, this.options.bookmarkReadyTimeoutMs ?? 30_000);
+    const timeoutMs = options.timeoutMs ?? this.options.transactionTimeoutMs ?? null;
     const tx = new Transaction(this.core, options.mode ?? 'WRITE', options.user ?? 'neo4j',
-      options.metadata);
+      options.metadata, {
+        deadlineMs: timeoutMs === null || timeoutMs <= 0 ? null : Date.now() + timeoutMs,
+        bytesMax: this.options.transactionBytesMax ?? null, pool: this.memoryPool,
+        clock: Date.now,
+      }, this.statistics);
     this.core.transactions.add(tx);
     return tx;
   }

@@ -7,9 +7,14 @@ import { randomInt } from 'node:crypto';
 import { QuiverError, toQuiverError } from '../errors/quiver-error.js';
 import { encodeChangeSet, isEmptyChangeSet } from '../graph/changeset.js';
 import type { ReadView } from '../graph/read-view.js';
+import type { StatisticsCache } from '../graph/statistics.js';
+import type { GraphReader, GraphWriter } from '../graph/types.js';
 import { WriteTx } from '../graph/write-tx.js';
 import type { Value } from '../graph/values.js';
-import { executeQuery, prepareQuery, type QueryCursor } from '../cypher/index.js';
+import {
+  executeQuery, prepareQuery, NO_LIMITS, TransactionBudget, type QueryCursor,
+  type TransactionLimits,
+} from '../cypher/index.js';
 import type {
   AccessMode, CommitResult, ResultSummary, StreamingResult, TransactionHandle,
 } from './api.js';
@@ -27,7 +32,11 @@ export class Transaction implements TransactionHandle {
   private state: State = 'open';
   private readonly view: ReadView;
   private readonly writer: WriteTx | null;
+  /** What statements run against: the writer or view, or a user's privilege-checking wrapper. */
+  private graph: GraphReader | GraphWriter;
   private readonly gateStart: number;
+  /** Deadline (db.transaction.timeout) and memory account (db.memory.transaction.max). */
+  private readonly budget: TransactionBudget;
   private statementTimeMs = Date.now();
   /** Results not yet pulled to the end: commit finishes them, as Neo4j does. */
   private unfinished = new Set<StreamingResult>();
@@ -38,24 +47,35 @@ export class Transaction implements TransactionHandle {
     readonly mode: AccessMode,
     readonly user: string,
     readonly metadata: ReadonlyMap<string, Value> = new Map(),
+    limits: TransactionLimits = NO_LIMITS,
+    private readonly statistics: StatisticsCache | null = null,
   ) {
+    this.budget = new TransactionBudget(limits);
     this.id = `${core.name}-transaction-${++transactionCounter}`;
     this.view = core.machine.store.openView();
     this.writer = mode === 'WRITE' ? new WriteTx(this.view, core.ids) : null;
+    this.graph = this.writer ?? this.view;
     this.gateStart = this.writer ? core.gate.begin() : -1;
+  }
+
+  /** Runs every statement through `guard` (a user's privileges); set before the first one. */
+  restrictGraph(guard: (graph: GraphReader | GraphWriter) => GraphReader | GraphWriter): void {
+    this.graph = guard(this.writer ?? this.view);
   }
 
   run(query: string, params: ReadonlyMap<string, Value> = new Map()): StreamingResult {
     this.assertOpen();
     this.currentQuery = query;
     try {
-      const prepared = prepareQuery(query);
+      this.budget.checkDeadline();
+      const prepared = prepareQuery(query, params);
       if (prepared.isWrite) this.checkWritable();
       this.statementTimeMs = Date.now();
       const cursor = executeQuery(prepared, {
-        graph: this.writer ?? this.view, params, procedures: this.core.procedures,
+        graph: this.graph, params, procedures: this.core.procedures,
         statementTimeMs: this.statementTimeMs, random: Math.random,
-        importDir: this.core.importDir,
+        importDir: this.core.importDir, budget: this.budget,
+        ...(this.statistics === null ? {} : { statistics: this.statistics }),
       });
       return this.guard(cursor);
     } catch (e) {
@@ -172,6 +192,7 @@ export class Transaction implements TransactionHandle {
 
   private close(): void {
     this.state = 'closed';
+    this.budget.close();
     this.view.close();
     if (this.writer) this.core.gate.end(this.gateStart);
     this.core.forget(this);

@@ -4,7 +4,7 @@
  */
 import { assert } from '../assert.js';
 import { propertyIndexKey } from './property-codec.js';
-import { createdRelProp, createdRelPropsMap, isCreatedRelProps } from './rel-props.js';
+import { isCreatedRelProps } from './rel-props.js';
 import type { GraphStore, NodeVersion, Props } from './store.js';
 import type {
   Adjacent, ConstraintDescriptor, Direction, GraphReader, IndexDescriptor, NodeId, RelId,
@@ -34,7 +34,7 @@ export class ReadView implements GraphReader {
 
   private liveNode(id: NodeId): NodeVersion {
     const n = this.node(id);
-    assert(n !== null, `ReadView: node ${id} is not visible`);
+    assert(n !== null, 'ReadView: reading a node that is not visible');
     return n;
   }
 
@@ -47,8 +47,8 @@ export class ReadView implements GraphReader {
   relPropsMap(id: RelId): Props {
     const head = this.store.relProps[id];
     if (head !== undefined && isCreatedRelProps(head)) {
-      return (this.store.relFrom[id] ?? Infinity) <= this.version ? createdRelPropsMap(head)
-        : new Map();
+      return (this.store.relFrom[id] ?? Infinity) <= this.version
+        ? this.store.relPropArena.map(head) : new Map();
     }
     let v = head;
     while (v && v.from > this.version) v = v.older ?? undefined;
@@ -105,7 +105,7 @@ export class ReadView implements GraphReader {
     const head = this.store.relProps[id];
     if (head !== undefined && isCreatedRelProps(head) &&
       (this.store.relFrom[id] ?? Infinity) <= this.version) {
-      return createdRelProp(head, k) ?? null;
+      return this.store.relPropArena.get(head, k) ?? null;
     }
     return this.relPropsMap(id).get(k) ?? null;
   }

@@ -1,29 +1,77 @@
 /**
  * Compact storage of relationship properties that were never updated (see CreatedRelProps).
  */
+import { assert } from '../assert.js';
+import {
+  ByteReader, ByteWriter, findProp, readPropsBytes, readPropsMap, writeProps,
+} from './snapshot-codec.js';
 import type { Props, RelPropsVersion } from './store.js';
 import type { PropertyValue } from './values.js';
 
 /**
- * A relationship's properties as created and not updated since: key ids and values alternating.
- * Most relationships never change, and a Map plus a version record for each would double the
- * memory of a large graph. The first update turns it into a RelPropsVersion chain.
+ * A relationship's properties as created and not updated since: an offset into the store's
+ * RelPropArena. Most relationships never change, and a Map plus a version record (or even a
+ * small array and a boxed integer) for each costs several times the encoded bytes in a large
+ * graph. The first update turns it into a RelPropsVersion chain.
  */
-export type CreatedRelProps = readonly (number | PropertyValue)[];
+export type CreatedRelProps = number;
+
+/** Keys and values alternating, the form the bulk paths hand properties over in. */
+export type FlatProps = readonly (number | PropertyValue)[];
 
 export function isCreatedRelProps(p: RelPropsVersion | CreatedRelProps): p is CreatedRelProps {
-  return Array.isArray(p);
+  return typeof p === 'number';
 }
 
-/** The value of key id `key` in created properties, if there. */
-export function createdRelProp(p: CreatedRelProps, key: number): PropertyValue | undefined {
-  for (let i = 0; i < p.length; i += 2) if (p[i] === key) return p[i + 1] as PropertyValue;
-  return undefined;
+/** Properties in their encoded form inside a larger buffer (a snapshot being loaded). */
+export interface EncodedRange {
+  readonly bytes: Uint8Array;
+  readonly start: number;
+  readonly end: number;
 }
 
-export function createdRelPropsMap(p: CreatedRelProps): Props {
-  const m = new Map<number, PropertyValue>();
-  for (let i = 0; i < p.length; i += 2) m.set(p[i] as number, p[i + 1] as PropertyValue);
-  return m;
-}
+/** Largest arena: offsets must stay small integers. */
+const ARENA_BYTES_MAX = 2 ** 31 - 1;
 
+/**
+ * Encoded properties (snapshot-codec.ts form), appended and never moved in place. Bytes of
+ * relationships that were deleted or updated stay until the store is next loaded from a
+ * snapshot, which writes only live ones.
+ */
+export class RelPropArena {
+  private readonly writer = new ByteWriter();
+
+  add(props: FlatProps | Props): CreatedRelProps {
+    const at = this.writer.length;
+    writeProps(this.writer, props);
+    assert(this.writer.length <= ARENA_BYTES_MAX, 'relationship property arena is full');
+    return at;
+  }
+
+  /** Copies properties that are already encoded: bytes [start, end) of a snapshot. */
+  addEncoded(e: EncodedRange): CreatedRelProps {
+    const at = this.writer.length;
+    this.writer.rawRange(e.bytes, e.start, e.end);
+    assert(this.writer.length <= ARENA_BYTES_MAX, 'relationship property arena is full');
+    return at;
+  }
+
+  private readerAt(at: CreatedRelProps): ByteReader {
+    const r = new ByteReader(this.writer.view());
+    r.at = at;
+    return r;
+  }
+
+  get(at: CreatedRelProps, key: number): PropertyValue | undefined {
+    return findProp(this.readerAt(at), key);
+  }
+
+  map(at: CreatedRelProps): Map<number, PropertyValue> {
+    return readPropsMap(this.readerAt(at));
+  }
+
+  /** The encoded bytes, as a view valid until the next add. */
+  encoded(at: CreatedRelProps): Buffer {
+    return readPropsBytes(this.readerAt(at));
+  }
+}

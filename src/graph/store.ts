@@ -16,7 +16,7 @@ import type { NodeId, RelId } from './types.js';
 import type { PropertyValue } from './values.js';
 import { ReadView } from './read-view.js';
 import {
-  createdRelPropsMap, isCreatedRelProps, type CreatedRelProps,
+  isCreatedRelProps, RelPropArena, type CreatedRelProps, type EncodedRange, type FlatProps,
 } from './rel-props.js';
 
 export type Props = ReadonlyMap<number, PropertyValue>;
@@ -52,6 +52,8 @@ export class GraphStore {
   /** 0 while the relationship lives. */
   relTo: number[] = [];
   relProps: (RelPropsVersion | CreatedRelProps | undefined)[] = [];
+  /** Where CreatedRelProps offsets point. */
+  readonly relPropArena = new RelPropArena();
   outRels: (number[] | undefined)[] = [];
   inRels: (number[] | undefined)[] = [];
   readonly labelNodes = new Map<number, Set<NodeId>>();
@@ -145,17 +147,39 @@ export class GraphStore {
     }
     assert((head === undefined || head.deleted) === (c.op === 'create'),
       `apply: ${c.op} of node ${c.id} that ${head ? 'exists' : 'does not exist'}`);
-    const labels = c.labels.map((l) => this.labels.intern(l)).sort((a, b) => a - b);
+    const labels = c.labels.map((l) => this.labels.intern(l));
+    if (c.op === 'create') {
+      this.loadNode({ id: c.id, labels, props: this.decodeProps(c.props), version });
+      return;
+    }
+    labels.sort((a, b) => a - b);
     const node: NodeVersion = { from: version, deleted: false, labels,
       props: this.decodeProps(c.props), older: this.keepOlder(head, version) };
     this.nodes[c.id] = node;
-    if (c.op === 'create') {
-      this.liveNodeCount++;
-      this.nextNodeId = Math.max(this.nextNodeId, c.id + 1);
-    } else if (head) {
-      this.unindexNode(c.id, head, version, node);
-    }
+    if (head !== undefined) this.unindexNode(c.id, head, version, node);
     this.indexNode(c.id, node);
+  }
+
+  /**
+   * Creates node `id` from interned labels and properties: the applier's create, and the bulk
+   * path of import and snapshot loading, which skip the ChangeSet's text form.
+   */
+  loadNode(n: { id: NodeId; labels: number[]; props: Props; version: number }): void {
+    const head = n.id < this.nodes.length ? this.nodes[n.id] : undefined;
+    // Constant messages on the bulk paths: a template would be built for every entity.
+    assert(head === undefined || head.deleted, 'apply: create of a node that exists');
+    assert(n.version >= this.version, 'loadNode: version older than the store');
+    n.labels.sort((a, b) => a - b);
+    const node: NodeVersion = { from: n.version, deleted: false, labels: n.labels,
+      props: n.props.size === 0 ? EMPTY_PROPS : n.props, older: this.keepOlder(head, n.version) };
+    this.nodes[n.id] = node;
+    // Adjacency arrays are filled up to every node id: assigning far past the end of a JS array
+    // turns it into a slow dictionary, and relationships arrive in any node order.
+    while (this.outRels.length <= n.id) this.outRels.push(undefined);
+    while (this.inRels.length <= n.id) this.inRels.push(undefined);
+    this.liveNodeCount++;
+    this.nextNodeId = Math.max(this.nextNodeId, n.id + 1);
+    this.indexNode(n.id, node);
   }
 
   private indexNode(id: NodeId, node: NodeVersion): void {
@@ -197,38 +221,49 @@ export class GraphStore {
         older: this.keepOlder(this.relPropsVersion(c.id), version) };
       return;
     }
-    assert(this.relFrom[c.id] === undefined, `apply: relationship ${c.id} exists`);
-    const start = this.nodes[c.start];
-    const end = this.nodes[c.end];
-    assert(start !== undefined && !start.deleted, `apply: relationship ${c.id} from missing node`);
-    assert(end !== undefined && !end.deleted, `apply: relationship ${c.id} to missing node`);
-    this.relType[c.id] = this.types.intern(c.type);
-    this.relStart[c.id] = c.start;
-    this.relEnd[c.id] = c.end;
-    this.relFrom[c.id] = version;
-    this.relTo[c.id] = 0;
-    this.relProps[c.id] = c.props.length === 0 ? undefined : this.createdProps(c.props);
-    (this.outRels[c.start] ??= []).push(c.id);
-    (this.inRels[c.end] ??= []).push(c.id);
-    this.liveRelCount++;
-    this.nextRelId = Math.max(this.nextRelId, c.id + 1);
+    this.loadRel({ id: c.id, type: this.types.intern(c.type), start: c.start, end: c.end,
+      props: c.props.length === 0 ? undefined : this.decodeProps(c.props), version });
   }
 
-  private createdProps(props: EncodedProps): CreatedRelProps {
-    // Sized up front: an array grown by push() keeps spare capacity, here for millions of them.
-    const flat = new Array<number | PropertyValue>(props.length * 2);
-    props.forEach(([k, v], i) => {
-      flat[2 * i] = this.keys.intern(k);
-      flat[2 * i + 1] = decodeProperty(v);
-    });
-    return flat;
+  /** Creates relationship `id` with an interned type: the applier's create and the bulk path. */
+  loadRel(r: { id: RelId; type: number; start: NodeId; end: NodeId;
+    props: FlatProps | Props | EncodedRange | undefined; version: number }): void {
+    // Reading past the end of a JS array takes V8's slow path; new ids are always at the end.
+    assert(r.id >= this.relFrom.length || this.relFrom[r.id] === undefined,
+      'apply: create of a relationship that exists');
+    const start = this.nodes[r.start];
+    const end = this.nodes[r.end];
+    assert(start !== undefined && !start.deleted, 'apply: relationship from a missing node');
+    assert(end !== undefined && !end.deleted, 'apply: relationship to a missing node');
+    this.relType[r.id] = r.type;
+    this.relStart[r.id] = r.start;
+    this.relEnd[r.id] = r.end;
+    this.relFrom[r.id] = r.version;
+    this.relTo[r.id] = 0;
+    this.relProps[r.id] = this.createdProps(r.props);
+    (this.outRels[r.start] ??= []).push(r.id);
+    (this.inRels[r.end] ??= []).push(r.id);
+    this.liveRelCount++;
+    this.nextRelId = Math.max(this.nextRelId, r.id + 1);
+  }
+
+  /** Encoded bytes (from a snapshot) are copied as they are. */
+  private createdProps(props: FlatProps | Props | EncodedRange | undefined):
+    CreatedRelProps | undefined {
+    if (props === undefined) return undefined;
+    if (isEncodedRange(props)) {
+      // Four bytes hold only a property count, which is then zero.
+      return props.end - props.start <= 4 ? undefined : this.relPropArena.addEncoded(props);
+    }
+    const empty = props instanceof Map ? props.size === 0 : (props as FlatProps).length === 0;
+    return empty ? undefined : this.relPropArena.add(props);
   }
 
   /** The relationship's newest properties as a version record (made from created ones). */
   private relPropsVersion(id: RelId): RelPropsVersion | undefined {
     const head = this.relProps[id];
     if (head === undefined || !isCreatedRelProps(head)) return head;
-    return { from: this.relFrom[id] ?? 0, props: createdRelPropsMap(head), older: null };
+    return { from: this.relFrom[id] ?? 0, props: this.relPropArena.map(head), older: null };
   }
 
   private applyRelDelete(id: RelId, version: number): void {
@@ -294,6 +329,10 @@ export class GraphStore {
     }
     this.sweeps = keep;
   }
+}
+
+function isEncodedRange(p: FlatProps | Props | EncodedRange): p is EncodedRange {
+  return !(p instanceof Map) && !Array.isArray(p);
 }
 
 /** Copy-on-remove, so a reader iterating the old array is never disturbed. */

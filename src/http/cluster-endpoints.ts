@@ -5,6 +5,7 @@
  * 4.x/5.x paths (`/db/{db}/cluster/…`) share these handlers.
  */
 import type { ServerResponse } from 'node:http';
+import { Gauge, type Registry } from 'prom-client';
 import type { ClusterStatus, HttpBackend } from './http-backend.js';
 import type { Json } from './json-values.js';
 import { sendJson, sendText } from './request-io.js';
@@ -22,9 +23,15 @@ export function statusDocument(status: ClusterStatus): Json {
     core: status.core,
     healthy: status.healthy,
   };
+  if (status.term !== undefined) document['term'] = status.term;
   if (status.raftCommandsPerSecond !== undefined) {
     document['raftCommandsPerSecond'] = status.raftCommandsPerSecond;
   }
+  // QuiverDB's additions: operators compare these across members to see replication lag.
+  if (status.lastCommittedRaftIndex !== undefined) {
+    document['lastCommittedRaftIndex'] = status.lastCommittedRaftIndex;
+  }
+  if (status.lagBehindLeader !== undefined) document['lagBehindLeader'] = status.lagBehindLeader;
   return document;
 }
 
@@ -45,6 +52,42 @@ export function handleClusterCheck(response: ServerResponse, check: ClusterCheck
   }
   const passes = checkPasses(check, status);
   sendText(response, passes ? 200 : 404, passes ? 'true' : 'false');
+}
+
+/** One member's replication progress; null where the member has not said. */
+export interface MemberProgressRow {
+  readonly id: string;
+  readonly role: string;
+  readonly appliedIndex: number | null;
+  readonly committedIndex: number | null;
+  readonly lagBehindLeader: number | null;
+}
+
+type ProgressField = 'appliedIndex' | 'committedIndex' | 'lagBehindLeader';
+
+const PROGRESS_GAUGES: readonly { name: string; help: string; field: ProgressField }[] = [
+  { name: 'quiver_cluster_member_last_applied_index', field: 'appliedIndex',
+    help: 'Last Raft log index each member applied to its graph' },
+  { name: 'quiver_cluster_member_last_committed_index', field: 'committedIndex',
+    help: 'Last Raft log index each member knows committed' },
+  { name: 'quiver_cluster_member_lag_entries', field: 'lagBehindLeader',
+    help: 'Entries the leader committed that each member has not applied yet' },
+];
+
+/** Gauges per member (labels member, role), read from `rows` whenever /metrics is scraped. */
+export function registerClusterGauges(registry: Registry,
+  rows: () => readonly MemberProgressRow[]): void {
+  for (const spec of PROGRESS_GAUGES) {
+    new Gauge({ name: spec.name, help: spec.help, labelNames: ['member', 'role'],
+      registers: [registry],
+      collect() {
+        this.reset();
+        for (const row of rows()) {
+          const value = row[spec.field];
+          if (value !== null) this.set({ member: row.id, role: row.role }, value);
+        }
+      } });
+  }
 }
 
 export function handleClusterDiscovery(response: ServerResponse, base: string): void {

@@ -19,7 +19,11 @@ export function databaseHttpBackend(backend: DatabaseBackend,
         lastAppliedRaftIndex: status.lastAppliedRaftIndex, votingMembers: status.votingMembers,
         millisSinceLastLeaderMessage: status.millisSinceLastLeaderMessage,
         participatingInRaftGroup: status.participatingInRaftGroup, healthy: status.healthy,
-        core: status.core,
+        core: status.core, term: status.term,
+        ...(status.lastCommittedRaftIndex === undefined ? {}
+          : { lastCommittedRaftIndex: status.lastCommittedRaftIndex }),
+        ...(status.lagBehindLeader === undefined ? {}
+          : { lagBehindLeader: status.lagBehindLeader }),
       };
     },
     discovery: () => ({

@@ -18,6 +18,11 @@ export interface ClusterStatus {
   readonly healthy: boolean;
   readonly core: boolean;
   readonly raftCommandsPerSecond?: number;
+  /** The member's Raft term (QuiverDB's addition; the console shows it). */
+  readonly term?: number;
+  readonly lastCommittedRaftIndex?: number;
+  /** Entries the leader committed that this member has not applied; null: no leader known. */
+  readonly lagBehindLeader?: number | null;
 }
 
 export interface HttpBackend {

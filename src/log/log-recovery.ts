@@ -42,15 +42,17 @@ export async function recoverLog(
     const bytes = await readFile(path);
     const previousTerm = terms[terms.length - 1] ?? 0;
     const scan = scanSegment({ bytes, firstIndex, previousTerm, entryBytesMax });
-    if (scan.damage !== null) {
-      const isLast = position === found.length - 1;
+    const isLast = position === found.length - 1;
+    const preallocated = isLast && scan.damage !== null && zerosFrom(bytes, scan.validBytes);
+    if (scan.damage !== null && !preallocated) {
       judgeDamage({ path, bytes, scan, isLast, entryBytesMax });
       await cutTornTail(path, scan.validBytes);
       logger(`Truncated torn log tail at index ${scan.damage.index} in ${path}: ` +
         `${scan.damage.reason} at offset ${scan.damage.offset}, ` +
         `${bytes.length - scan.validBytes} bytes cut`);
     }
-    states.push({ firstIndex, path, offsets: scan.offsets, sizeBytes: scan.validBytes });
+    states.push({ firstIndex, path, offsets: scan.offsets, sizeBytes: scan.validBytes,
+      fileBytes: preallocated ? bytes.length : scan.validBytes });
     terms.push(...scan.terms);
     expectedFirst = firstIndex + scan.offsets.length;
   }
@@ -97,6 +99,16 @@ function judgeDamage({ path, bytes, scan, isLast, entryBytesMax }: DamageInput):
     throw damaged(`${path}: not a log segment (no record at its start); ` +
       'move it out of the log folder or restore from backup');
   }
+}
+
+/**
+ * True when every byte from `offset` on is zero: space the newest segment was grown by ahead of
+ * its records (see segment-file.ts), kept for the appends to come. Zeros are also all a crash
+ * can leave of a record none of whose bytes reached the disk, which is the same thing.
+ */
+function zerosFrom(bytes: Buffer, offset: number): boolean {
+  for (let at = offset; at < bytes.length; at++) if (bytes[at] !== 0) return false;
+  return true;
 }
 
 function startsLikeRecord(bytes: Buffer): boolean {

@@ -175,6 +175,9 @@ export class SegmentedLog {
 
   private async closeFiles(): Promise<void> {
     await this.barrier().catch(() => undefined);
+    // A closed log's files hold exactly their records (no preallocated zeros): what backups,
+    // dumps and tools that copy the folder expect.
+    if (this.failure === null) await this.segments[this.segments.length - 1]?.seal();
     for (const segment of this.segments) await segment.close();
   }
 
@@ -308,7 +311,8 @@ export class SegmentedLog {
       assert(first !== undefined, 'writeEntries walks existing entries');
       const segment = await this.segmentFor(first);
       const end = this.fittingEnd(segment, entries, start);
-      this.counters.bytes += await segment.append(entries.slice(start, end));
+      this.counters.bytes += await segment.append(entries.slice(start, end),
+        this.limits.segmentBytesMax);
       // A full segment is made durable before the next one exists, so only the newest
       // segment can ever end in a torn record.
       if (end < entries.length) await this.syncFile(segment);
@@ -324,6 +328,10 @@ export class SegmentedLog {
     const fits = (segment: SegmentFile): boolean => segment.recordCount === 0 ||
       segment.sizeBytes + recordBytes(entry) <= this.limits.segmentBytesMax;
     if (tail !== undefined && fits(tail)) return tail;
+    if (tail !== undefined) {
+      await tail.seal();
+      this.counters.fsyncs++;
+    }
     const created = await SegmentFile.create(this.dir, entry.index);
     this.segments.push(created);
     await this.syncDir();

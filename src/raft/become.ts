@@ -5,7 +5,7 @@
 import { assert } from '../assert.js';
 import { syncProgressWithMembership } from './commit.js';
 import type { InternalRole, RaftState } from './raft-state.js';
-import { asLogIndex, asTerm, EMPTY_BYTES } from './types.js';
+import { asLogIndex, asTerm, EMPTY_BYTES, INDEX_ZERO } from './types.js';
 import type { MemberId, Term } from './types.js';
 
 function reset(state: RaftState, term: Term): void {
@@ -15,6 +15,7 @@ function reset(state: RaftState, term: Term): void {
     state.vote = null;
   }
   state.leader = null;
+  state.leaderCommit = INDEX_ZERO;
   state.electionElapsedTicks = 0;
   state.heartbeatElapsedTicks = 0;
   state.resetRandomizedElectionTicks();

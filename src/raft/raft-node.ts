@@ -10,7 +10,7 @@ import { applyConfigChange, EMPTY_MEMBERSHIP, encodeConfigChange, isVoter } from
 import type { ConfigChange } from './membership.js';
 import { RaftState } from './raft-state.js';
 import { readIndex } from './read-index.js';
-import { collectReady, hasReady } from './ready.js';
+import { collectReady, hasReady, takeUrgentMessages } from './ready.js';
 import type { Ready } from './ready.js';
 import { bcastAppend, maybeSendAppend, selfStableTo } from './replication.js';
 import { step } from './step.js';
@@ -55,6 +55,11 @@ export interface RaftStatus {
   readonly firstIndex: LogIndex;
   readonly lastIndex: LogIndex;
   readonly membership: Membership;
+  /**
+   * The commit index of the current leader as this member last heard it (its own when it
+   * leads); 0 while no leader of this term has spoken to it.
+   */
+  readonly leaderCommit: LogIndex;
   /** Leader only: each member's acknowledged index. */
   readonly match: ReadonlyMap<MemberId, LogIndex>;
 }
@@ -185,6 +190,14 @@ export class RaftNode {
     if (progress !== undefined && progress.state === 'replicate') progress.becomeProbe();
   }
 
+  /**
+   * Messages that may leave now, before the state in the next Ready is persisted (ready.ts,
+   * takeUrgentMessages); allowed while a Ready is outstanding. The rest wait for ready().
+   */
+  takeUrgentMessages(): Message[] {
+    return takeUrgentMessages(this.state);
+  }
+
   hasReady(): boolean {
     return hasReady(this.state);
   }
@@ -242,6 +255,7 @@ export class RaftNode {
       firstIndex: state.log.firstIndex(),
       lastIndex: state.log.lastIndex(),
       membership: state.membership,
+      leaderCommit: state.role === 'LEADER' ? state.log.committed : state.leaderCommit,
       match,
     };
   }

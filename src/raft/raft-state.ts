@@ -35,6 +35,11 @@ export class RaftState {
   term: Term;
   vote: MemberId | null;
   leader: MemberId | null = null;
+  /**
+   * The highest commit index the current leader has announced to this member; 0 until one
+   * has. Reset with the leader, so it always comes from a leader of the current term.
+   */
+  leaderCommit: LogIndex = INDEX_ZERO;
   readonly log: RaftLog;
   /** The membership as of the commit index. */
   membership: Membership;

@@ -4,12 +4,15 @@
  * mustSync; 2. only then send messages; 3. apply the snapshot, then committed entries in order;
  * 4. call advance(ready). Persisting before sending is how votes and Append acknowledgements
  * never get ahead of the disk (DESIGN.md invariant 2): every message in a Ready may depend on the
- * state in the same Ready, so none leaves before that state is durable.
+ * state in the same Ready, so none leaves before that state is durable. The few that depend on
+ * nothing unpersisted are taken out earlier by takeUrgentMessages (below).
  */
 import type { RaftState } from './raft-state.js';
 import type {
+  AppendRequest,
   Entry,
   HardState,
+  MemberId,
   Message,
   ReadState,
   Snapshot,
@@ -53,6 +56,61 @@ export function hasReady(state: RaftState): boolean {
     !sameSoftState(state.softState(), state.lastSoftState) ||
     !sameHardState(state.hardState(), state.lastHardState)
   );
+}
+
+/**
+ * The leader's Appends and heartbeats, and answers to heartbeats, need not wait for the Ready
+ * that holds them to be persisted: none grants a vote or acknowledges an entry, and a leader
+ * counts its own entries towards a commit only once advance() reports them durable (etcd sends
+ * them the same way). They do carry the term, so they leave early only once term and vote are
+ * durable. Sending them at once keeps heartbeats flowing while a disk write is slow, and lets
+ * followers write entries while the leader writes its own.
+ */
+function mayPrecedePersist(message: Message): boolean {
+  return message.type === 'Append' || message.type === 'Heartbeat' ||
+    message.type === 'HeartbeatResp';
+}
+
+/** Removes and returns the messages that may be sent before the pending state is persisted. */
+export function takeUrgentMessages(state: RaftState): Message[] {
+  const durable = state.lastHardState;
+  if (state.term !== durable.term || state.vote !== durable.vote) return [];
+  if (!state.messages.some(mayPrecedePersist)) return [];
+  const urgent = state.messages.filter(mayPrecedePersist);
+  state.messages = state.messages.filter((m) => !mayPrecedePersist(m));
+  return coalesceAppends(urgent, state.config.maxEntriesPerAppend);
+}
+
+/**
+ * A leader sends one Append per proposal; a burst of proposals becomes a burst of one-entry
+ * Appends, each costing an encoding, a write and a Ready on the follower. Consecutive Appends
+ * to one member whose entries continue each other are merged (up to `entriesMax` entries); the
+ * answer to the merged one acknowledges them all, freeing their inflight slots together.
+ */
+export function coalesceAppends(messages: readonly Message[], entriesMax: number): Message[] {
+  const out: Message[] = [];
+  /** Where in `out` the last message to each member is, while it is a mergeable Append. */
+  const openAppend = new Map<MemberId, number>();
+  for (const message of messages) {
+    const at = openAppend.get(message.to);
+    const open = at === undefined ? undefined : out[at];
+    if (at !== undefined && open?.type === 'Append' && message.type === 'Append' &&
+      continues(open, message) && open.entries.length + message.entries.length <= entriesMax) {
+      out[at] = { ...open, entries: [...open.entries, ...message.entries],
+        commit: message.commit > open.commit ? message.commit : open.commit };
+      continue;
+    }
+    if (message.type === 'Append') openAppend.set(message.to, out.length);
+    else openAppend.delete(message.to);
+    out.push(message);
+  }
+  return out;
+}
+
+function continues(first: AppendRequest, next: AppendRequest): boolean {
+  const last = first.entries[first.entries.length - 1];
+  return last !== undefined && next.entries.length > 0 && first.term === next.term &&
+    next.prevIndex === last.index && next.prevTerm === last.term;
 }
 
 /** Collects the batch; messages and read states are handed over now and not kept. */

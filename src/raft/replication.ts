@@ -64,7 +64,7 @@ export function bcastHeartbeat(state: RaftState, ctx: string | null): void {
   for (const id of peers(state)) {
     const progress = state.progressOf(id);
     const commit = asLogIndex(Math.min(progress.match, state.log.committed));
-    state.send({ type: 'Heartbeat', to: id, commit, ctx });
+    state.send({ type: 'Heartbeat', to: id, commit, leaderCommit: state.log.committed, ctx });
   }
 }
 

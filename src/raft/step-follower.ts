@@ -6,16 +6,18 @@ import { campaign } from './campaign.js';
 import { commitTo } from './commit.js';
 import type { RaftState } from './raft-state.js';
 import { asLogIndex } from './types.js';
-import type { AppendRequest, Heartbeat, InstallSnapshot, Message } from './types.js';
+import type { AppendRequest, Heartbeat, InstallSnapshot, LogIndex, Message } from './types.js';
 
 export function stepFollower(state: RaftState, message: Message): void {
   switch (message.type) {
     case 'Append':
       heardFromLeader(state, message);
+      learnLeaderCommit(state, message.commit);
       onAppend(state, message);
       return;
     case 'Heartbeat':
       heardFromLeader(state, message);
+      learnLeaderCommit(state, message.leaderCommit);
       onHeartbeat(state, message);
       return;
     case 'Snapshot':
@@ -36,6 +38,10 @@ export function stepFollower(state: RaftState, message: Message): void {
 function heardFromLeader(state: RaftState, message: Message): void {
   state.electionElapsedTicks = 0;
   state.leader = message.from;
+}
+
+function learnLeaderCommit(state: RaftState, commit: LogIndex): void {
+  if (commit > state.leaderCommit) state.leaderCommit = commit;
 }
 
 /** Raft §5.3, with the conflict hint that lets the leader skip a term per round trip. */

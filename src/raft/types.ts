@@ -110,10 +110,16 @@ export interface AppendResponse extends Envelope {
   readonly hintTerm: Term;
 }
 
-/** `ctx` is set when the heartbeat confirms leadership for pending read-index requests. */
+/**
+ * `ctx` is set when the heartbeat confirms leadership for pending read-index requests.
+ * `commit` is at most what the follower is known to hold (safe to commit there); `leaderCommit`
+ * is the leader's own commit index, which tells a restarted follower how far it must apply
+ * before its graph is as new as the cluster's.
+ */
 export interface Heartbeat extends Envelope {
   readonly type: 'Heartbeat';
   readonly commit: LogIndex;
+  readonly leaderCommit: LogIndex;
   readonly ctx: string | null;
 }
 

@@ -1,7 +1,8 @@
 /**
  * What the server needs from the security settings, built once at start: the security log
- * (logs/security.log), TLS contexts for the Bolt and HTTPS policies (watched for new
- * certificates, and reloaded on SIGHUP), the login limits and the Bolt connection limits.
+ * (logs/security.log), TLS contexts for the Bolt, HTTPS, cluster and backup policies (watched
+ * for new certificates, and reloaded on SIGHUP), the channels members connect through, the
+ * login limits and the Bolt connection limits.
  */
 import { join } from 'node:path';
 import type { BoltServerOptions, BoltTls } from '../bolt/server.js';
@@ -9,6 +10,7 @@ import { createLogger, type Logger, type OwnedLogger } from '../config/logger.js
 import type { QuiverConfig, SslScope } from '../config/quiver-config.js';
 import type { HttpTls } from '../http/http-server.js';
 import type { AuthLimits } from '../server/auth-service.js';
+import { mutualTlsChannel, plainChannel, type MemberChannel } from './member-channel.js';
 import { ReloadableTlsContext } from './tls-context.js';
 
 export interface ServerSecurity {
@@ -21,6 +23,10 @@ export interface ServerSecurity {
   };
   /** Present when dbms.connector.https.enabled and the https policy are on. */
   readonly https: HttpTls | null;
+  /** Raft and discovery: mutual TLS when dbms.ssl.policy.cluster.enabled, else TCP. */
+  readonly cluster: MemberChannel;
+  /** The backup port: TLS when dbms.ssl.policy.backup.enabled, else TCP. */
+  readonly backup: MemberChannel;
   close(): void;
 }
 
@@ -57,7 +63,7 @@ export function startServerSecurity(config: QuiverConfig, logger: Logger,
   const event = (line: string): void => owned.logger.info(line);
   const contexts = new Map<SslScope, ReloadableTlsContext>();
   const tlsLog = { info: (l: string) => logger.info(l), warn: (l: string) => logger.warn(l) };
-  for (const scope of ['bolt', 'https'] as const) {
+  for (const scope of ['bolt', 'https', 'cluster', 'backup'] as const) {
     const policy = config.security.ssl[scope];
     if (!policy.enabled) continue;
     const context = new ReloadableTlsContext(policy, tlsLog);
@@ -74,9 +80,14 @@ export function startServerSecurity(config: QuiverConfig, logger: Logger,
     onSecurityEvent: event,
     limits: s.boltConnectionsMax === null ? {} : { connectionsMax: s.boltConnectionsMax },
   };
+  const channel = (scope: 'cluster' | 'backup'): MemberChannel => {
+    const context = contexts.get(scope);
+    return context ? mutualTlsChannel(context, event) : plainChannel(event);
+  };
   return {
-    event, bolt,
-    authLimits: { failedAttemptsMax: s.authFailedAttemptsMax, lockTimeMs: s.authLockTimeMs },
+    event, bolt, cluster: channel('cluster'), backup: channel('backup'),
+    authLimits: { failedAttemptsMax: s.authFailedAttemptsMax, lockTimeMs: s.authLockTimeMs,
+      cacheTtlMs: s.authCacheTtlMs, cacheCapacity: s.authCacheCapacity },
     https: config.https.enabled ? httpsTls(contexts.get('https') ?? null) : null,
     close: () => {
       process.off('SIGHUP', reloadAll);

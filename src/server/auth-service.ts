@@ -4,6 +4,7 @@
  * waits a little before it is answered.
  */
 import { QuiverError } from '../errors/quiver-error.js';
+import { CredentialCache } from '../auth/credential-cache.js';
 import { verifyPassword } from '../auth/password.js';
 import type { UserStore } from '../auth/user-store.js';
 
@@ -14,10 +15,15 @@ export interface AuthLimits {
   /** dbms.security.auth_lock_time. */
   readonly lockTimeMs: number;
   readonly failureDelayMs: number;
+  /** dbms.security.auth_cache_ttl: how long a verified password is remembered; 0 = never. */
+  readonly cacheTtlMs: number;
+  /** dbms.security.auth_cache_max_capacity: users remembered at most. */
+  readonly cacheCapacity: number;
 }
 
 export const DEFAULT_AUTH_LIMITS: AuthLimits = {
   enabled: true, failedAttemptsMax: 3, lockTimeMs: 5_000, failureDelayMs: 100,
+  cacheTtlMs: 600_000, cacheCapacity: 10_000,
 };
 
 interface Failures {
@@ -29,13 +35,16 @@ const TRACKED_USERS_MAX = 10_000;
 
 export class AuthService {
   private readonly failures = new Map<string, Failures>();
+  private readonly verified: CredentialCache;
 
   constructor(
     readonly users: UserStore,
     private readonly limits: AuthLimits,
     private readonly onEvent: (line: string) => void = () => undefined,
     private readonly nowMs: () => number = Date.now,
-  ) {}
+  ) {
+    this.verified = new CredentialCache(limits.cacheTtlMs, limits.cacheCapacity, nowMs);
+  }
 
   get enabled(): boolean {
     return this.limits.enabled;
@@ -57,11 +66,19 @@ export class AuthService {
     }
     const user = this.users.get(name);
     const ok = user !== undefined && !user.suspended &&
-      await verifyPassword(auth.credentials, user.passwordHash);
+      await this.verify(name, auth.credentials, user.passwordHash);
     if (!ok || !user) return this.fail(name, peer);
     this.failures.delete(name);
     this.onEvent(`login: user=${name} peer=${peer}`);
     return { user: name, credentialsExpired: user.passwordChangeRequired };
+  }
+
+  private async verify(name: string, password: string, storedHash: string): Promise<boolean> {
+    if (this.verified.holds(name, password, storedHash)) return true;
+    const ok = await verifyPassword(password, storedHash);
+    if (ok) this.verified.remember(name, password, storedHash);
+    else this.verified.forget(name);
+    return ok;
   }
 
   private async fail(name: string, peer: string): Promise<never> {

@@ -12,6 +12,17 @@ export interface MemberInfo {
   readonly httpAddress: string;
   readonly groups: readonly string[];
   readonly healthy: boolean;
+  /** Last log index this member applied to its graph, as it last advertised. */
+  readonly appliedIndex?: number;
+  /** Last log index this member knows committed, as it last advertised. */
+  readonly committedIndex?: number;
+  /** A voting member that keeps the log but no graph: it serves no client. */
+  readonly arbiter?: boolean;
+  /**
+   * False while a (re)started member has not yet applied what the leader had committed when it
+   * first heard from it: it routes, but is left out of the readers. Absent means true.
+   */
+  readonly servesReads?: boolean;
 }
 
 export interface ClusterStatus {
@@ -25,6 +36,9 @@ export interface ClusterStatus {
   readonly participatingInRaftGroup: boolean;
   readonly healthy: boolean;
   readonly core: boolean;
+  readonly lastCommittedRaftIndex?: number;
+  /** Entries the leader has committed that this member has not applied; null: no leader known. */
+  readonly lagBehindLeader?: number | null;
 }
 
 export interface ClusterView {
@@ -45,14 +59,17 @@ export class StandaloneView implements ClusterView {
   ) {}
 
   members(): MemberInfo[] {
+    const applied = this.appliedIndex();
     return [{ id: this.selfId, role: 'LEADER', boltAddress: this.boltAddress,
-      httpAddress: this.httpAddress, groups: [], healthy: true }];
+      httpAddress: this.httpAddress, groups: [], healthy: true, appliedIndex: applied,
+      committedIndex: applied }];
   }
 
   status(): ClusterStatus {
     return { memberId: this.selfId, role: 'LEADER', leader: this.selfId, term: 1,
       lastAppliedRaftIndex: this.appliedIndex(), votingMembers: [this.selfId],
-      millisSinceLastLeaderMessage: 0, participatingInRaftGroup: true, healthy: true, core: true };
+      millisSinceLastLeaderMessage: 0, participatingInRaftGroup: true, healthy: true, core: true,
+      lastCommittedRaftIndex: this.appliedIndex(), lagBehindLeader: 0 };
   }
 
   routingTtlSeconds(): number {
@@ -64,6 +81,32 @@ export class StandaloneView implements ClusterView {
   }
 }
 
+/**
+ * Committed entries the member has yet to apply, counted against the leader's commit index (the
+ * leader's own view, which is ahead of everyone's); null when no leader or index is known.
+ */
+export function lagBehindLeader(members: readonly MemberInfo[], member: MemberInfo): number | null {
+  const leader = members.find((m) => m.role === 'LEADER');
+  const leaderCommit = leader?.committedIndex ?? leader?.appliedIndex;
+  if (leaderCommit === undefined || member.appliedIndex === undefined) return null;
+  return Math.max(0, leaderCommit - member.appliedIndex);
+}
+
+/** One member's replication progress, as the overview and /metrics show it. */
+export interface MemberProgress {
+  readonly id: string;
+  readonly role: string;
+  readonly appliedIndex: number | null;
+  readonly committedIndex: number | null;
+  readonly lagBehindLeader: number | null;
+}
+
+export function memberProgress(view: ClusterView): MemberProgress[] {
+  const members = view.members();
+  return members.map((m) => ({ id: m.id, role: m.role, appliedIndex: m.appliedIndex ?? null,
+    committedIndex: m.committedIndex ?? null, lagBehindLeader: lagBehindLeader(members, m) }));
+}
+
 export interface RoutingServers {
   readonly writers: string[];
   readonly readers: string[];
@@ -72,11 +115,11 @@ export interface RoutingServers {
 
 /** Routers are the cores; writers the leader; readers the followers and replicas. */
 export function routingServers(view: ClusterView): RoutingServers {
-  const members = view.members().filter((m) => m.healthy);
+  const members = view.members().filter((m) => m.healthy && m.arbiter !== true);
   const leader = members.filter((m) => m.role === 'LEADER').map((m) => m.boltAddress);
   const cores = members.filter((m) => m.role !== 'READ_REPLICA').map((m) => m.boltAddress);
   const followers = members.filter((m) => m.role === 'FOLLOWER' || m.role === 'READ_REPLICA')
-    .map((m) => m.boltAddress);
+    .filter((m) => m.servesReads !== false).map((m) => m.boltAddress);
   const readers = followers.length === 0 || view.readsOnLeader() ? [...followers, ...leader] : followers;
   return { writers: leader, readers, routers: cores };
 }

@@ -11,11 +11,13 @@ import type { Database } from '../db/database.js';
 import { QuiverError } from '../errors/quiver-error.js';
 import { reportedNeo4jVersion } from '../cypher/procedures.js';
 import type { AuthService } from './auth-service.js';
-import { routingServers, type ClusterView } from './cluster-view.js';
-import { ServerTransaction } from './server-transaction.js';
+import { lagBehindLeader, routingServers, type ClusterView } from './cluster-view.js';
+import { ServerTransaction, type SessionContext } from './server-transaction.js';
 
 export class DatabaseBackend implements BoltBackend {
   readonly serverAgent = `Neo4j/${reportedNeo4jVersion}`;
+  /** What every transaction shares; built once because begin() is on every query's path. */
+  private readonly session: Omit<SessionContext, 'user'>;
 
   constructor(
     readonly db: Database,
@@ -27,13 +29,32 @@ export class DatabaseBackend implements BoltBackend {
     private readonly forwarder: WriteForwarder | null = null,
     /** The cluster member, for membership commands; null when standalone. */
     private readonly membership: { removeMember(id: string): boolean } | null = null,
-  ) {}
+  ) {
+    this.session = {
+      users: auth.users, databaseName,
+      // Read at each begin (the spread in beginFor), as the setting was before.
+      get authEnabled() { return auth.enabled; },
+      transactions: () => db.core.transactions,
+      servers: () => {
+        const members = cluster.members();
+        return members.map((m) => ({ id: m.id, address: m.boltAddress, role: m.role,
+          healthy: m.healthy, groups: m.groups, lastCommittedIndex: m.committedIndex ?? null,
+          lastAppliedIndex: m.appliedIndex ?? null, lagBehindLeader: lagBehindLeader(members, m) }));
+      },
+      removeMember: (id) => membership?.removeMember(id) ?? false,
+    };
+  }
 
   defaultDatabase(): string {
     return this.databaseName;
   }
 
-  async authenticate(auth: BoltAuth, peer: string): Promise<{ user: string; credentialsExpired: boolean }> {
+  writesSettled(): Promise<void> {
+    return this.db.core.gate.settled();
+  }
+
+  async authenticate(auth: BoltAuth, peer: string):
+    Promise<{ user: string; credentialsExpired: boolean }> {
     const outcome = await this.auth.authenticate(auth, peer);
     if (this.forwarder && auth.principal !== undefined && auth.credentials !== undefined) {
       this.forwarder.remember(peer, { principal: auth.principal, credentials: auth.credentials });
@@ -43,7 +64,8 @@ export class DatabaseBackend implements BoltBackend {
 
   private checkDatabase(database: string | null): void {
     if (database === null || database === this.databaseName || database === 'system') return;
-    throw new QuiverError('DatabaseNotFound', `Database does not exist. Database name: '${database}'.`);
+    throw new QuiverError('DatabaseNotFound',
+      `Database does not exist. Database name: '${database}'.`);
   }
 
   /** Opens a transaction for a user; shared by Bolt and HTTP. */
@@ -51,28 +73,29 @@ export class DatabaseBackend implements BoltBackend {
     Promise<ServerTransaction> {
     this.checkDatabase(database);
     const tx = await this.db.begin({ ...options, user });
-    return new ServerTransaction(tx, { user, users: this.auth.users, authEnabled: this.auth.enabled,
-      databaseName: this.databaseName, transactions: () => this.db.core.transactions,
-      servers: () => this.cluster.members().map((m) => ({ id: m.id, address: m.boltAddress,
-        role: m.role, healthy: m.healthy, groups: m.groups })),
-      removeMember: (id) => this.membership?.removeMember(id) ?? false });
+    return new ServerTransaction(tx, { ...this.session, user });
   }
 
   async begin(args: { session: BoltSession; database: string | null; options: BeginOptions }):
     Promise<TransactionHandle> {
-    const forwarded = await this.maybeForward(args);
+    const forwarded = this.mustForward(args.options) ? await this.maybeForward(args) : null;
     const tx = forwarded ?? await this.beginFor(args.session.user, args.database, args.options);
     return this.metrics ? meteredTransaction(tx, this.metrics, 'bolt') : tx;
+  }
+
+  /** Checked before anything async, so the common local begin takes no extra turn. */
+  private mustForward(options: BeginOptions): boolean {
+    return this.forwarder !== null && options.mode !== 'READ' &&
+      !this.db.core.replicator.canWrite();
   }
 
   /** A write transaction on a non-leader goes to the leader when server-side routing is on. */
   private async maybeForward(args: { session: BoltSession; database: string | null;
     options: BeginOptions }): Promise<TransactionHandle | null> {
-    if (!this.forwarder || args.options.mode === 'READ' || this.db.core.replicator.canWrite()) {
-      return null;
-    }
+    if (!this.forwarder) return null;
     const leader = this.cluster.members().find((m) => m.role === 'LEADER');
-    if (!leader || leader.id === this.cluster.selfId || !this.forwarder.canForward(args.session.peer)) {
+    if (!leader || leader.id === this.cluster.selfId ||
+      !this.forwarder.canForward(args.session.peer)) {
       return null;
     }
     this.checkDatabase(args.database);

@@ -1,7 +1,7 @@
 /** Procedures that describe the server and the cluster rather than the graph. */
 import type { ProcedureDef, ProcedureRegistry } from '../cypher/procedures.js';
 import type { Value } from '../graph/values.js';
-import { routingServers, type ClusterView } from './cluster-view.js';
+import { lagBehindLeader, routingServers, type ClusterView } from './cluster-view.js';
 
 const ROUTING_OUTPUTS = [{ name: 'ttl', type: 'INTEGER' }, { name: 'servers', type: 'LIST<MAP>' }];
 
@@ -22,6 +22,14 @@ function routingTableProcedure(name: string, view: ClusterView): ProcedureDef {
   };
 }
 
+/** QuiverDB's additions after Neo4j's columns, so positional readers of the overview still work. */
+const LAG_OUTPUTS = [{ name: 'lastCommittedIndex', type: 'INTEGER' },
+  { name: 'lastAppliedIndex', type: 'INTEGER' }, { name: 'lagBehindLeader', type: 'INTEGER' }];
+
+function optionalInteger(n: number | null | undefined): Value {
+  return n === null || n === undefined ? null : BigInt(n);
+}
+
 function overviewProcedure(view: ClusterView, database: string): ProcedureDef {
   return {
     name: 'dbms.cluster.overview', mode: 'DBMS',
@@ -29,11 +37,18 @@ function overviewProcedure(view: ClusterView, database: string): ProcedureDef {
     inputs: [],
     outputs: [{ name: 'id', type: 'STRING' }, { name: 'addresses', type: 'LIST<STRING>' },
       { name: 'databases', type: 'MAP' }, { name: 'groups', type: 'LIST<STRING>' },
-      { name: 'role', type: 'STRING' }, { name: 'database', type: 'STRING' }],
-    invoke: () => view.members().map((m): Value[] => [
-      m.id, [`bolt://${m.boltAddress}`, `http://${m.httpAddress}`],
-      new Map<string, Value>([[database, m.role]]), [...m.groups], m.role, database,
-    ]),
+      { name: 'role', type: 'STRING' }, { name: 'database', type: 'STRING' },
+      ...LAG_OUTPUTS],
+    invoke: () => {
+      const members = view.members();
+      return members.map((m): Value[] => [
+        m.id, [`bolt://${m.boltAddress}`, `http://${m.httpAddress}`],
+        new Map<string, Value>([[database, m.role]]), [...m.groups],
+        m.arbiter === true ? 'ARBITER' : m.role, database,
+        optionalInteger(m.committedIndex), optionalInteger(m.appliedIndex),
+        optionalInteger(lagBehindLeader(members, m)),
+      ]);
+    },
   };
 }
 

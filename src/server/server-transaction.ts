@@ -6,6 +6,7 @@
 import {
   isPasswordChange, matchAdminCommand, type RunningTransaction, type ServerRow,
 } from '../auth/admin-commands.js';
+import { graphGuardFor } from '../auth/secure-graph.js';
 import type { UserStore } from '../auth/user-store.js';
 import type { CommitResult, StreamingResult, TransactionHandle } from '../db/api.js';
 import type { Transaction } from '../db/transaction.js';
@@ -27,7 +28,12 @@ export class ServerTransaction implements TransactionHandle {
   constructor(
     readonly inner: Transaction,
     private readonly session: SessionContext,
-  ) {}
+  ) {
+    // Privileges apply to every statement and procedure; with auth disabled everyone is admin.
+    const guard = session.authEnabled ? graphGuardFor(session.users, session.user,
+      { name: session.databaseName, isDefault: true }) : null;
+    if (guard) inner.restrictGraph(guard);
+  }
 
   get id(): string {
     return this.inner.id;

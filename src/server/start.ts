@@ -5,19 +5,20 @@
  */
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { startBackupServer } from '../admin/backup-server.js';
+import { startBackupServer, type BackupServerOptions } from '../admin/backup-server.js';
 import { UserStore } from '../auth/user-store.js';
 import { startBoltServer } from '../bolt/server.js';
 import type { QuiverConfig } from '../config/quiver-config.js';
 import type { Logger } from '../config/logger.js';
 import { CoreMember, type CoreSettings } from '../cluster/cluster-member.js';
 import { Database, type DatabaseOptions, type SystemState } from '../db/database.js';
+import { registerClusterGauges } from '../http/cluster-endpoints.js';
 import { databaseHttpBackend } from '../http/database-http-backend.js';
 import { QuiverMetrics } from '../http/metrics.js';
 import { startHttpServer } from '../http/http-server.js';
 import { AuthService, DEFAULT_AUTH_LIMITS } from './auth-service.js';
 import { startServerSecurity } from '../security/server-security.js';
-import { StandaloneView, type ClusterView } from './cluster-view.js';
+import { memberProgress, StandaloneView, type ClusterView } from './cluster-view.js';
 import { DatabaseBackend } from './database-backend.js';
 import { registerServerProcedures } from './server-procedures.js';
 import { WriteForwarder } from './write-forwarder.js';
@@ -80,14 +81,18 @@ export async function startServer(config: QuiverConfig, logger: Logger): Promise
     restore: (r) => users.restore(r) };
   const options: DatabaseOptions = { name: dbName, importDir: config.directories.import,
     bookmarkReadyTimeoutMs: config.bookmarkReadyTimeoutMs, logger: (line) => logger.warn(line),
-    system };
+    system, transactionTimeoutMs: config.transactionTimeoutMs,
+    transactionBytesMax: config.memory.transactionBytesMax,
+    transactionTotalBytesMax: config.memory.transactionTotalBytesMax };
   const boltAdvertised = address(config.bolt.advertised.host, config.bolt.advertised.port);
   const httpAdvertised = address(config.http.advertised.host, config.http.advertised.port);
   let db: Database;
   let view: ClusterView;
   let member: CoreMember | null = null;
   if (config.mode === 'CORE' || config.mode === 'READ_REPLICA') {
-    member = new CoreMember(coreSettings(config, dataDir, boltAdvertised, httpAdvertised), system,
+    const settings = { ...coreSettings(config, dataDir, boltAdvertised, httpAdvertised),
+      channel: security.cluster };
+    member = new CoreMember(settings, system,
       { info: (l) => logger.info(l), warn: (l) => logger.warn(l) });
     let attached: Database | null = null;
     await member.start((machine, storeId) => (attached = Database.forMember(machine, { ...options, storeId })));
@@ -102,6 +107,7 @@ export async function startServer(config: QuiverConfig, logger: Logger): Promise
   const auth = new AuthService(users, { ...DEFAULT_AUTH_LIMITS, enabled: config.auth.enabled,
     ...security.authLimits }, security.event);
   const metrics = new QuiverMetrics();
+  registerClusterGauges(metrics.registry, () => memberProgress(view));
   const forwarder = config.routing.serverSideEnabled && member ? new WriteForwarder() : null;
   const backend = new DatabaseBackend(db, auth, view, dbName, metrics, forwarder, member);
   const bolt = await startBoltServer({ host: config.bolt.listen.host, port: config.bolt.listen.port,
@@ -117,7 +123,8 @@ export async function startServer(config: QuiverConfig, logger: Logger): Promise
     host: config.http.listen.host, port: config.http.listen.port }) : null;
   const https = security.https === null ? null : await startHttpServer({ ...httpCommon,
     host: config.https.listen.host, port: config.https.listen.port, tls: security.https });
-  const backup = await startBackup(config, db, system, dataDir, logger);
+  const backup = await startBackup(config, { database: db, system, dataDir,
+    channel: security.backup, secret: config.security.clusterSecret }, logger);
   if (http) {
     logger.info(`HTTP enabled on ${address(config.http.listen.host, http.port)}.`);
     logger.info(`Remote interface available at http://${httpAdvertised}/`);
@@ -142,12 +149,13 @@ export async function startServer(config: QuiverConfig, logger: Logger): Promise
 }
 
 /** The online backup listener; a port already taken is logged, not fatal. */
-async function startBackup(config: QuiverConfig, database: Database, system: SystemState,
-  dataDir: string, logger: Logger): Promise<{ close(): Promise<void> } | null> {
+async function startBackup(config: QuiverConfig,
+  served: Pick<BackupServerOptions, 'database' | 'system' | 'dataDir' | 'channel' | 'secret'>,
+  logger: Logger): Promise<{ close(): Promise<void> } | null> {
   if (!config.backup.enabled) return null;
   const { host, port } = config.backup.listen;
   try {
-    const server = await startBackupServer({ host, port, database, system, dataDir,
+    const server = await startBackupServer({ host, port, ...served,
       logger: { info: (l) => logger.info(l), warn: (l) => logger.warn(l) } });
     logger.info(`Backup server listening on ${address(host, server.port)}.`);
     return server;
@@ -171,6 +179,7 @@ function coreSettings(config: QuiverConfig, dataDir: string, bolt: string, http:
     snapshotThresholdEntries: c.snapshotThresholdEntries, preVote: c.preVoteEnabled,
     refuseToBeLeader: c.refuseToBeLeader, readsOnLeader: config.routing.readsOnLeaderEnabled,
     routingTtlSeconds: Math.round(config.routing.ttlMs / 1000), groups: c.serverGroups,
-    clusterSecret: config.security.clusterSecret,
+    clusterSecret: config.security.clusterSecret, pullIntervalMs: c.pullIntervalMs,
+    arbiter: c.arbiter === true, runtimeCoreCountMin: c.runtimeCoreCountMin,
   };
 }

@@ -2,7 +2,9 @@
  * Server-side routing (`dbms.routing.enabled`, and Neo4j HA's "write on any instance"): a member
  * that is not the leader runs a client's write transaction on the leader, over Bolt with the
  * official driver, as the same user. Records come back buffered (bounded) and converted to our
- * values; the commit's bookmark is the leader's, valid on every member of the cluster.
+ * values; the commit's bookmark is the leader's, valid on every member of the cluster. Every
+ * step on the leader has a deadline: a leader that stopped answering (paused, or cut off behind
+ * an open socket) fails the write with a transient error that drivers retry, never hangs it.
  */
 import neo4j, { type Driver, type Session, type Transaction as DriverTx } from 'neo4j-driver';
 import type { CommitResult, StreamingResult, TransactionHandle } from '../db/api.js';
@@ -15,6 +17,8 @@ import { fromDriver, toDriver } from './driver-values.js';
 const FORWARDED_ROWS_MAX = 100_000;
 const CREDENTIALS_KEPT_MAX = 10_000;
 const DRIVERS_MAX = 64;
+/** Neo4j's default replication timeout: a leader silent this long is as good as gone. */
+export const FORWARD_TIMEOUT_MS_DEFAULT = 20_000;
 
 export interface Credentials {
   readonly principal: string;
@@ -25,6 +29,8 @@ export class WriteForwarder {
   private readonly drivers = new Map<string, Driver>();
   /** Basic-auth tokens by client connection (peer address), to act as the same user. */
   private readonly credentials = new Map<string, Credentials>();
+
+  constructor(private readonly timeoutMs = FORWARD_TIMEOUT_MS_DEFAULT) {}
 
   remember(peer: string, creds: Credentials): void {
     if (this.credentials.size >= CREDENTIALS_KEPT_MAX) this.credentials.clear();
@@ -38,13 +44,17 @@ export class WriteForwarder {
   async begin(args: { leaderBolt: string; peer: string; database: string;
     bookmarks: readonly string[] }): Promise<TransactionHandle> {
     const creds = this.credentials.get(args.peer);
-    if (!creds) throw new QuiverError('NotALeader', 'This member cannot forward the write: unknown client.');
+    if (!creds) {
+      throw new QuiverError('NotALeader', 'This member cannot forward the write: unknown client.');
+    }
     const session = this.driverFor(args.leaderBolt, creds).session({
-      database: args.database, bookmarks: [...args.bookmarks], defaultAccessMode: neo4j.session.WRITE });
+      database: args.database, bookmarks: [...args.bookmarks],
+      defaultAccessMode: neo4j.session.WRITE });
     try {
-      return new ForwardedTransaction(session, await session.beginTransaction());
+      const tx = await withDeadline(session.beginTransaction(), this.timeoutMs, 'BEGIN');
+      return new ForwardedTransaction(session, tx, this.timeoutMs);
     } catch (e) {
-      await session.close();
+      closeQuietly(session);
       throw forwardedError(e);
     }
   }
@@ -54,8 +64,10 @@ export class WriteForwarder {
     let driver = this.drivers.get(key);
     if (!driver) {
       if (this.drivers.size >= DRIVERS_MAX) void this.close();
-      driver = neo4j.driver(`bolt://${address}`, neo4j.auth.basic(creds.principal, creds.credentials),
-        { disableLosslessIntegers: false, maxConnectionPoolSize: 50 });
+      const token = neo4j.auth.basic(creds.principal, creds.credentials);
+      driver = neo4j.driver(`bolt://${address}`, token,
+        { disableLosslessIntegers: false, maxConnectionPoolSize: 50,
+          connectionTimeout: this.timeoutMs, connectionAcquisitionTimeout: this.timeoutMs });
       this.drivers.set(key, driver);
     }
     return driver;
@@ -68,6 +80,21 @@ export class WriteForwarder {
   }
 }
 
+/** Settles as `work` does, or fails with a transient error once `ms` have passed. */
+function withDeadline<T>(work: Promise<T>, ms: number, step: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new QuiverError('LeaderUnavailable',
+      `The leader did not answer the forwarded ${step} within ${ms} ms; retry.`)), ms);
+  });
+  return Promise.race([work, expired]).finally(() => clearTimeout(timer));
+}
+
+/** A session on a silent leader may never finish closing; nobody waits for it. */
+function closeQuietly(session: Session): void {
+  session.close().catch(() => undefined);
+}
+
 function forwardedError(e: unknown): QuiverError {
   if (e instanceof QuiverError) return e;
   const code = (e as { code?: unknown }).code;
@@ -77,24 +104,28 @@ function forwardedError(e: unknown): QuiverError {
     (err as { code: string }).code = code;
     return err;
   }
-  return new QuiverError('ReplicationFailure', `Forwarding the write to the leader failed: ${message}`);
+  return new QuiverError('ReplicationFailure',
+    `Forwarding the write to the leader failed: ${message}`);
 }
 
 class ForwardedTransaction implements TransactionHandle {
   readonly id: string;
 
-  constructor(private readonly session: Session, private readonly tx: DriverTx) {
+  constructor(private readonly session: Session, private readonly tx: DriverTx,
+    private readonly timeoutMs: number) {
     this.id = `forwarded-${Math.random().toString(16).slice(2)}`;
   }
 
-  async run(query: string, params: ReadonlyMap<string, Value> = new Map()): Promise<StreamingResult> {
+  async run(query: string, params: ReadonlyMap<string, Value> = new Map()):
+    Promise<StreamingResult> {
     try {
       const driverParams = Object.fromEntries([...params].map(([k, v]) => [k, toDriver(v)]));
       const pending = this.tx.run(query, driverParams);
-      const fields = (await pending.keys()).map(String);
-      const result = await pending;
+      const fields = (await withDeadline(pending.keys(), this.timeoutMs, 'RUN')).map(String);
+      const result = await withDeadline(Promise.resolve(pending), this.timeoutMs, 'PULL');
       if (result.records.length > FORWARDED_ROWS_MAX) {
-        throw new QuiverError('RequestInvalid', `A forwarded write returned more than ${FORWARDED_ROWS_MAX} rows; connect to the leader for large results`);
+        throw new QuiverError('RequestInvalid', `A forwarded write returned more than ` +
+          `${FORWARDED_ROWS_MAX} rows; connect to the leader for large results`);
       }
       const rows = result.records.map((r) => r.keys.map((k) => fromDriver(r.get(k))));
       return buffered(fields, rows, statisticsOf(result.summary.counters.updates()),
@@ -106,21 +137,21 @@ class ForwardedTransaction implements TransactionHandle {
 
   async commit(): Promise<CommitResult> {
     try {
-      await this.tx.commit();
-      const bookmarks = await this.session.lastBookmarks();
+      await withDeadline(this.tx.commit(), this.timeoutMs, 'COMMIT');
+      const bookmarks = this.session.lastBookmarks();
       return { bookmark: bookmarks[0] ?? '' };
     } catch (e) {
       throw forwardedError(e);
     } finally {
-      await this.session.close();
+      closeQuietly(this.session);
     }
   }
 
   async rollback(): Promise<void> {
     try {
-      if (this.tx.isOpen()) await this.tx.rollback();
+      if (this.tx.isOpen()) await withDeadline(this.tx.rollback(), this.timeoutMs, 'ROLLBACK');
     } finally {
-      await this.session.close();
+      closeQuietly(this.session);
     }
   }
 }
@@ -139,6 +170,7 @@ function buffered(fields: string[], rows: Value[][], statistics: QueryStatistics
     fields,
     next: () => rows[at++] ?? null,
     summary: () => ({ queryType: type, statistics,
-      containsUpdates: Object.values(statistics).some((n) => n > 0), plan: null, notifications: [] }),
+      containsUpdates: Object.values(statistics).some((n) => n > 0), plan: null,
+      notifications: [] }),
   };
 }

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { readRowBatches } from '../../src/admin/import/csv-rows.js';
 import { Database } from '../../src/db/database.js';
 import { CypherDate } from '../../src/graph/values.js';
 import { admin, databaseDir, newHome, removeHomes } from './admin-helpers.js';
@@ -136,4 +137,38 @@ describe('quiver-admin import', () => {
     expect((await admin('check-consistency', '--home', home)).stdout)
       .toMatch(/^Consistency check passed: 17762 nodes, 7278 relationships/);
   });
+});
+
+describe('import CSV rows', () => {
+  async function rowsOf(text: string): Promise<unknown[]> {
+    const dir = newHome('quiver-csv-');
+    const file = path.join(dir, 'rows.csv');
+    fs.writeFileSync(file, text);
+    const rows: unknown[] = [];
+    for await (const batch of readRowBatches([file], { delimiter: ',', quote: '"' })) {
+      for (const row of batch) rows.push('error' in row ? { line: row.line, error: true }
+        : { line: row.line, fields: row.fields });
+    }
+    return rows;
+  }
+
+  it('splits plain lines, keeps quoted commas, newlines and empty strings, and counts lines',
+    async () => {
+      const text = '\uFEFFa,b,c\r\n1,,x\r\n\r\n2,"",y\n3,"two\nlines, quoted",z\n4,"say ""hi""",w';
+      expect(await rowsOf(text)).toEqual([
+        { line: 1, fields: ['a', 'b', 'c'] },
+        { line: 2, fields: ['1', null, 'x'] },
+        { line: 4, fields: ['2', '', 'y'] },
+        { line: 6, fields: ['3', 'two\nlines, quoted', 'z'] },
+        { line: 7, fields: ['4', 'say "hi"', 'w'] },
+      ]);
+    });
+
+  it('ends the file with an error at the line where an unreadable quoted record starts',
+    async () => {
+      expect(await rowsOf('a,b\n1,"x"y\n2,z\n')).toEqual([
+        { line: 1, fields: ['a', 'b'] },
+        { line: 2, error: true },
+      ]);
+    });
 });

@@ -8,7 +8,8 @@ import type { Value } from '../../src/graph/values.js';
 function context(users: UserStore, user = 'neo4j', txs: RunningTransaction[] = [],
   params = new Map<string, Value>()): AdminContext {
   return { user, users, params, databaseName: 'neo4j', transactions: () => txs,
-    servers: () => [{ id: 'core-1', address: 'localhost:7687', role: 'LEADER', healthy: true, groups: [] }],
+    servers: () => [{ id: 'core-1', address: 'localhost:7687', role: 'LEADER', healthy: true,
+      groups: [], lastCommittedIndex: 12, lastAppliedIndex: 10, lagBehindLeader: 2 }],
     removeMember: () => false };
 }
 
@@ -68,6 +69,8 @@ describe('user management commands', () => {
     const users = new UserStore({ password: 'neo4j', changeRequired: false });
     const out = run('SHOW SERVERS', context(users));
     expect(out.rows.map((r) => [r[0], r[3], r[4], r[6]])).toEqual([['core-1', 'Enabled', 'Available', 'LEADER']]);
+    expect(out.fields.slice(-3)).toEqual(['lastCommittedIndex', 'lastAppliedIndex', 'lagBehindLeader']);
+    expect(out.rows[0]?.slice(-3)).toEqual([12n, 10n, 2n]);
   });
 
   it('leaves ordinary Cypher alone', () => {

@@ -62,6 +62,10 @@ export class FakeBackend implements BoltBackend {
   readonly serverAgent = 'Neo4j/5.26.0';
   readonly log: FakeBackendLog = { begins: [], routes: [], rollbacks: 0, commits: 0 };
   committedNodes = 0;
+  /** Commits still to fail with a write conflict, as if a concurrent writer won. */
+  conflictsToLose = 0;
+  /** Times a rerun waited for the winners' writes to become visible. */
+  settledWaits = 0;
   /** What routing answers name as every member; set once the server has its port. */
   selfAddress = 'localhost:7687';
   private txSeq = 0;
@@ -102,6 +106,11 @@ export class FakeBackend implements BoltBackend {
     return 'neo4j';
   }
 
+  writesSettled(): Promise<void> {
+    this.settledWaits += 1;
+    return Promise.resolve();
+  }
+
   private transaction(id: string, session: BoltSession): TransactionHandle {
     let created = 0;
     let open = true;
@@ -118,6 +127,11 @@ export class FakeBackend implements BoltBackend {
       },
       commit: () => {
         open = false;
+        if (this.conflictsToLose > 0) {
+          this.conflictsToLose -= 1;
+          return Promise.reject(new QuiverError('DeadlockDetected',
+            'This transaction conflicts with a concurrent transaction'));
+        }
         this.committedNodes += created;
         this.log.commits += 1;
         return Promise.resolve({ bookmark: `FB:${id}` });

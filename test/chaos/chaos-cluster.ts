@@ -8,6 +8,9 @@
  * Member ids are written into each home before the first start (the file a member keeps its id
  * in), so proxies can tell members apart from the id each connection announces.
  *
+ * Read replicas (optional) join the same way, behind proxies of their own: they receive every
+ * commit as Raft learners, serve reads and never vote, so the leader and quorum are the cores'.
+ *
  * Every process is tracked by pid; stopAll() stops them all, and an exit hook SIGKILLs any left
  * over if the harness itself dies first.
  */
@@ -21,10 +24,12 @@ import { programArgs } from '../helpers/cluster.js';
 import { freePort, isolatedEnv } from '../helpers/quiver-process.js';
 import { FaultProxy } from './fault-proxy.js';
 import type { LinkFaults } from './link-faults.js';
+import { newestSegment, writeTornRecord } from './log-tail.js';
 import { DISK_BYTES, mountTmpfs, resizeTmpfs, unmount, usedBytes } from './tmpfs-disk.js';
 
 const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const START_TIMEOUT_MS = 40_000;
+/** Six members loading from source through tsx on a busy two-core machine took over 40 s. */
+const START_TIMEOUT_MS = 90_000;
 const STOP_GRACE_MS = 5_000;
 const POLL_INTERVAL_MS = 100;
 const STATUS_TIMEOUT_MS = 1000;
@@ -34,6 +39,7 @@ const PORT_DRAWS_MAX = 1000;
 
 export interface ChaosClusterOptions {
   readonly cores: number;
+  readonly replicas: number;
   readonly electionTimeoutMs: number;
   /** Replication timeout: how long a commit waits for a majority before failing. */
   readonly replicationTimeoutMs: number;
@@ -45,6 +51,12 @@ export interface ChaosClusterOptions {
   readonly keepHomes: () => boolean;
   /** Put each member's data directory on its own tmpfs, for the disk-full nemesis. */
   readonly diskFaults: boolean;
+  /**
+   * Run members from this built copy of the repository (its bin/quiver.js) rather than this
+   * one: a frozen build keeps a long run on one version while the working tree changes, and
+   * restarts members faster than tsx. Null: this repository, as the test helpers run it.
+   */
+  readonly tree: string | null;
 }
 
 export interface ChaosPorts {
@@ -53,8 +65,11 @@ export interface ChaosPorts {
   readonly raftProxy: number; readonly discoveryProxy: number;
 }
 
+export type MemberMode = 'CORE' | 'READ_REPLICA';
+
 export interface ChaosMember {
   readonly name: string;
+  readonly mode: MemberMode;
   readonly memberId: string;
   readonly home: string;
   readonly ports: ChaosPorts;
@@ -85,11 +100,14 @@ async function distinctPorts(count: number): Promise<number[]> {
   return [...ports];
 }
 
-function memberConf(ports: ChaosPorts, all: readonly ChaosPorts[], cores: number): string {
+/** quiver.conf for one member; the discovery seeds are the cores' discovery proxies. */
+function memberConf(member: ChaosMember, coreSeeds: readonly ChaosPorts[], cores: number):
+  string {
   const local = (port: number): string => `127.0.0.1:${port}`;
+  const ports = member.ports;
   return [
-    'dbms.mode=CORE',
-    `causal_clustering.initial_discovery_members=${all.map((p) => local(p.discoveryProxy))}`,
+    `dbms.mode=${member.mode}`,
+    `causal_clustering.initial_discovery_members=${coreSeeds.map((p) => local(p.discoveryProxy))}`,
     `causal_clustering.minimum_core_cluster_size_at_formation=${cores}`,
     `causal_clustering.minimum_core_cluster_size_at_runtime=${Math.min(cores, 3)}`,
     `causal_clustering.discovery_listen_address=${local(ports.discovery)}`,
@@ -158,21 +176,23 @@ export class ChaosCluster {
   /** Writes every home, starts every proxy and member, and waits for each to start. */
   static async start(options: ChaosClusterOptions): Promise<ChaosCluster> {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'quiver-chaos-'));
-    const ports = await distinctPorts(options.cores * PORTS_PER_MEMBER);
-    const layout = Array.from({ length: options.cores }, (_, i): ChaosPorts => {
+    const count = options.cores + options.replicas;
+    const ports = await distinctPorts(count * PORTS_PER_MEMBER);
+    const members = Array.from({ length: count }, (_, i): ChaosMember => {
       const [bolt = 0, http = 0, transaction = 0, backup = 0, raft = 0, discovery = 0,
         raftProxy = 0, discoveryProxy = 0] = ports.slice(i * PORTS_PER_MEMBER);
-      return { bolt, http, transaction, backup, raft, discovery, raftProxy, discoveryProxy };
+      const core = i < options.cores;
+      const name = core ? `core-${i + 1}` : `replica-${i + 1 - options.cores}`;
+      return { name, mode: core ? 'CORE' : 'READ_REPLICA', memberId: `chaos-${name}`,
+        home: path.join(dir, name), boltAddress: `127.0.0.1:${bolt}`, child: null, paused: false,
+        ports: { bolt, http, transaction, backup, raft, discovery, raftProxy, discoveryProxy } };
     });
-    const members = layout.map((p, i): ChaosMember => ({
-      name: `core-${i + 1}`, memberId: `chaos-core-${i + 1}`, home: path.join(dir, `core-${i + 1}`),
-      ports: p, boltAddress: `127.0.0.1:${p.bolt}`, child: null, paused: false,
-    }));
     const cluster = new ChaosCluster(dir, members, options);
+    const coreSeeds = cluster.cores.map((m) => m.ports);
     try {
       for (const m of members) {
         if (options.diskFaults) mountTmpfs(dataDir(m));
-        writeHome(m, memberConf(m.ports, layout, options.cores), raftConfig(options));
+        writeHome(m, memberConf(m, coreSeeds, options.cores), raftConfig(options));
       }
       await cluster.startProxies();
       await Promise.all(members.map((m) => cluster.startMember(m)));
@@ -182,6 +202,14 @@ export class ChaosCluster {
       throw thrown;
     }
     return cluster;
+  }
+
+  get cores(): ChaosMember[] {
+    return this.members.filter((m) => m.mode === 'CORE');
+  }
+
+  get replicas(): ChaosMember[] {
+    return this.members.filter((m) => m.mode === 'READ_REPLICA');
   }
 
   private async startProxies(): Promise<void> {
@@ -213,9 +241,12 @@ export class ChaosCluster {
     const consoleFile = this.consoleFile(member);
     const offset = fileSize(consoleFile);
     const out = fs.openSync(consoleFile, 'a');
-    const child = spawn(process.execPath, [...programArgs('quiver'), 'console', '--home',
+    const tree = this.options.tree;
+    const program = tree === null ? programArgs('quiver')
+      : [path.join(tree, 'bin', 'quiver.js')];
+    const child = spawn(process.execPath, [...program, 'console', '--home',
       member.home, '--raft_config_file', path.join(member.home, 'conf', 'raft.json')],
-    { cwd: REPO_ROOT, env: isolatedEnv(), stdio: ['ignore', out, out] });
+    { cwd: tree ?? REPO_ROOT, env: isolatedEnv(), stdio: ['ignore', out, out] });
     fs.closeSync(out);
     spawned.add(child);
     member.child = child;
@@ -257,18 +288,14 @@ export class ChaosCluster {
     member.paused = false;
   }
 
-  /** The newest file of the member's raft log folder (the member must be stopped). */
-  newestLogSegment(member: ChaosMember): string | null {
-    const dir = path.join(member.home, 'data', 'databases', 'neo4j', 'log');
-    let newest: { file: string; mtimeMs: number } | null = null;
-    for (const name of fs.existsSync(dir) ? fs.readdirSync(dir) : []) {
-      const file = path.join(dir, name);
-      const stat = fs.statSync(file);
-      if (stat.isFile() && (newest === null || stat.mtimeMs >= newest.mtimeMs)) {
-        newest = { file, mtimeMs: stat.mtimeMs };
-      }
-    }
-    return newest?.file ?? null;
+  /**
+   * Leaves the start of a record that never finished (`partial`) after the last whole record
+   * of the stopped member's newest log file, as a crash in the middle of an append does.
+   */
+  tearLog(member: ChaosMember, partial: Uint8Array): { file: string | null; offset: number } {
+    if (member.child !== null) throw new Error(`${member.name} must be stopped to tear its log`);
+    const file = newestSegment(member.home);
+    return { file, offset: file === null ? 0 : writeTornRecord(file, partial) };
   }
 
   /** Leaves no free space on the member's data tmpfs: every further write fails (ENOSPC). */
@@ -296,19 +323,21 @@ export class ChaosCluster {
   }
 
   /**
-   * The member a majority of all members name as leader, itself claiming to lead; null while
-   * there is none (an election, a partition without a majority side).
+   * The core a majority of the cores name as leader, itself claiming to lead; null while there
+   * is none (an election, a partition without a majority side). Replicas have no say: they
+   * do not vote.
    */
   async leader(): Promise<ChaosMember | null> {
-    const statuses = await Promise.all(this.members.map((m) => this.status(m)));
+    const cores = this.cores;
+    const statuses = await Promise.all(cores.map((m) => this.status(m)));
     const votes = new Map<string, number>();
     for (const s of statuses) {
       if (s?.leader) votes.set(s.leader, (votes.get(s.leader) ?? 0) + 1);
     }
     for (const [id, count] of votes) {
-      const index = this.members.findIndex((m) => m.memberId === id);
-      if (count * 2 > this.members.length && statuses[index]?.leader === id) {
-        return this.members[index] ?? null;
+      const index = cores.findIndex((m) => m.memberId === id);
+      if (count * 2 > cores.length && statuses[index]?.leader === id) {
+        return cores[index] ?? null;
       }
     }
     return null;

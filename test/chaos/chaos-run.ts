@@ -35,15 +35,20 @@ export interface ChaosOptions {
   readonly timeS: number;
   readonly seed: number;
   readonly cores: number;
+  /** Read replicas besides the cores: read targets, and victims of the nemesis too. */
+  readonly replicas: number;
   readonly clients: number;
   readonly opTimeoutMs: number;
   readonly electionTimeoutMs: number;
   readonly snapshotThresholdEntries: number;
+  /** A built copy of the repository to run members from (see ChaosClusterOptions.tree). */
+  readonly tree: string | null;
   readonly log: (line: string) => void;
 }
 
 export const CHAOS_DEFAULTS = {
-  clients: 5, opTimeoutMs: 5000, electionTimeoutMs: 1000, snapshotThresholdEntries: 200,
+  replicas: 0, clients: 5, opTimeoutMs: 5000, electionTimeoutMs: 1000,
+  snapshotThresholdEntries: 200, tree: null,
 } as const;
 
 const SETUP_TIMEOUT_MS = 40_000;
@@ -123,6 +128,8 @@ async function checkConvergence(ctx: WorkloadContext, workload: Workload, bookma
 
 interface Finish {
   recoveryMs: number | null;
+  /** Final heal until every member held the leader's state; null if one never did. */
+  caughtUpMs: number | null;
   finalRead: unknown;
   violations: Violation[];
 }
@@ -138,13 +145,15 @@ async function finish(ctx: WorkloadContext, workload: Workload, nemesis: Nemesis
     bookmarks = await awaitWrites(ctx.cluster, ctx.routing, RECOVERY_TIMEOUT_MS);
   } catch (thrown) {
     nemesis.log(String(thrown));
-    return { recoveryMs: null, finalRead: null, violations };
+    return { recoveryMs: null, caughtUpMs: null, finalRead: null, violations };
   }
   const recoveryMs = ctx.history.nowMs() - healedAt;
   const finalRead = await retryUntil('the final read', CONVERGENCE_TIMEOUT_MS,
     () => workload.finalRead(ctx, bookmarks));
-  violations.push(...await checkConvergence(ctx, workload, bookmarks));
-  return { recoveryMs, finalRead, violations };
+  const diverged = await checkConvergence(ctx, workload, bookmarks);
+  const caughtUpMs = diverged.length === 0 ? ctx.history.nowMs() - healedAt : null;
+  violations.push(...diverged);
+  return { recoveryMs, caughtUpMs, finalRead, violations };
 }
 
 async function closeDrivers(drivers: readonly Driver[]): Promise<void> {
@@ -178,10 +187,11 @@ async function execute(options: ChaosOptions, running: Running): Promise<RunFact
   const rng = new Prng(options.seed);
   const links = new LinkFaults(rng.fork());
   const history = new History();
-  const cluster = await ChaosCluster.start({ cores: options.cores, links, log: options.log,
+  const cluster = await ChaosCluster.start({ cores: options.cores, replicas: options.replicas,
+    links, log: options.log,
     electionTimeoutMs: options.electionTimeoutMs, replicationTimeoutMs: REPLICATION_TIMEOUT_MS,
     snapshotThresholdEntries: options.snapshotThresholdEntries, keepHomes: () => running.keep,
-    diskFaults: kinds.includes('disk-full') });
+    diskFaults: kinds.includes('disk-full'), tree: options.tree });
   running.cluster = cluster;
   const routing = routingDriver(cluster);
   running.drivers.push(routing);
@@ -211,9 +221,10 @@ async function execute(options: ChaosOptions, running: Running): Promise<RunFact
     runClients(ctx, workload, rng.fork(), options, untilMs)]);
   const end = await finish(ctx, workload, nemesis);
   const facts: RunFacts = { workload: options.workload, nemesis: options.nemesis,
-    cores: options.cores, seed: options.seed, timeS: options.timeS, ops: history.ops,
-    writeFunctions: workload.writeFunctions, faults, recoveryMs: end.recoveryMs,
-    framesLost: cluster.proxyTotals().lost, framesBlackHoled: cluster.proxyTotals().blackHoled,
+    cores: options.cores, replicas: options.replicas, seed: options.seed, timeS: options.timeS,
+    ops: history.ops, writeFunctions: workload.writeFunctions, faults, recoveryMs: end.recoveryMs,
+    caughtUpMs: end.caughtUpMs, framesLost: cluster.proxyTotals().lost,
+    framesBlackHoled: cluster.proxyTotals().blackHoled,
     check: end.recoveryMs === null ? null : workload.check(history.ops, end.finalRead),
     violations: end.violations, historyFile: null };
   if (verdictOf(facts) === 'PASS') return facts;

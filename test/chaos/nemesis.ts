@@ -4,12 +4,14 @@
  * from once healed. The seed fixes every choice (which fault, which members, how long); what
  * the processes do in between is up to the machine's timing.
  */
-import fs from 'node:fs';
 import { setTimeout as delay } from 'node:timers/promises';
+import { RECORD_MAGIC_BYTES } from '../../src/log/record-codec.js';
 import type { Prng } from '../sim/prng.js';
 import type { ChaosCluster, ChaosMember } from './chaos-cluster.js';
 import { FAST_LINKS, type LinkFaults } from './link-faults.js';
-import { describeCut, partition, type PartitionKind } from './partitions.js';
+import {
+  describeCut, partition, withReplicas, type PartitionKind,
+} from './partitions.js';
 
 export const FAULT_KINDS = ['kill', 'kill-leader', 'pause', 'pause-leader', 'partition-halves',
   'partition-leader', 'partition-bridge', 'partition-ring', 'slow', 'torn-log',
@@ -51,19 +53,36 @@ interface ActiveFault {
   heal(): Promise<void>;
 }
 
-const TORN_BYTES_MAX = 16;
+/** Shorter than a record header (32 bytes): the crash came before the header was whole. */
+const TORN_BYTES_MAX = 31;
+const BYTE_VALUES = 256;
 
-/** Up to a minority of the running members, at least one. */
+function running(members: readonly ChaosMember[]): ChaosMember[] {
+  return members.filter((m) => m.child !== null && !m.paused);
+}
+
+/**
+ * Up to a minority of the running cores, at least one, and half the time a running replica
+ * too (losing replicas never costs the quorum).
+ */
 function someMembers(ctx: NemesisContext): ChaosMember[] {
-  const running = ctx.cluster.members.filter((m) => m.child !== null && !m.paused);
-  const minority = Math.max(1, Math.floor((ctx.cluster.members.length - 1) / 2));
-  return ctx.rng.shuffle(running).slice(0, 1 + ctx.rng.int(minority));
+  const minority = Math.max(1, Math.floor((ctx.cluster.cores.length - 1) / 2));
+  const victims = ctx.rng.shuffle(running(ctx.cluster.cores)).slice(0, 1 + ctx.rng.int(minority));
+  const replicas = running(ctx.cluster.replicas);
+  if (replicas.length > 0 && ctx.rng.chance(0.5)) victims.push(ctx.rng.pick(replicas));
+  return victims;
+}
+
+/** One member of someMembers(): a core or, with replicas, sometimes a replica. */
+function oneMember(ctx: NemesisContext): ChaosMember | undefined {
+  const victims = someMembers(ctx);
+  return victims.length === 0 ? undefined : ctx.rng.pick(victims);
 }
 
 async function leaderOrAny(ctx: NemesisContext): Promise<ChaosMember[]> {
   const leader = await ctx.cluster.leader();
   if (leader !== null) return [leader];
-  return someMembers(ctx).slice(0, 1);
+  return ctx.rng.shuffle(running(ctx.cluster.cores)).slice(0, 1);
 }
 
 function names(members: readonly ChaosMember[]): string {
@@ -82,10 +101,13 @@ function pause(ctx: NemesisContext, victims: ChaosMember[]): ActiveFault {
     heal: () => { for (const m of victims) ctx.cluster.resume(m); return Promise.resolve(); } };
 }
 
+/** The shape is drawn over the cores; each replica shares the side of a random core. */
 async function cut(ctx: NemesisContext, kind: PartitionKind): Promise<ActiveFault> {
   const leader = kind === 'isolated-leader' ? await ctx.cluster.leader() : null;
-  const cutPairs = partition(kind, ctx.cluster.members.map((m) => m.name), ctx.rng,
-    leader?.name ?? null);
+  const coreNames = ctx.cluster.cores.map((m) => m.name);
+  const sides = new Map(ctx.cluster.replicas.map((m) => [m.name, ctx.rng.pick(coreNames)]));
+  const cutPairs = withReplicas(
+    partition(kind, coreNames, ctx.rng, leader?.name ?? null), coreNames, sides);
   ctx.links.setCut(cutPairs);
   return { detail: `${kind}: ${describeCut(cutPairs)}`,
     heal: () => { ctx.links.setCut(new Set()); return Promise.resolve(); } };
@@ -100,16 +122,26 @@ function slow(ctx: NemesisContext): ActiveFault {
   heal: () => { ctx.links.setSlow(FAST_LINKS); return Promise.resolve(); } };
 }
 
-/** SIGKILL one member and cut a few bytes off its newest log file; heal restarts it. */
+/** The first bytes of a record whose append a crash cut short: its magic, then garbage. */
+function tornRecord(rng: Prng): Buffer {
+  const partial = Buffer.alloc(1 + rng.int(TORN_BYTES_MAX));
+  for (let i = 0; i < partial.length; i += 1) partial[i] = rng.int(BYTE_VALUES);
+  RECORD_MAGIC_BYTES.copy(partial, 0, 0, Math.min(partial.length, RECORD_MAGIC_BYTES.length));
+  return partial;
+}
+
+/**
+ * SIGKILL one member and leave a torn record after the last whole record of its newest log
+ * file, as a crash in mid-append would; heal restarts it, which must cut the torn tail.
+ */
 async function tearLog(ctx: NemesisContext): Promise<ActiveFault> {
-  const [victim] = someMembers(ctx);
+  const victim = oneMember(ctx);
   if (victim === undefined) return { detail: 'no running member', heal: () => Promise.resolve() };
   await ctx.cluster.kill(victim);
-  const file = ctx.cluster.newestLogSegment(victim);
-  const size = file === null ? 0 : fs.statSync(file).size;
-  const bytes = Math.min(size, 1 + ctx.rng.int(TORN_BYTES_MAX));
-  if (file !== null) fs.truncateSync(file, size - bytes);
-  return { detail: `SIGKILL ${victim.name}, ${bytes} bytes cut from ${file ?? 'no log file'}`,
+  const partial = tornRecord(ctx.rng);
+  const { file, offset } = ctx.cluster.tearLog(victim, partial);
+  return { detail: `SIGKILL ${victim.name}, a ${partial.length}-byte torn record at ` +
+      `${file ?? 'no log file'}:${offset}`,
     heal: () => ctx.cluster.startMember(victim) };
 }
 
@@ -118,7 +150,7 @@ async function tearLog(ctx: NemesisContext): Promise<ActiveFault> {
  * (a storage failure stops Raft); heal frees the disk and restarts it if it is gone.
  */
 async function fillDisk(ctx: NemesisContext): Promise<ActiveFault> {
-  const [victim] = ctx.rng.chance(0.5) ? await leaderOrAny(ctx) : someMembers(ctx);
+  const victim = ctx.rng.chance(0.5) ? (await leaderOrAny(ctx))[0] : oneMember(ctx);
   if (victim === undefined) return { detail: 'no running member', heal: () => Promise.resolve() };
   const used = ctx.cluster.fillDisk(victim);
   return { detail: `disk of ${victim.name} full at ${used} bytes`,

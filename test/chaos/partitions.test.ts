@@ -3,7 +3,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { Prng } from '../sim/prng.js';
-import { pairKey, partition, type Cut } from './partitions.js';
+import { pairKey, partition, withReplicas, type Cut } from './partitions.js';
 
 const FIVE = ['core-1', 'core-2', 'core-3', 'core-4', 'core-5'];
 const THREE = FIVE.slice(0, 3);
@@ -44,5 +44,16 @@ describe('partition shapes', () => {
     const cut = partition('halves', THREE, new Prng(11), null);
     const sizes = THREE.map((n) => reachable(cut, THREE, n).length).sort();
     expect(sizes).toEqual([1, 2, 2]);
+  });
+
+  it('a replica is cut off from exactly whom the core it sides with is cut off from', () => {
+    const cut = partition('isolated-leader', THREE, new Prng(1), 'core-2');
+    const sides = new Map([['replica-1', 'core-2'], ['replica-2', 'core-3']]);
+    const all = withReplicas(cut, THREE, sides);
+    const everyone = [...THREE, 'replica-1', 'replica-2'];
+    expect(reachable(all, everyone, 'replica-1').sort()).toEqual(['core-2', 'replica-1']);
+    expect(reachable(all, everyone, 'replica-2').sort())
+      .toEqual(['core-1', 'core-3', 'replica-2']);
+    expect(reachable(all, everyone, 'core-2').sort()).toEqual(['core-2', 'replica-1']);
   });
 });

@@ -74,6 +74,24 @@ export function partition(kind: PartitionKind, names: readonly string[], rng: Pr
   }
 }
 
+/**
+ * Extends a cut between cores to replicas: each replica (a key of `sideOf`) is cut off from
+ * whoever the core it sides with (its value) is cut off from, itself included.
+ */
+export function withReplicas(cut: Cut, cores: readonly string[],
+  sideOf: ReadonlyMap<string, string>): Set<string> {
+  const extended = new Set(cut);
+  const sideName = (name: string): string => sideOf.get(name) ?? name;
+  const everyone = [...cores, ...sideOf.keys()];
+  for (const replica of sideOf.keys()) {
+    for (const other of everyone) {
+      const [a, b] = [sideName(replica), sideName(other)];
+      if (a !== b && cut.has(pairKey(a, b))) extended.add(pairKey(replica, other));
+    }
+  }
+  return extended;
+}
+
 /** One line a human can read: `core-1 | core-2 core-3` style groups where possible. */
 export function describeCut(cut: Cut): string {
   return cut.size === 0 ? 'no links cut' : `cut ${[...cut].sort().join(', ')}`;

@@ -23,7 +23,7 @@ const EXAMPLES: Message[] = [
     entries: [entry] },
   { type: 'AppendResp', from, to, term, index: i(4), reject: true,
     hintIndex: i(2), hintTerm: term },
-  { type: 'Heartbeat', from, to, term, commit: i(3), ctx: null },
+  { type: 'Heartbeat', from, to, term, commit: i(3), leaderCommit: i(5), ctx: null },
   { type: 'HeartbeatResp', from, to, term, ctx: 'read-1' },
   {
     type: 'Snapshot',

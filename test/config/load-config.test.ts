@@ -129,9 +129,14 @@ describe('quiver.conf', () => {
     expect(configError(load).message).toMatch(/expected key=value.*conf\/quiver\.conf:1/);
   });
 
-  it('refuses ARBITER mode and a 0.0.0.0 advertised address', () => {
+  it('reads ARBITER as a core that keeps the log but no graph', () => {
     writeConf(['dbms.mode=ARBITER']);
-    expect(configError(load).message).toMatch(/ARBITER/);
+    const config = load();
+    expect(config.mode).toBe('CORE');
+    expect(config.cluster.arbiter).toBe(true);
+  });
+
+  it('refuses a 0.0.0.0 advertised address', () => {
     writeConf(['dbms.default_advertised_address=0.0.0.0']);
     expect(configError(load).message).toMatch(/cannot be 0\.0\.0\.0/);
   });

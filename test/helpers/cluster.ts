@@ -54,6 +54,17 @@ export interface ProcessClusterOptions {
   readonly snapshotThresholdEntries?: number;
   /** Driver settings for every driver this cluster opens. */
   readonly driverConfig?: Config;
+  /**
+   * READ_REPLICA members (named replica-1, ...) after the cores and spares, whose discovery
+   * lists name the cores; the test starts them with startMember().
+   */
+  readonly readReplicas?: number;
+  /** Extra quiver.conf lines for the read replica at this 0-based index. */
+  readonly replicaSettings?: (replicaIndex: number) => readonly string[];
+  /** 0-based indexes of cores that run as dbms.mode=ARBITER (a vote and a log, no graph). */
+  readonly arbiters?: readonly number[];
+  /** How long startMember() waits for "Started."; a loaded machine needs more than 30 s. */
+  readonly startTimeoutMs?: number;
 }
 
 export interface MemberPorts {
@@ -174,6 +185,14 @@ function coreConf(ports: MemberPorts, all: readonly MemberPorts[],
   return `${lines.join('\n')}\n`;
 }
 
+/** quiver.conf for a read replica: a core's, in READ_REPLICA mode, plus the test's lines. */
+function replicaConf(ports: MemberPorts, cores: readonly MemberPorts[],
+  options: ProcessClusterOptions, replicaIndex: number): string {
+  const extra = options.replicaSettings?.(replicaIndex) ?? [];
+  return coreConf(ports, cores, options).replace('dbms.mode=CORE', 'dbms.mode=READ_REPLICA') +
+    extra.map((line) => `${line}\n`).join('');
+}
+
 /** Writes conf/quiver.conf (and a raft config file when asked) and returns the flags. */
 function writeMemberFiles(home: string, conf: string, options: ProcessClusterOptions): string[] {
   fs.mkdirSync(path.join(home, 'conf'), { recursive: true });
@@ -254,6 +273,7 @@ export class ProcessCluster {
   private readonly routingDrivers: Driver[] = [];
   /** Processes this cluster is stopping or killing on purpose. */
   private readonly ending = new WeakSet<ChildProcess>();
+  private startTimeoutMs = START_TIMEOUT_MS;
 
   private constructor(
     readonly dir: string,
@@ -265,16 +285,25 @@ export class ProcessCluster {
   static async start(options: ProcessClusterOptions): Promise<ProcessCluster> {
     installExitHook();
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'quiver-cluster-'));
-    const layout = await portLayout(options.cores + (options.spareCores ?? 0));
-    const members = layout.map((ports, i): Member => {
-      const home = path.join(dir, `core-${i + 1}`);
-      const flags = writeMemberFiles(home, coreConf(ports, layout, options), options);
-      return { name: `core-${i + 1}`, home, ports, flags, boltAddress: `localhost:${ports.bolt}`,
+    const coreCount = options.cores + (options.spareCores ?? 0);
+    const all = await portLayout(coreCount + (options.readReplicas ?? 0));
+    const layout = all.slice(0, coreCount);
+    const members = all.map((ports, i): Member => {
+      const core = i < coreCount;
+      const name = core ? `core-${i + 1}` : `replica-${i - coreCount + 1}`;
+      const home = path.join(dir, name);
+      const arbiter = options.arbiters?.includes(i) === true;
+      const conf = !core ? replicaConf(ports, layout, options, i - coreCount)
+        : coreConf(ports, layout, options).replace('dbms.mode=CORE',
+          arbiter ? 'dbms.mode=ARBITER' : 'dbms.mode=CORE');
+      const flags = writeMemberFiles(home, conf, options);
+      return { name, home, ports, flags, boltAddress: `localhost:${ports.bolt}`,
         child: null, paused: false };
     });
     // A paused member accepts TCP connections but never answers; fail those attempts fast.
     const cluster = new ProcessCluster(dir, members,
       { connectionTimeout: CONNECTION_TIMEOUT_MS, ...options.driverConfig });
+    cluster.startTimeoutMs = options.startTimeoutMs ?? START_TIMEOUT_MS;
     try {
       await Promise.all(members.map((m) => runAdmin(
         ['set-initial-password', CLUSTER_PASSWORD, '--home', m.home])));
@@ -332,7 +361,7 @@ export class ProcessCluster {
         throw new GiveUp(`${member.name} exited before it started:\n${this.logTail(member)}`);
       }
       return readFrom(this.logFile(member), logOffset).includes('Started.') ? true : null;
-    }, START_TIMEOUT_MS);
+    }, this.startTimeoutMs);
   }
 
   private logTail(member: Member): string {

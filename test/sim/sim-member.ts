@@ -75,6 +75,8 @@ export class SimMember {
     for (let cycle = 0; cycle < 100_000; cycle += 1) {
       const node = this.node;
       if (node === null) return false;
+      // As cluster/raft-loop.ts does: these leave before anything below is persisted.
+      for (const message of node.takeUrgentMessages()) network.send(message, now);
       if (!node.hasReady()) return true;
       const ready = node.ready();
       this.disk.write(ready);

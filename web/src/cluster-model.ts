@@ -15,6 +15,8 @@ export interface OverviewMember {
 export interface MemberStatus {
   readonly memberId: string;
   readonly leader: string | null;
+  /** The member's Raft term; null from a server whose status document has none. */
+  readonly term: number | null;
   readonly lastAppliedRaftIndex: number;
   readonly healthy: boolean;
   readonly core: boolean;
@@ -30,6 +32,7 @@ export interface MemberRow {
   readonly role: string;
   readonly boltAddress: string;
   readonly httpAddress: string;
+  readonly term: number | null;
   readonly lastApplied: number | null;
   /** Entries applied by the leader and not yet by this member; null when either is unknown. */
   readonly lagEntries: number | null;
@@ -66,11 +69,12 @@ export function parseMemberStatus(body: unknown): MemberStatus | null {
   if (typeof doc['memberId'] !== 'string' || applied === null) return null;
   const leader = doc['leader'];
   return { memberId: doc['memberId'], leader: typeof leader === 'string' ? leader : null,
-    lastAppliedRaftIndex: applied, healthy: doc['healthy'] === true, core: doc['core'] !== false,
+    term: numberOrNull(doc['term']), lastAppliedRaftIndex: applied,
+    healthy: doc['healthy'] === true, core: doc['core'] !== false,
     millisSinceLastLeaderMessage: numberOrNull(doc['millisSinceLastLeaderMessage']) };
 }
 
-/** A member's role as it reports it itself; the overview's only when it did not answer. */
+/** A member's role as it reports it itself. */
 function ownRole(status: MemberStatus): string {
   if (!status.core) return 'READ_REPLICA';
   return status.leader === status.memberId ? 'LEADER' : 'FOLLOWER';
@@ -89,13 +93,15 @@ export function memberRows(members: readonly OverviewMember[],
     const base = { id: member.id, boltAddress: member.boltAddress ?? '',
       httpAddress: member.httpAddress ?? '' };
     if (probe === undefined || probe.kind === 'unreachable') {
-      return { ...base, role: member.role, lastApplied: null, lagEntries: null,
+      // What the overview still says about a dead member (often LEADER) is stale: not shown.
+      return { ...base, role: 'UNKNOWN', term: null, lastApplied: null, lagEntries: null,
         health: 'unreachable', detail: probe?.reason ?? 'no HTTP address' };
     }
     const { status } = probe;
     const lag = leaderApplied === null ? null
       : Math.max(0, leaderApplied - status.lastAppliedRaftIndex);
-    return { ...base, role: ownRole(status), lastApplied: status.lastAppliedRaftIndex,
+    return { ...base, role: ownRole(status), term: status.term,
+      lastApplied: status.lastAppliedRaftIndex,
       lagEntries: lag, health: status.healthy ? 'healthy' : 'unhealthy',
       detail: status.millisSinceLastLeaderMessage === null ? ''
         : `last heard from the leader ${status.millisSinceLastLeaderMessage} ms ago` };

@@ -41,10 +41,11 @@ const STYLE: cytoscape.StylesheetJson = [
 export class GraphView {
   private readonly cy: Core;
 
-  constructor(container: HTMLElement, private model: GraphModel,
+  constructor(private readonly container: HTMLElement, private model: GraphModel,
     onExpand: (nodeId: string) => Promise<GraphModel>) {
     this.cy = cytoscape({ container, elements: elements(model), style: STYLE,
       layout: { name: 'cose', animate: false }, wheelSensitivity: 0.3 });
+    this.markDrawn();
     this.cy.on('dbltap', 'node', (event) => {
       const nodeId = String(event.target.id());
       void onExpand(nodeId).then((merged) => this.show(merged));
@@ -56,6 +57,16 @@ export class GraphView {
     this.cy.elements().remove();
     this.cy.add(elements(model));
     this.cy.layout({ name: 'cose', animate: false }).run();
+    this.markDrawn();
+  }
+
+  /** What is on the canvas, for the caption under it and for tests, which cannot read pixels. */
+  private markDrawn(): void {
+    const nodes = this.cy.nodes().length;
+    const relationships = this.cy.edges().length;
+    this.container.dataset['nodeCount'] = String(nodes);
+    this.container.dataset['relationshipCount'] = String(relationships);
+    this.container.title = `${nodes} nodes, ${relationships} relationships`;
   }
 
   current(): GraphModel {

@@ -42,8 +42,15 @@ function showOnly(id: 'login-form' | 'password-form' | 'workspace'): void {
 async function refreshSchema(connection: Connection, runner: QueryRunner): Promise<void> {
   const schema = await loadSchema(connection).catch(() => null);
   if (schema === null) return;
-  renderSchema(byId('schema'), schema, (query) => { void runText(runner, connection, query); });
-  editor?.setSchema({ ...schema, parameters: Object.keys(runner.parameters()) });
+  renderSchema(byId('schema'), schema, {
+    run: (query) => { void runText(runner, connection, query); },
+    edit: (query) => { editor?.setValue(query); editor?.focus(); },
+  });
+  editor?.setSchema({ labels: schema.labels, relationshipTypes: schema.relationshipTypes,
+    propertyKeys: schema.propertyKeys, parameters: Object.keys(runner.parameters()),
+    // SHOW PROCEDURES lists no signatures; the names alone still complete.
+    procedures: schema.procedures.map((p) => ({ name: p.name, signature: '', returnItems: [] })),
+  });
 }
 
 async function runText(runner: QueryRunner, connection: Connection, text: string):

@@ -7,10 +7,9 @@
  */
 import { assert } from '../../assert.js';
 import { QuiverError } from '../../errors/quiver-error.js';
-import type { EncodedProps, NodeChange, RelChange } from '../../graph/changeset.js';
-import { encodeProperty } from '../../graph/property-codec.js';
 import { GraphStore } from '../../graph/store.js';
-import { readRows, type CsvFormat, type CsvRow } from './csv-rows.js';
+import type { PropertyValue } from '../../graph/values.js';
+import { readRowBatches, type CsvFormat, type CsvRow } from './csv-rows.js';
 import { parseHeader, GLOBAL_GROUP, type Column, type PropertyColumn } from './import-header.js';
 import { convertField } from './import-values.js';
 
@@ -45,8 +44,11 @@ export interface ImportResult {
 
 /** The graph version an imported store stands at: the snapshot index it is installed with. */
 export const IMPORT_VERSION = 1;
-const BATCH_ENTITIES = 10_000;
 const PROGRESS_ROWS = 1_000_000;
+/** Longest decimal text that is surely a safe integer, so Number() reads it exactly. */
+const SAFE_DIGITS_MAX = 15;
+/** Largest node id `--id-type=actual` accepts. */
+const ACTUAL_ID_MAX = 2 ** 40;
 
 function importFailed(message: string): QuiverError {
   return new QuiverError('InvalidFormat', message);
@@ -57,18 +59,15 @@ export async function importCsv(options: ImportOptions): Promise<ImportResult> {
   const importer = new CsvImporter(options);
   options.progress('(1/2) Node import');
   for (const group of options.nodes) await importer.group(group, 'nodes');
-  importer.flush();
   options.progress('(2/2) Relationship import');
   for (const group of options.relationships) await importer.group(group, 'relationships');
-  importer.flush();
   return importer.result();
 }
 
 class CsvImporter {
   private readonly store = new GraphStore();
-  private readonly idSpaces = new Map<string, Map<string, number>>();
-  private nodes: NodeChange[] = [];
-  private rels: RelChange[] = [];
+  private readonly idSpaces = new Map<string, Map<IdKey, number>>();
+  private lastType: { readonly name: string; readonly id: number } | null = null;
   private nextNodeId = 0;
   private nextRelId = 0;
   private properties = 0;
@@ -81,18 +80,20 @@ class CsvImporter {
   async group(group: ImportGroup, entity: 'nodes' | 'relationships'): Promise<void> {
     let columns: readonly Column[] | null = null;
     let rows = 0;
-    for await (const row of readRows(group.files, this.options)) {
-      if ('error' in row) {
-        throw importFailed(`Error in input data at ${row.file}:${row.line}: ${row.error}`);
+    for await (const batch of readRowBatches(group.files, this.options)) {
+      for (const row of batch) {
+        if ('error' in row) {
+          throw importFailed(`Error in input data at ${row.file}:${row.line}: ${row.error}`);
+        }
+        if (columns === null) {
+          columns = this.header(row, group, entity);
+          continue;
+        }
+        if (++rows % PROGRESS_ROWS === 0) this.options.progress(`  ${rows} rows of ${entity}`);
+        const problem = entity === 'nodes' ? this.nodeRow(row, columns, group)
+          : this.relRow(row, columns, group);
+        if (problem !== null) this.bad(`${row.file}:${row.line}: ${problem}`);
       }
-      if (columns === null) {
-        columns = this.header(row, group, entity);
-        continue;
-      }
-      if (++rows % PROGRESS_ROWS === 0) this.options.progress(`  ${rows} rows of ${entity}`);
-      const problem = entity === 'nodes' ? this.nodeRow(row, columns, group)
-        : this.relRow(row, columns, group);
-      if (problem !== null) this.bad(`${row.file}:${row.line}: ${problem}`);
     }
     this.options.progress(`  ${group.files.join(', ')}: ${rows} rows`);
   }
@@ -116,9 +117,10 @@ class CsvImporter {
   private nodeRow(row: CsvRow, columns: readonly Column[], group: ImportGroup): string | null {
     if (row.fields.length > columns.length) return extraColumns(row, columns);
     const labels = new Set(group.defaults);
-    const props: EncodedProps = [];
-    let id: { group: string; key: string } | null = null;
-    for (const [i, column] of columns.entries()) {
+    const props = new Map<number, PropertyValue>();
+    let id: { group: string; key: IdKey } | null = null;
+    for (let i = 0; i < columns.length; i++) {
+      const column = columns[i] as Column;
       const text = row.fields[i] ?? null;
       if (text === null) continue;
       if (column.kind === 'label') {
@@ -127,73 +129,89 @@ class CsvImporter {
         const key = this.idKey(text);
         if (key === null) return `'${text}' is not a valid ${this.options.idType} id`;
         id = { group: column.group, key };
-        if (column.property !== null) props.push([column.property, this.idProperty(text)]);
+        if (column.property !== null) {
+          props.set(this.store.keys.intern(column.property), this.idProperty(text));
+        }
       } else if (column.kind === 'property') {
-        const problem = this.addProperty(props, column, text);
-        if (problem !== null) return problem;
+        const converted = convertField(column, text, this.options.arrayDelimiter);
+        if ('error' in converted) return `${column.name}: ${converted.error}`;
+        props.set(this.store.keys.intern(column.name), converted.value);
       }
     }
     const nodeId = this.allocateNode(id, row);
     if (typeof nodeId === 'string') return nodeId;
-    this.properties += props.length;
+    this.properties += props.size;
     this.nodeCount++;
-    this.nodes.push({ op: 'create', id: nodeId, labels: [...labels], props });
-    if (this.nodes.length >= BATCH_ENTITIES) this.flush();
+    this.store.loadNode({ id: nodeId, labels: [...labels].map((l) => this.store.labels.intern(l)),
+      props, version: IMPORT_VERSION });
     return null;
   }
 
   private relRow(row: CsvRow, columns: readonly Column[], group: ImportGroup): string | null {
     if (row.fields.length > columns.length) return extraColumns(row, columns);
     let type = group.defaults[0] ?? null;
-    const ends: { start?: number; end?: number } = {};
-    const props: EncodedProps = [];
-    for (const [i, column] of columns.entries()) {
+    let start: number | undefined;
+    let end: number | undefined;
+    const props: (number | PropertyValue)[] = [];
+    for (let i = 0; i < columns.length; i++) {
+      const column = columns[i] as Column;
       const text = row.fields[i] ?? null;
       if (column.kind === 'start' || column.kind === 'end') {
         const node = text === null ? undefined : this.lookup(column.group, text);
         if (node === undefined) return this.missingNode(column.group, text, row);
-        ends[column.kind] = node;
+        if (column.kind === 'start') start = node;
+        else end = node;
       } else if (text === null) {
         continue;
       } else if (column.kind === 'type') {
         type = text;
       } else if (column.kind === 'property') {
-        const problem = this.addProperty(props, column, text);
-        if (problem !== null) return problem;
+        const converted = convertField(column, text, this.options.arrayDelimiter);
+        if ('error' in converted) return `${column.name}: ${converted.error}`;
+        setRelProp(props, this.store.keys.intern(column.name), converted.value);
       }
     }
     if (type === null || type === '') return 'relationship without a type';
-    assert(ends.start !== undefined && ends.end !== undefined, 'relationship ends are resolved');
-    this.properties += props.length;
+    assert(start !== undefined && end !== undefined, 'relationship ends are resolved');
+    this.properties += props.length / 2;
     this.relCount++;
-    this.rels.push({ op: 'create', id: this.nextRelId++, type, start: ends.start, end: ends.end,
-      props });
-    if (this.rels.length >= BATCH_ENTITIES) this.flush();
+    this.store.loadRel({ id: this.nextRelId++, type: this.typeId(type), start, end, props,
+      version: IMPORT_VERSION });
     return null;
   }
 
-  private addProperty(props: EncodedProps, column: PropertyColumn, text: string): string | null {
-    const converted = convertField(column, text, this.options.arrayDelimiter);
-    if ('error' in converted) return `${column.name}: ${converted.error}`;
-    props.push([column.name, encodeProperty(converted.value)]);
-    return null;
+  /** Rows of a group mostly share one type: remember the last one's id. */
+  private typeId(type: string): number {
+    if (this.lastType?.name !== type) {
+      this.lastType = { name: type, id: this.store.types.intern(type) };
+    }
+    return this.lastType.id;
   }
 
-  /** The id as its id space compares it: integers by value, strings as written. */
-  private idKey(text: string): string | null {
+  /**
+   * The id as its id space compares it: strings as written, integers by value (a number when
+   * safe, which hashes much faster than the text: two lookups per relationship row).
+   */
+  private idKey(text: string): IdKey | null {
     if (this.options.idType === 'string') return text;
+    if (isCanonicalDecimal(text)) {
+      const n = Number(text);
+      return this.options.idType === 'actual' && n > ACTUAL_ID_MAX ? null : n;
+    }
     const trimmed = text.trim();
     if (!/^[+-]?\d+$/.test(trimmed)) return null;
     const value = BigInt(trimmed);
-    if (this.options.idType === 'actual' && (value < 0n || value > 2n ** 40n)) return null;
-    return value.toString();
+    if (this.options.idType === 'actual' && (value < 0n || value > BigInt(ACTUAL_ID_MAX))) {
+      return null;
+    }
+    return Number.isSafeInteger(Number(value)) ? Number(value) : value.toString();
   }
 
-  private idProperty(text: string): EncodedProps[number][1] {
-    return this.options.idType === 'string' ? text : encodeProperty(BigInt(text.trim()));
+  private idProperty(text: string): PropertyValue {
+    return this.options.idType === 'string' ? text : BigInt(text.trim());
   }
 
-  private allocateNode(id: { group: string; key: string } | null, row: CsvRow): number | string {
+  private allocateNode(id: { group: string; key: IdKey } | null, row: CsvRow): number | string {
     if (this.options.idType === 'actual' && id === null) return 'a node without an :ID value';
     if (id === null) return this.nextNodeId++;
     const space = this.options.idType === 'actual' ? GLOBAL_GROUP : id.group;
@@ -226,17 +244,36 @@ class CsvImporter {
     return message;
   }
 
-  flush(): void {
-    if (this.nodes.length === 0 && this.rels.length === 0) return;
-    this.store.restore({ nodes: this.nodes, rels: this.rels, schema: [] }, IMPORT_VERSION);
-    this.nodes = [];
-    this.rels = [];
-  }
-
   result(): ImportResult {
+    this.store.version = IMPORT_VERSION;
     return { store: this.store, nodes: this.nodeCount, relationships: this.relCount,
       properties: this.properties, badEntries: this.badEntries };
   }
+}
+
+/** An id as its id space holds it (see idKey). */
+type IdKey = string | number;
+
+/** Keys and values alternating; a later column of the same name wins, as for nodes. */
+function setRelProp(props: (number | PropertyValue)[], key: number, value: PropertyValue): void {
+  for (let i = 0; i < props.length; i += 2) {
+    if (props[i] === key) {
+      props[i + 1] = value;
+      return;
+    }
+  }
+  props.push(key, value);
+}
+
+/** Digits without sign or leading zero, short enough to be a safe integer: its own key. */
+function isCanonicalDecimal(text: string): boolean {
+  if (text.length === 0 || text.length > SAFE_DIGITS_MAX) return false;
+  if (text.length > 1 && text.charCodeAt(0) === 0x30) return false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x30 || c > 0x39) return false;
+  }
+  return true;
 }
 
 function groupName(group: string): string {

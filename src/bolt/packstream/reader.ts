@@ -22,6 +22,22 @@ export interface ReaderOptions {
 }
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
+/**
+ * Map keys and most parameters are short ASCII; building those by hand is faster than a call
+ * into the UTF-8 decoder, which longer or non-ASCII strings still take.
+ */
+const SHORT_STRING_BYTES_MAX = 32;
+
+/** The bytes as a string when all are ASCII (then UTF-8 and ASCII agree), else null. */
+function asciiString(bytes: Uint8Array, start: number, end: number): string | null {
+  let text = '';
+  for (let i = start; i < end; i++) {
+    const byte = bytes[i] ?? 0x80;
+    if (byte > 0x7f) return null;
+    text += String.fromCharCode(byte);
+  }
+  return text;
+}
 
 /** A cursor over one complete inbound message; reads views of the input, never copies. */
 export class PackStreamReader {
@@ -67,13 +83,13 @@ export class PackStreamReader {
   private readSizedValue(marker: number, depth: number): Value {
     switch (marker) {
       case Marker.Null: return null;
-      case Marker.Float64: return this.take(8, (at) => this.view.getFloat64(at));
+      case Marker.Float64: return this.view.getFloat64(this.claim(8));
       case Marker.False: return false;
       case Marker.True: return true;
-      case Marker.Int8: return BigInt(this.take(1, (at) => this.view.getInt8(at)));
-      case Marker.Int16: return BigInt(this.take(2, (at) => this.view.getInt16(at)));
-      case Marker.Int32: return BigInt(this.take(4, (at) => this.view.getInt32(at)));
-      case Marker.Int64: return this.take(8, (at) => this.view.getBigInt64(at));
+      case Marker.Int8: return BigInt(this.view.getInt8(this.claim(1)));
+      case Marker.Int16: return BigInt(this.view.getInt16(this.claim(2)));
+      case Marker.Int32: return BigInt(this.view.getInt32(this.claim(4)));
+      case Marker.Int64: return this.view.getBigInt64(this.claim(8));
       case Marker.Bytes8: return this.byteArray(this.u8());
       case Marker.Bytes16: return this.byteArray(this.u16());
       case Marker.Bytes32: return this.byteArray(this.u32());
@@ -99,6 +115,10 @@ export class PackStreamReader {
     this.checkSize(byteLength, 1);
     const start = this.offset;
     this.offset += byteLength;
+    if (byteLength <= SHORT_STRING_BYTES_MAX) {
+      const ascii = asciiString(this.bytes, start, this.offset);
+      if (ascii !== null) return ascii;
+    }
     try {
       return utf8.decode(this.bytes.subarray(start, this.offset));
     } catch {
@@ -158,23 +178,24 @@ export class PackStreamReader {
     }
   }
 
-  private take<T>(byteLength: number, read: (at: number) => T): T {
+  /** Reserves the next `byteLength` bytes and returns where they start. */
+  private claim(byteLength: number): number {
     if (byteLength > this.remaining) throw invalid('the message ends inside a value');
     const at = this.offset;
     this.offset += byteLength;
-    return read(at);
+    return at;
   }
 
   private u8(): number {
-    return this.take(1, (at) => this.view.getUint8(at));
+    return this.view.getUint8(this.claim(1));
   }
 
   private u16(): number {
-    return this.take(2, (at) => this.view.getUint16(at));
+    return this.view.getUint16(this.claim(2));
   }
 
   private u32(): number {
-    return this.take(4, (at) => this.view.getUint32(at));
+    return this.view.getUint32(this.claim(4));
   }
 }
 

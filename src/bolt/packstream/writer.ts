@@ -17,12 +17,20 @@ export type StructuredValue =
   | Node | Relationship | Path | CypherDate | LocalTime | Time | LocalDateTime | DateTime
   | Duration | Point;
 
-const INITIAL_BYTES = 64 * 1024;
-const INT8_MIN = -128n;
-const INT16_MIN = -32768n;
-const INT16_MAX = 32767n;
-const INT32_MIN = -2147483648n;
-const INT32_MAX = 2147483647n;
+/** Small, so that an idle connection holds little; the buffer grows to what its replies need. */
+const INITIAL_BYTES = 4 * 1024;
+/**
+ * take() copies out batches up to this size and keeps the buffer: a small copy is cheaper than
+ * a fresh buffer for every reply (allocation and garbage collection of external memory).
+ */
+const COPY_OUT_BYTES_MAX = 16 * 1024;
+/** A buffer that grew past this for one huge value is not kept after it was handed over. */
+const KEPT_BYTES_MAX = 1024 * 1024;
+const INT8_MIN = -128;
+const INT16_MIN = -32768;
+const INT16_MAX = 32767;
+const INT32_MIN_NUMBER = -2147483648;
+const INT32_MAX_NUMBER = 2147483647;
 
 /** A growable output buffer with PackStream primitives; grows by about 1.5x. */
 export class PackStreamWriter {
@@ -56,10 +64,19 @@ export class PackStreamWriter {
     this.used = length;
   }
 
-  /** Hands over everything written so far; the writer starts a fresh buffer. */
+  /**
+   * Hands over everything written so far and starts empty. The bytes returned are the caller's
+   * (the socket may hold them after this returns), so they are never written again.
+   */
   take(): Buffer {
+    if (this.used <= COPY_OUT_BYTES_MAX) {
+      const copy = Buffer.allocUnsafe(this.used);
+      this.bytes.copy(copy, 0, 0, this.used);
+      this.used = 0;
+      return copy;
+    }
     const out = this.bytes.subarray(0, this.used);
-    this.bytes = Buffer.allocUnsafe(Math.max(INITIAL_BYTES, Math.min(this.used, 1 << 20)));
+    this.bytes = Buffer.allocUnsafe(Math.min(this.bytes.length, KEPT_BYTES_MAX));
     this.used = 0;
     return out;
   }
@@ -94,7 +111,9 @@ export class PackStreamWriter {
   }
 
   writeInt(value: bigint): void {
-    if (value >= INT32_MIN && value <= INT32_MAX) return this.writeSmallInt(Number(value));
+    // One conversion instead of two BigInt comparisons; exact for every value in 32 bits.
+    const small = Number(value);
+    if (small >= INT32_MIN_NUMBER && small <= INT32_MAX_NUMBER) return this.writeSmallInt(small);
     this.ensure(9);
     this.bytes[this.used] = Marker.Int64;
     this.bytes.writeBigInt64BE(value, this.used + 1);
@@ -109,11 +128,11 @@ export class PackStreamWriter {
     if (value >= -16 && value <= 127) {
       this.bytes[at] = value & 0xff;
       this.used += 1;
-    } else if (value >= Number(INT8_MIN) && value < -16) {
+    } else if (value >= INT8_MIN && value < -16) {
       this.bytes[at] = Marker.Int8;
       this.bytes.writeInt8(value, at + 1);
       this.used += 2;
-    } else if (value >= Number(INT16_MIN) && value <= Number(INT16_MAX)) {
+    } else if (value >= INT16_MIN && value <= INT16_MAX) {
       this.bytes[at] = Marker.Int16;
       this.bytes.writeInt16BE(value, at + 1);
       this.used += 3;

@@ -8,8 +8,9 @@ import { Command, InvalidArgumentError } from 'commander';
 import { runBackup } from '../../admin/backup-client.js';
 import { checkBackupDirectory } from '../../admin/store-check.js';
 import { parseSocketAddress, type SocketAddress } from '../../config/socket-address.js';
+import { channelForPolicy } from '../../security/member-channel.js';
 import {
-  CommandFailed, parseBooleanFlag, runAdminAction, type AdminContext,
+  CommandFailed, defaultHome, loadHomeConfig, parseBooleanFlag, runAdminAction, type AdminContext,
 } from './admin-context.js';
 import { printCheckOutcome } from './check-consistency-command.js';
 
@@ -19,6 +20,9 @@ interface BackupCommandOptions {
   readonly name: string;
   readonly database: string;
   readonly checkConsistency: boolean;
+  /** Home whose quiver.conf gives dbms.cluster.secret and dbms.ssl.policy.backup.*. */
+  readonly home: string;
+  readonly clusterSecret?: string;
 }
 
 const BACKUP_PORT_DEFAULT = 6362;
@@ -36,8 +40,12 @@ async function backup(context: AdminContext, opts: BackupCommandOptions): Promis
     throw new CommandFailed(`invalid backup name: ${opts.name}`);
   }
   const progress = (line: string): void => context.output.stdout(`${line}\n`);
+  const config = loadHomeConfig(context, opts.home);
+  const channel = channelForPolicy(config.security.ssl.backup,
+    (line) => context.output.stderr(`${line}\n`));
   const outcome = await runBackup({ host: opts.from.host, port: opts.from.port,
-    backupDir: opts.backupDir, name: opts.name, database: opts.database, progress });
+    backupDir: opts.backupDir, name: opts.name, database: opts.database, progress, channel,
+    secret: opts.clusterSecret ?? config.security.clusterSecret });
   progress(`${outcome.mode === 'full' ? 'Full' : 'Incremental'} backup of ` +
     `${outcome.entriesReceived} transactions; it stands at log index ` +
     `${outcome.manifest.lastIndex}.`);
@@ -57,6 +65,9 @@ export function backupCommand(context: AdminContext): Command {
     .option('--from <host:port>', 'backup address of the member', parseFrom,
       { host: 'localhost', port: BACKUP_PORT_DEFAULT })
     .option('--database <name>', 'database to back up', 'neo4j')
+    .option('--home <dir>', 'home whose quiver.conf gives the cluster secret and backup TLS',
+      defaultHome(context.env))
+    .option('--cluster-secret <secret>', 'dbms.cluster.secret of the member (default: the conf)')
     .option('--check-consistency [bool]', 'check the backup when it is taken', parseBooleanFlag,
       true)
     .action((opts: BackupCommandOptions) => runAdminAction(context, () => backup(context, opts)));

@@ -14,12 +14,8 @@ import { ignoredSetting, setting, type Setting } from './define-setting.js';
 
 const INT_MAX = Number.MAX_SAFE_INTEGER;
 
-function parseMode(raw: string): ServerMode | 'HA' {
-  const mode = parseEnum(raw, ['SINGLE', 'HA', 'ARBITER', 'CORE', 'READ_REPLICA'] as const);
-  if (mode === 'ARBITER') {
-    throw new InvalidSettingValue('ARBITER members are not supported; run a CORE member instead');
-  }
-  return mode;
+function parseMode(raw: string): ServerMode | 'HA' | 'ARBITER' {
+  return parseEnum(raw, ['SINGLE', 'HA', 'ARBITER', 'CORE', 'READ_REPLICA'] as const);
 }
 
 function parseMembers(raw: string) {
@@ -59,7 +55,9 @@ const MODE_SETTINGS: readonly Setting[] = [
   setting(['dbms.mode', 'org.neo4j.server.database.mode'], parseMode, (draft, mode) => {
     // An HA cluster is a Raft cluster whose members accept writes anywhere (decision 0015).
     if (mode === 'HA') draft.routing.serverSideEnabled = true;
-    draft.mode = mode === 'HA' ? 'CORE' : mode;
+    // An arbiter is a voting core that keeps the log but no graph (decision 0021).
+    draft.arbiter = mode === 'ARBITER';
+    draft.mode = mode === 'HA' || mode === 'ARBITER' ? 'CORE' : mode;
   }),
   setting(['initial.server.mode_constraint', 'server.cluster.system_database_mode'],
     (raw) => parseEnum(raw, ['PRIMARY', 'SECONDARY', 'NONE'] as const), (draft, value) => {

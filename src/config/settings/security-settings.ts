@@ -34,6 +34,8 @@ export interface SecurityDraft {
   clusterSecret: string | null;
   authFailedAttemptsMax: number;
   authLockTimeMs: number;
+  authCacheTtlMs: number;
+  authCacheCapacity: number;
   boltConnectionsMax: number | null;
   boltIdleTimeoutMs: number | null;
 }
@@ -56,7 +58,8 @@ export function newSecurityDraft(): SecurityDraft {
     ssl: { bolt: newPolicyDraft('bolt'), https: newPolicyDraft('https'),
       cluster: newPolicyDraft('cluster'), backup: newPolicyDraft('backup') },
     boltTlsLevel: 'DISABLED', clusterSecret: null,
-    authFailedAttemptsMax: 3, authLockTimeMs: 5000,
+    authFailedAttemptsMax: 3, authLockTimeMs: 5000, authCacheTtlMs: 600_000,
+    authCacheCapacity: 10_000,
     boltConnectionsMax: null, boltIdleTimeoutMs: null,
   };
 }
@@ -85,6 +88,7 @@ export function resolveSecurity(draft: SecurityDraft, home: string,
   return {
     ssl, boltTlsLevel: draft.boltTlsLevel, clusterSecret: draft.clusterSecret,
     authFailedAttemptsMax: draft.authFailedAttemptsMax, authLockTimeMs: draft.authLockTimeMs,
+    authCacheTtlMs: draft.authCacheTtlMs, authCacheCapacity: draft.authCacheCapacity,
     boltConnectionsMax: draft.boltConnectionsMax, boltIdleTimeoutMs: draft.boltIdleTimeoutMs,
   };
 }
@@ -173,6 +177,13 @@ const LIMIT_SETTINGS: readonly Setting[] = [
   setting(['dbms.security.auth_lock_time'], parseDurationMs, (draft, ms) => {
     draft.security.authLockTimeMs = ms;
   }),
+  setting(['dbms.security.auth_cache_ttl'], parseDurationMs, (draft, ms) => {
+    draft.security.authCacheTtlMs = ms;
+  }),
+  setting(['dbms.security.auth_cache_max_capacity'],
+    (raw) => parseInteger(raw, { min: 0, max: 10_000_000 }), (draft, count) => {
+      draft.security.authCacheCapacity = count;
+    }),
   setting(['server.bolt.thread_pool_max_size', 'dbms.connector.bolt.thread_pool_max_size'],
     (raw) => parseInteger(raw, { min: 1, max: 100_000 }), (draft, count) => {
       draft.security.boltConnectionsMax = count;

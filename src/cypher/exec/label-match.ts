@@ -4,14 +4,15 @@
  */
 import type { LabelExpr } from '../ast.js';
 
+/** `hasAny` may be a function: whether any label is present is then asked only for `%`. */
 export function labelsMatch(expr: LabelExpr, has: (label: string) => boolean,
-  hasAny: boolean): boolean {
+  hasAny: boolean | (() => boolean)): boolean {
   switch (expr.kind) {
     case 'label': return has(expr.name);
     case 'and': return expr.items.every((item) => labelsMatch(item, has, hasAny));
     case 'or': return expr.items.some((item) => labelsMatch(item, has, hasAny));
     case 'not': return !labelsMatch(expr.item, has, hasAny);
-    case 'wildcard': return hasAny;
+    case 'wildcard': return typeof hasAny === 'function' ? hasAny() : hasAny;
   }
 }
 

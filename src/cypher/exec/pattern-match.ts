@@ -1,12 +1,15 @@
 /**
  * Matching the path patterns of one MATCH against the graph, extending an input row. Each
- * chain starts from its most selective node (already bound, then an index seek, then the
- * smallest label, then all nodes) and expands right then left from there. Relationships are
- * unique across the whole MATCH, as Cypher requires.
+ * chain starts from the node anchor-choice.ts finds cheapest (bound, index seek, label scan or
+ * all nodes, costed with the expansions that follow) and expands right then left from there.
+ * Relationships are unique across the whole MATCH, as Cypher requires.
  */
 import { QuiverError } from '../../errors/quiver-error.js';
-import type { Expr } from '../ast.js';
-import { childExpressions } from '../expr-walk.js';
+import {
+  chooseAnchor, flip, startNodes, walkOrder, type AnchorChoice, type WalkStep,
+} from './anchor-choice.js';
+
+type Step = Omit<WalkStep, 'rows'>;
 import type { NodeId, RelId } from '../../graph/types.js';
 import {
   NodeRef, PathRef, RelRef, isCypherMap, type PropertyValue, type Value,
@@ -14,7 +17,7 @@ import {
 import { cypherEquals } from '../values/compare.js';
 import { typeName } from '../values/type-names.js';
 import { evaluate, isTrue } from './evaluate.js';
-import { labelsMatch, requiredLabels } from './label-match.js';
+import { labelsMatch } from './label-match.js';
 import type { ChainSpec, NodeSpec, RelSpec, SeekHint } from './pattern-spec.js';
 import { shortestPaths } from './shortest-path.js';
 import { extendRow, type ExecState, type Row } from './state.js';
@@ -29,6 +32,11 @@ export function* matchChains(chains: readonly ChainSpec[], hints: readonly SeekH
   }
   const matches = first.shortest === null ? matchChain(first, hints, row, state, used)
     : shortestPaths(first, row, state, used);
+  // The last chain yields its rows itself: a generator per row would cost more than the match.
+  if (rest.length === 0) {
+    for (const matched of matches) yield withPath(first, matched);
+    return;
+  }
   for (const matched of matches) yield* matchChains(rest, hints, withPath(first, matched), state,
     used);
 }
@@ -54,30 +62,38 @@ export function buildPath(chain: ChainSpec, row: Row): PathRef {
   return new PathRef(nodes, rels);
 }
 
-interface Step {
-  rel: RelSpec;
-  from: NodeSpec;
-  to: NodeSpec;
-  /** Walking the pattern right to left: the relationship's direction flips. */
-  reversed: boolean;
+/**
+ * The anchor for this row. Without a bound node in the chain the choice depends only on which
+ * variables the row has, so it is remembered per chain and row shape for the execution.
+ */
+function anchorFor(chain: ChainSpec, hints: readonly SeekHint[], row: Row,
+  state: ExecState): AnchorChoice {
+  if (chain.nodes.some((n) => row.has(n.name))) return chooseAnchor(chain, hints, row, state);
+  let byShape = state.memo.get(chain) as Map<number, AnchorChoice> | undefined;
+  if (byShape === undefined) {
+    byShape = new Map();
+    state.memo.set(chain, byShape);
+  }
+  let choice = byShape.get(row.size);
+  if (choice === undefined) {
+    choice = chooseAnchor(chain, hints, row, state);
+    byShape.set(row.size, choice);
+  }
+  return choice;
 }
 
 function* matchChain(chain: ChainSpec, hints: readonly SeekHint[], row: Row, state: ExecState,
   used: Set<RelId>): Generator<Row> {
-  const anchor = chooseAnchor(chain.nodes, hints, row, state);
+  const choice = anchorFor(chain, hints, row, state);
+  const anchor = choice.index;
   const anchorSpec = chain.nodes[anchor] as NodeSpec;
-  const steps: Step[] = [];
-  for (let i = anchor; i < chain.rels.length; i++) {
-    steps.push({ rel: chain.rels[i] as RelSpec, from: chain.nodes[i] as NodeSpec,
-      to: chain.nodes[i + 1] as NodeSpec, reversed: false });
-  }
-  for (let i = anchor - 1; i >= 0; i--) {
-    steps.push({ rel: chain.rels[i] as RelSpec, from: chain.nodes[i + 1] as NodeSpec,
-      to: chain.nodes[i] as NodeSpec, reversed: true });
-  }
-  for (const id of anchorCandidates(anchorSpec, hints, row, state)) {
+  const steps = walkOrder(chain, anchor);
+  for (const id of startNodes(anchorSpec, choice.start, hints, row, state)) {
+    state.guard.tick();
     const bound = bindNode(anchorSpec, id, row, state);
-    if (bound !== null) yield* expandSteps(steps, 0, bound, state, used);
+    if (bound === null) continue;
+    if (steps.length === 0) yield bound;
+    else yield* expandSteps(steps, 0, bound, state, used);
   }
 }
 
@@ -95,7 +111,9 @@ function* expandSteps(steps: Step[], index: number, row: Row, state: ExecState,
     return;
   }
   const boundRel = row.get(step.rel.name);
+  const last = index + 1 === steps.length;
   for (const { rel, other } of state.graph.relationshipsOf(from, direction, step.rel.types)) {
+    state.guard.tick();
     if (used.has(rel)) continue;
     if (boundRel !== undefined && !(boundRel instanceof RelRef && boundRel.id === rel)) continue;
     if (!relPropertiesMatch(step.rel, rel, row, state)) continue;
@@ -106,7 +124,8 @@ function* expandSteps(steps: Step[], index: number, row: Row, state: ExecState,
     next = withNode;
     used.add(rel);
     try {
-      yield* expandSteps(steps, index + 1, next, state, used);
+      if (last) yield next;
+      else yield* expandSteps(steps, index + 1, next, state, used);
     } finally {
       used.delete(rel);
     }
@@ -143,10 +162,6 @@ function sameRelList(bound: Value, rels: RelRef[]): boolean {
     bound.every((r, i) => r instanceof RelRef && r.id === rels[i]?.id);
 }
 
-function flip(direction: 'out' | 'in' | 'both'): 'out' | 'in' | 'both' {
-  return direction === 'out' ? 'in' : direction === 'in' ? 'out' : 'both';
-}
-
 /** Binds (or checks, if already bound) a node variable; null if the node does not qualify. */
 export function bindNode(spec: NodeSpec, id: NodeId, row: Row, state: ExecState): Row | null {
   const existing = row.get(spec.name);
@@ -158,16 +173,21 @@ export function bindNode(spec: NodeSpec, id: NodeId, row: Row, state: ExecState)
   return isTrue(spec.where, next, state) ? next : null;
 }
 
+/** Closures are made only when needed: this runs once per candidate node. */
 function nodeQualifies(spec: NodeSpec, id: NodeId, row: Row, state: ExecState): boolean {
   const graph = state.graph;
-  if (spec.labels !== null &&
-    !labelsMatch(spec.labels, (l) => graph.hasLabel(id, l), graph.nodeLabels(id).length > 0)) {
-    return false;
+  const labels = spec.labels;
+  if (labels !== null) {
+    const ok = labels.kind === 'label' ? graph.hasLabel(id, labels.name)
+      : labelsMatch(labels, (l) => graph.hasLabel(id, l), () => graph.nodeLabels(id).length > 0);
+    if (!ok) return false;
   }
+  if (spec.properties === null) return true;
   return propertiesMatch(spec.properties, (key) => graph.nodeProperty(id, key), row, state);
 }
 
 function relPropertiesMatch(spec: RelSpec, id: RelId, row: Row, state: ExecState): boolean {
+  if (spec.properties === null) return true;
   return propertiesMatch(spec.properties, (key) => state.graph.relProperty(id, key), row, state);
 }
 
@@ -183,95 +203,4 @@ function propertiesMatch(expr: RelSpec['properties'], read: (key: string) => Pro
     if (cypherEquals(read(key), value) !== true) return false;
   }
   return true;
-}
-
-/** Index of the node to start from. */
-export function chooseAnchor(nodes: readonly NodeSpec[], hints: readonly SeekHint[], row: Row,
-  state: ExecState): number {
-  let best = 0;
-  let bestCost = Infinity;
-  nodes.forEach((node, i) => {
-    const cost = anchorCost(node, hints, row, state);
-    if (cost < bestCost) {
-      best = i;
-      bestCost = cost;
-    }
-  });
-  return best;
-}
-
-function anchorCost(node: NodeSpec, hints: readonly SeekHint[], row: Row,
-  state: ExecState): number {
-  if (row.has(node.name)) return -1;
-  const labels = requiredLabels(node.labels);
-  const seekable = seekKeys(node, hints, row)
-    .some(([key]) => labels.some((l) => state.graph.hasNodeIndex(l, key)));
-  if (seekable) return 0;
-  if (labels.length === 0) return state.graph.nodeCount() + 1;
-  return Math.min(...labels.map((l) => state.graph.labelCount(l)));
-}
-
-/**
- * Keys whose value is known before the node is: literals, parameters and expressions over
- * variables the row already binds (`UNWIND $rows AS r MATCH (a:Person {id: r.src})`), from the
- * inline map and from WHERE equalities.
- */
-function seekKeys(node: NodeSpec, hints: readonly SeekHint[], row: Row):
-  [string, RelSpec['properties']][] {
-  const keys: [string, RelSpec['properties']][] = [];
-  if (node.properties?.kind === 'map') {
-    for (const [key, value] of node.properties.entries) {
-      if (knownBefore(value, row)) keys.push([key, value]);
-    }
-  }
-  for (const hint of hints) if (hint.variable === node.name) keys.push([hint.key, hint.value]);
-  return keys;
-}
-
-/** True when `expr` reads only parameters, literals and variables bound in `row`. */
-function knownBefore(expr: Expr, row: Row): boolean {
-  switch (expr.kind) {
-    case 'literal': case 'param': return true;
-    case 'var': return row.has(expr.name);
-    case 'prop': case 'index': case 'list': case 'map': case 'binary':
-      return childExpressions(expr).every((e) => knownBefore(e, row));
-    default: return false;
-  }
-}
-
-export function* anchorCandidates(node: NodeSpec, hints: readonly SeekHint[], row: Row,
-  state: ExecState): Generator<NodeId> {
-  const bound = row.get(node.name);
-  if (bound !== undefined) {
-    if (bound === null) return;
-    if (!(bound instanceof NodeRef)) {
-      throw new QuiverError('TypeError',
-        `Type mismatch: expected Node but was ${typeName(bound)} for \`${node.name}\``);
-    }
-    yield bound.id;
-    return;
-  }
-  const graph = state.graph;
-  const labels = requiredLabels(node.labels);
-  for (const [key, expr] of seekKeys(node, hints, row)) {
-    for (const label of labels) {
-      if (!graph.hasNodeIndex(label, key) || expr === null) continue;
-      const value = evaluate(expr, row, state);
-      if (value === null || isCypherMap(value)) return;
-      const found = graph.seekNodes(label, key, value as PropertyValue);
-      if (found !== null) {
-        yield* found;
-        return;
-      }
-    }
-  }
-  if (labels.length === 0) {
-    yield* graph.allNodes();
-    return;
-  }
-  let smallest = labels[0] as string;
-  for (const label of labels) {
-    if (graph.labelCount(label) < graph.labelCount(smallest)) smallest = label;
-  }
-  yield* graph.nodesByLabel(smallest);
 }

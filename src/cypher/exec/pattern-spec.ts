@@ -37,11 +37,16 @@ export interface ChainSpec {
   rels: RelSpec[];
 }
 
-/** Property equalities `n.key = <expression not using n>` found in a WHERE clause. */
+/**
+ * Property equalities `n.key = <expression>` and memberships `n.key IN <list expression>` found
+ * in a WHERE clause: candidates for an index seek once the expression's variables are bound.
+ */
 export interface SeekHint {
   variable: string;
   key: string;
   value: Expr;
+  /** IN: one seek per element of the list. */
+  many: boolean;
 }
 
 const specCache = new WeakMap<PathPattern, ChainSpec>();
@@ -113,17 +118,22 @@ export function conjuncts(expr: Expr | null): Expr[] {
   return [expr];
 }
 
-/** `n.key = value` where value is a literal or a parameter: usable for an index seek. */
+/** `n.key = value` and `n.key IN list`: usable for an index seek. */
 export function seekHints(where: Expr | null): SeekHint[] {
   const hints: SeekHint[] = [];
   for (const part of conjuncts(where)) {
+    if (part.kind === 'binary' && part.op === 'IN' && part.left.kind === 'prop' &&
+      part.left.target.kind === 'var') {
+      hints.push({ variable: part.left.target.name, key: part.left.key, value: part.right,
+        many: true });
+      continue;
+    }
     if (part.kind !== 'compare' || part.ops.length !== 1 || part.ops[0] !== '=') continue;
     const [a, b] = part.operands;
     if (a === undefined || b === undefined) continue;
     for (const [side, other] of [[a, b], [b, a]] as const) {
-      if (side.kind === 'prop' && side.target.kind === 'var' &&
-        (other.kind === 'literal' || other.kind === 'param')) {
-        hints.push({ variable: side.target.name, key: side.key, value: other });
+      if (side.kind === 'prop' && side.target.kind === 'var') {
+        hints.push({ variable: side.target.name, key: side.key, value: other, many: false });
       }
     }
   }

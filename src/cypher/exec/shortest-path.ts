@@ -5,7 +5,8 @@
 import { QuiverError } from '../../errors/quiver-error.js';
 import type { NodeId, RelId } from '../../graph/types.js';
 import { NodeRef, PathRef, RelRef, type Value } from '../../graph/values.js';
-import { anchorCandidates, bindNode } from './pattern-match.js';
+import { anchorCandidates } from './anchor-choice.js';
+import { bindNode } from './pattern-match.js';
 import type { ChainSpec, NodeSpec, RelSpec } from './pattern-spec.js';
 import { extendRow, type ExecState, type Row } from './state.js';
 import { evaluate } from './evaluate.js';
@@ -61,6 +62,10 @@ function search(state: ExecState, start: NodeId, end: NodeId, rel: RelSpec, all:
   if (start === end) {
     return min === 0 ? [new PathRef([new NodeRef(start)], [])] : [];
   }
+  if (!all && min <= 1) {
+    const found = meetInMiddle({ state, start, end, rel, max, used, row });
+    return found === null ? [] : [found];
+  }
   const parents = new Map<NodeId, Parent[]>([[start, []]]);
   let frontier = [start];
   for (let depth = 1; frontier.length > 0 && (max === null || depth <= max); depth++) {
@@ -78,6 +83,80 @@ function search(state: ExecState, start: NodeId, end: NodeId, rel: RelSpec, all:
     frontier = [...reached.keys()];
   }
   return [];
+}
+
+interface PairSearch {
+  state: ExecState;
+  start: NodeId;
+  end: NodeId;
+  rel: RelSpec;
+  max: number | null;
+  used: Set<RelId>;
+  row: Row;
+}
+
+/** One side of a two-ended search: how each visited node was reached (rel -1 at the root). */
+interface Side {
+  parents: Map<NodeId, Parent>;
+  frontier: NodeId[];
+  direction: 'out' | 'in' | 'both';
+}
+
+/**
+ * One shortest path by breadth-first search from both ends at once, always widening the side
+ * with the smaller frontier: on a graph of average degree d, a path of length k costs about
+ * 2·d^(k/2) expansions instead of d^k.
+ */
+function meetInMiddle(p: PairSearch): PathRef | null {
+  const back = p.rel.direction === 'out' ? 'in' : p.rel.direction === 'in' ? 'out' : 'both';
+  const forward: Side = { parents: new Map([[p.start, { rel: -1, prev: -1 }]]),
+    frontier: [p.start], direction: p.rel.direction };
+  const backward: Side = { parents: new Map([[p.end, { rel: -1, prev: -1 }]]),
+    frontier: [p.end], direction: back };
+  for (let length = 0; p.max === null || length < p.max; length++) {
+    if (forward.frontier.length === 0 || backward.frontier.length === 0) return null;
+    const fromStart = forward.frontier.length <= backward.frontier.length;
+    const meeting = widen(p, fromStart ? forward : backward, fromStart ? backward : forward);
+    if (meeting !== null) return joinHalves(forward, backward, meeting);
+  }
+  return null;
+}
+
+/** Expands one whole level of `side`; returns a node both sides reached, or null. */
+function widen(p: PairSearch, side: Side, other: Side): NodeId | null {
+  const next: NodeId[] = [];
+  for (const node of side.frontier) {
+    p.state.guard.tick();
+    for (const { rel: r, other: to } of p.state.graph.relationshipsOf(node, side.direction,
+      p.rel.types)) {
+      if (side.parents.has(to) || p.used.has(r) || !relAccepted(p.rel, r, p.row, p.state)) {
+        continue;
+      }
+      side.parents.set(to, { rel: r, prev: node });
+      // Every node of the other side is at most one level deeper than this one's frontier, so
+      // the first meeting in a level is as short as any other in it.
+      if (other.parents.has(to)) return to;
+      next.push(to);
+    }
+  }
+  side.frontier = next;
+  return null;
+}
+
+function joinHalves(forward: Side, backward: Side, meeting: NodeId): PathRef {
+  const nodes: NodeId[] = [meeting];
+  const rels: RelId[] = [];
+  for (let at = forward.parents.get(meeting); at !== undefined && at.rel >= 0;
+    at = forward.parents.get(at.prev)) {
+    rels.unshift(at.rel);
+    nodes.unshift(at.prev);
+  }
+  for (let at = backward.parents.get(meeting); at !== undefined && at.rel >= 0;
+    at = backward.parents.get(at.prev)) {
+    rels.push(at.rel);
+    nodes.push(at.prev);
+  }
+  return new PathRef(nodes.map((id) => new NodeRef(id)), rels.map((id) => new RelRef(id)));
 }
 
 function readPaths(parents: Map<NodeId, Parent[]>, start: NodeId, end: NodeId,

@@ -4,11 +4,13 @@
  * names starting with HIDDEN_PREFIX are the executor's own (anonymous pattern parts).
  */
 import { assert } from '../../assert.js';
+import type { GraphStatistics } from '../../graph/statistics.js';
 import type { GraphReader, GraphWriter } from '../../graph/types.js';
 import type { Value } from '../../graph/values.js';
 import type { PathPattern, Query } from '../ast.js';
 import type { FunctionContext } from '../functions/registry.js';
 import type { ProcedureRegistry } from '../procedures.js';
+import type { QueryGuard } from './query-guard.js';
 
 export type Row = ReadonlyMap<string, Value>;
 
@@ -21,10 +23,91 @@ export function isHidden(name: string): boolean {
   return name.startsWith(HIDDEN_PREFIX);
 }
 
+/** Beyond this many links a row is flattened into a Map, so a lookup stays short. */
+const LINKS_MAX = 8;
+
+/**
+ * A row that adds (or replaces) one variable in another: matching extends rows once per
+ * variable per candidate, and a link costs one small object where a copied Map costs one per
+ * entry. Lookups walk at most LINKS_MAX links; iteration flattens once and remembers it.
+ */
+class LinkedRow implements ReadonlyMap<string, Value> {
+  readonly size: number;
+  readonly links: number;
+  private flat: Map<string, Value> | null = null;
+
+  constructor(private readonly parent: Row, private readonly name: string,
+    private readonly value: Value) {
+    this.size = parent.has(name) ? parent.size : parent.size + 1;
+    this.links = parent instanceof LinkedRow ? parent.links + 1 : 1;
+  }
+
+  get(name: string): Value | undefined {
+    if (this.name === name) return this.value;
+    let row = this.parent;
+    while (row instanceof LinkedRow) {
+      if (row.name === name) return row.value;
+      row = row.parent;
+    }
+    return row.get(name);
+  }
+
+  has(name: string): boolean {
+    return this.get(name) !== undefined;
+  }
+
+  private flatten(): Map<string, Value> {
+    if (this.flat === null) {
+      const flat = new Map(this.parent);
+      flat.set(this.name, this.value);
+      this.flat = flat;
+    }
+    return this.flat;
+  }
+
+  forEach(fn: (value: Value, key: string, map: ReadonlyMap<string, Value>) => void): void {
+    this.flatten().forEach((value, key) => fn(value, key, this));
+  }
+
+  entries(): MapIterator<[string, Value]> {
+    return this.flatten().entries();
+  }
+
+  keys(): MapIterator<string> {
+    return this.flatten().keys();
+  }
+
+  values(): MapIterator<Value> {
+    return this.flatten().values();
+  }
+
+  [Symbol.iterator](): MapIterator<[string, Value]> {
+    return this.flatten().entries();
+  }
+
+  /** Every value held, newest link first, without flattening (a replaced one is seen too). */
+  static visitValues(row: Row, visit: (value: Value) => void): void {
+    let at = row;
+    while (at instanceof LinkedRow) {
+      visit(at.value);
+      at = at.parent;
+    }
+    at.forEach((value) => visit(value));
+  }
+}
+
+/** Visits the values of a row cheaply: for estimates, where a replaced value may count twice. */
+export function visitRowValues(row: Row, visit: (value: Value) => void): void {
+  LinkedRow.visitValues(row, visit);
+}
+
 export function extendRow(row: Row, name: string, value: Value): Row {
-  const next = new Map(row);
-  next.set(name, value);
-  return next;
+  if (row instanceof LinkedRow && row.links >= LINKS_MAX) {
+    const flat = new Map(row);
+    flat.set(name, value);
+    return flat;
+  }
+  return new LinkedRow(row, name, value);
 }
 
 export interface OperatorProfile {
@@ -50,8 +133,19 @@ export interface ExecState {
   readonly procedures: ProcedureRegistry;
   readonly functions: FunctionContext;
   readonly importDir: string | null;
-  /** Non-null under PROFILE: rows produced per operator. */
+  /** Non-null under PROFILE: rows produced and store reads made per operator. */
   readonly profile: Map<object, OperatorProfile> | null;
+  /** Under PROFILE, the operator whose work is running now: store reads count against it. */
+  readonly profiling: { current: OperatorProfile | null };
+  /**
+   * Start every pattern at its first node and find it by label scan, never by index: the
+   * reference the planner's choices are tested against.
+   */
+  readonly naivePlanning: boolean;
+  /** Counts and sampled estimates the anchor choice costs patterns with. */
+  readonly statistics: GraphStatistics;
+  /** Deadline and memory budget: long loops tick it, operators that keep rows reserve. */
+  readonly guard: QueryGuard;
   /** Per-execution memo (anchor choices and the like), keyed by plan objects. */
   readonly memo: Map<object, unknown>;
 }

@@ -204,10 +204,10 @@ export class Planner implements CheckContext {
     const chains = clause.patterns.map(chainSpec);
     const hints = seekHints(clause.where);
     if (!clause.optional) {
-      const match = new MatchOp(op, chains, hints);
+      const match = new MatchOp(op, chains, hints, [...before.keys()]);
       return clause.where === null ? match : new FilterOp(match, clause.where);
     }
-    let inner: Operator = new MatchOp(new Argument(), chains, hints);
+    let inner: Operator = new MatchOp(new Argument(), chains, hints, [...before.keys()]);
     if (clause.where !== null) inner = new FilterOp(inner, clause.where);
     return new OptionalOp(op, inner, [...scope.keys()].filter((name) => !before.has(name)));
   }

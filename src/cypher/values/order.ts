@@ -5,7 +5,8 @@
  * And the grouping key used by DISTINCT and aggregation, under which 1 and 1.0 are one value.
  */
 import {
-  CypherDate, DateTime, Duration, LocalDateTime, LocalTime, Path, PathRef, Point, Time,
+  CypherDate, DateTime, Duration, LocalDateTime, LocalTime, Node, NodeRef, Path, PathRef, Point,
+  RelRef, Relationship, Time,
   type CypherMap, type Value,
 } from '../../graph/values.js';
 import {
@@ -130,6 +131,7 @@ export function valueKey(v: Value): string {
     case 'string': return JSON.stringify(v);
     default: break;
   }
+  if (v instanceof NodeRef) return `N${v.id}`;
   if (Array.isArray(v)) return `[${v.map(valueKey).join(',')}]`;
   if (v instanceof Map) {
     const keys = [...v.keys()].sort();
@@ -144,4 +146,15 @@ export function valueKey(v: Value): string {
     return `P${p.nodes.join('.')}/${p.rels.join('.')}`;
   }
   return temporalKeyText(v);
+}
+
+/**
+ * A key under which two values are one for DISTINCT exactly when their valueKey is the same,
+ * but cheaper for nodes and relationships: a number (nodes from 0 up, relationships from -1
+ * down), which no string key can equal.
+ */
+export function distinctKey(v: Value): string | number {
+  if (v instanceof NodeRef || v instanceof Node) return v.id;
+  if (v instanceof RelRef || v instanceof Relationship) return -1 - v.id;
+  return valueKey(v);
 }

@@ -55,6 +55,8 @@ export function checkRegisters(ops: readonly Op[], keys: readonly number[],
   statesMax?: number): CheckResult {
   const violations: Violation[] = [];
   const notes: string[] = [];
+  let linearizableKeys = 0;
+  let linearizableOps = 0;
   for (const key of keys) {
     const history = linOpsOf(ops, key);
     const result = checkLinearizable(REGISTER_MODEL, history, statesMax);
@@ -65,10 +67,12 @@ export function checkRegisters(ops: readonly Op[], keys: readonly number[],
       violations.push({ checker: 'register', ops: result.stuckAt,
         message: `key ${key}: not linearizable; after ${result.longestPrefix.length} ops ` +
           `(last: ${tail || 'none'}) none of ops ${result.stuckAt.join(', ')} can come next` });
-    } else {
-      notes.push(`key ${key}: ${history.length} ops linearizable`);
+    } else if (history.length > 0) {
+      linearizableKeys += 1;
+      linearizableOps += history.length;
     }
   }
+  notes.unshift(`${linearizableKeys} keys, ${linearizableOps} ops linearizable`);
   const inconclusive = notes.some((note) => note.includes('gave up'));
   return { violations, summary: notes.join('; '), inconclusive };
 }

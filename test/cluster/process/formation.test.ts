@@ -68,13 +68,16 @@ describe('a cluster of three core processes', () => {
   });
 
   it('publishes the leader as writer and every core as router', async () => {
-    // Polled: on a busy machine a follower may briefly lose sight of the leader.
-    const byRole = await waitFor('a routing table with a writer', async () => {
+    // Polled: on a busy machine a follower may briefly lose sight of the leader, and a
+    // follower joins the readers once it has applied what the leader had committed.
+    const byRole = await waitFor('a routing table with a writer and both readers', async () => {
       const result = await cluster.direct(followers[0]!)
         .executeQuery('CALL dbms.routing.getRoutingTable({})', {}, { bookmarkManager: null });
       const servers = result.records[0]?.get('servers') as { role: string; addresses: string[] }[];
       const table = new Map(servers.map((s) => [s.role, [...s.addresses].sort()]));
-      return (table.get('WRITE') ?? []).length > 0 ? table : null;
+      const complete = (table.get('WRITE') ?? []).length > 0 &&
+        (table.get('READ') ?? []).length === followers.length;
+      return complete ? table : null;
     }, 10_000);
     expect(byRole.get('WRITE')).toEqual([leader.boltAddress]);
     expect(byRole.get('ROUTE')).toEqual(cluster.members.map((m) => m.boltAddress).sort());

@@ -22,6 +22,11 @@ export abstract class Operator {
     return '';
   }
 
+  /** Rows this operator is expected to produce from `inputRows` input rows (EXPLAIN). */
+  estimateRows(inputRows: number, _state: ExecState): number {
+    return inputRows;
+  }
+
   /** Variables this operator introduces, for the plan's identifiers. */
   identifiers(): readonly string[] {
     return [];
@@ -39,6 +44,10 @@ export abstract class Operator {
   }
 }
 
+/**
+ * PROFILE: counts the rows `op` produces, and makes it the current operator while it works so
+ * that the store reads it makes count against it, not against the operator pulling from it.
+ */
 function* counted(op: Operator, rows: Iterable<Row>, state: ExecState): Generator<Row> {
   const profile = state.profile;
   if (profile === null) return yield* rows;
@@ -47,9 +56,25 @@ function* counted(op: Operator, rows: Iterable<Row>, state: ExecState): Generato
     entry = { rows: 0, dbHits: 0 };
     profile.set(op, entry);
   }
-  for (const row of rows) {
-    entry.rows++;
-    yield row;
+  const iterator = rows[Symbol.iterator]();
+  const profiling = state.profiling;
+  try {
+    for (;;) {
+      const caller = profiling.current;
+      profiling.current = entry;
+      let step: IteratorResult<Row>;
+      try {
+        step = iterator.next();
+      } finally {
+        profiling.current = caller;
+      }
+      if (step.done === true) return;
+      entry.rows++;
+      yield step.value;
+    }
+  } finally {
+    // A consumer that stops early (LIMIT) closes the source too, as for-of would.
+    iterator.return?.();
   }
 }
 

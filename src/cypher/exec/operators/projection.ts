@@ -7,10 +7,16 @@ import type { Value } from '../../../graph/values.js';
 import type { Expr, FunctionCall } from '../../ast.js';
 import { lookupAggregate, type Aggregator } from '../../functions/registry.js';
 import { compareForOrder, valueKey } from '../../values/compare.js';
+import { distinctKey } from '../../values/order.js';
 import { typeName } from '../../values/type-names.js';
 import { evaluate } from '../evaluate.js';
+import { estimateBytes, estimateRowBytes } from '../query-guard.js';
 import { EMPTY_ROW, isHidden, type ExecState, type Row } from '../state.js';
 import { Operator } from './operator.js';
+
+/** Estimated overhead of one group's bookkeeping and of one remembered key. */
+const GROUP_BYTES = 128;
+const KEY_BYTES = 40;
 
 export interface ProjectItem {
   name: string;
@@ -65,29 +71,54 @@ interface Group {
   representative: Row;
   keyValues: Value[];
   aggregators: Aggregator[];
-  seen: (Set<string> | null)[];
+  seen: (Set<string | number> | null)[];
+}
+
+/** Aggregates that keep every value they are given, so hold memory in proportion to input. */
+const KEEPS_VALUES = new Set(['collect', 'percentilecont', 'percentiledisc']);
+
+/** The grouping key of one row: a single string or number key needs no list encoding. */
+function groupKey(values: Value[]): string {
+  if (values.length === 1) {
+    const only = values[0] ?? null;
+    // valueKey never starts with \u0001, so a plain string cannot collide with another kind.
+    return typeof only === 'string' ? `\u0001${only}` : valueKey(only);
+  }
+  return valueKey(values);
 }
 
 export class AggregateOp extends Operator {
   readonly name = 'EagerAggregation';
+  private readonly keeps: readonly boolean[];
 
   constructor(source: Operator, readonly keys: readonly ProjectItem[],
     readonly aggregates: readonly AggregateSpec[], readonly outputs: readonly ProjectItem[],
     readonly sortKeys: readonly SortKey[]) {
     super(source);
+    this.keeps = aggregates.map((a) => a.call !== null && KEEPS_VALUES.has(a.call.name));
   }
 
   override details(): string {
     return [...this.keys, ...this.outputs].map((i) => i.name).join(', ');
   }
 
+  /** Without statistics on values, the square root of the input is the usual guess of groups. */
+  override estimateRows(inputRows: number): number {
+    return this.keys.length === 0 ? 1 : Math.max(1, Math.sqrt(inputRows));
+  }
+
   protected *produce(state: ExecState, arg: Row): Iterable<Row> {
     const groups = new Map<string, Group>();
+    const keyCount = this.keys.length;
     for (const row of this.input(state, arg)) {
-      const keyValues = this.keys.map((k) => evaluate(k.expr, row, state));
-      const key = valueKey(keyValues);
+      const keyValues: Value[] = new Array<Value>(keyCount);
+      for (let i = 0; i < keyCount; i++) {
+        keyValues[i] = evaluate((this.keys[i] as ProjectItem).expr, row, state);
+      }
+      const key = groupKey(keyValues);
       let group = groups.get(key);
       if (group === undefined) {
+        state.guard.reserve(estimateRowBytes(row) + 2 * key.length + GROUP_BYTES);
         group = this.newGroup(row, keyValues, state);
         groups.set(key, group);
       }
@@ -108,25 +139,28 @@ export class AggregateOp extends Operator {
       }
       return def.create(spec.call.args.slice(1).map((a) => evaluate(a, row, state)));
     });
-    const seen = this.aggregates.map((spec) => (spec.call?.distinct === true ? new Set<string>() :
-      null));
+    const seen = this.aggregates.map((spec) => (spec.call?.distinct === true
+      ? new Set<string | number>() : null));
     return { representative: row, keyValues, aggregators, seen };
   }
 
   private accumulate(group: Group, row: Row, state: ExecState): void {
-    this.aggregates.forEach((spec, i) => {
+    for (let i = 0; i < this.aggregates.length; i++) {
+      const spec = this.aggregates[i] as AggregateSpec;
       const aggregator = group.aggregators[i] as Aggregator;
       const argument = spec.call?.args[0];
       const value = argument === undefined ? null : evaluate(argument, row, state);
       const seen = group.seen[i];
       if (seen !== null && seen !== undefined) {
-        if (value === null) return;
-        const key = valueKey(value);
-        if (seen.has(key)) return;
+        if (value === null) continue;
+        const key = distinctKey(value);
+        if (seen.has(key)) continue;
         seen.add(key);
+        state.guard.reserve(typeof key === 'number' ? KEY_BYTES : 2 * key.length + KEY_BYTES);
       }
+      if (this.keeps[i] === true && value !== null) state.guard.reserve(estimateBytes(value));
       aggregator.add(value);
-    });
+    }
   }
 
   private finish(group: Group, state: ExecState): Row {
@@ -143,9 +177,10 @@ export class AggregateOp extends Operator {
   }
 }
 
+/** Counts in a plain number (exact to 2^53 rows); a BigInt per increment would allocate. */
 function countStar(): Aggregator {
-  let count = 0n;
-  return { add: () => { count++; }, result: () => count };
+  let count = 0;
+  return { add: () => { count++; }, result: () => BigInt(count) };
 }
 
 export class DistinctOp extends Operator {
@@ -163,6 +198,7 @@ export class DistinctOp extends Operator {
       const key = valueKey(fields.map((f) => row.get(f) ?? null));
       if (seen.has(key)) continue;
       seen.add(key);
+      state.guard.reserve(2 * key.length + KEY_BYTES);
       yield row;
     }
   }
@@ -180,7 +216,11 @@ export class SortOp extends Operator {
   }
 
   protected *produce(state: ExecState, arg: Row): Iterable<Row> {
-    const rows = Array.from(this.input(state, arg));
+    const rows: Row[] = [];
+    for (const row of this.input(state, arg)) {
+      state.guard.reserve(estimateRowBytes(row));
+      rows.push(row);
+    }
     rows.sort((a, b) => {
       for (const key of this.keys) {
         const order = compareForOrder(a.get(key.name) ?? null, b.get(key.name) ?? null);

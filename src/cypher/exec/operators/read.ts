@@ -6,30 +6,30 @@ import type { Value } from '../../../graph/values.js';
 import type { Expr } from '../../ast.js';
 import { valueKey } from '../../values/compare.js';
 import { evaluate, isTrue } from '../evaluate.js';
-import { requiredLabels } from '../label-match.js';
-import { chooseAnchor, matchChains } from '../pattern-match.js';
+import { matchChains } from '../pattern-match.js';
 import type { ChainSpec, SeekHint } from '../pattern-spec.js';
-import { EMPTY_ROW, extendRow, isHidden, type ExecState, type Row } from '../state.js';
+import { extendRow, isHidden, type ExecState, type Row } from '../state.js';
 import { Operator } from './operator.js';
 
+/** The planner's guesses for EXPLAIN: a predicate keeps half, UNWIND makes ten of a row. */
+const FILTER_SELECTIVITY = 0.5;
+const UNWIND_ROWS = 10;
+
+/** Estimated cost of one key remembered by UNION's duplicate check. */
+const DISTINCT_KEY_BYTES = 40;
+
 export class MatchOp extends Operator {
+  /**
+   * `boundBefore`: the variables the clauses before this MATCH bind (EXPLAIN costs the plan
+   * with them known).
+   */
   constructor(source: Operator, readonly chains: readonly ChainSpec[],
-    readonly hints: readonly SeekHint[]) {
+    readonly hints: readonly SeekHint[], readonly boundBefore: readonly string[] = []) {
     super(source);
   }
 
   get name(): string {
     return this.chains.some((c) => c.rels.length > 0) ? 'Expand(All)' : 'NodeScan';
-  }
-
-  override details(state: ExecState): string {
-    return this.chains.map((chain) => {
-      const anchor = chain.nodes[chooseAnchor(chain.nodes, this.hints, EMPTY_ROW, state)];
-      const labels = requiredLabels(anchor?.labels ?? null);
-      const how = labels.length === 0 ? 'AllNodesScan' : `NodeByLabelScan :${labels.join(':')}`;
-      const names = chain.nodes.map((n) => (n.named ? n.name : '()')).join('--');
-      return `${chain.shortest === null ? '' : 'ShortestPath '}${names} from ${how}`;
-    }).join(', ');
   }
 
   override identifiers(): readonly string[] {
@@ -51,8 +51,13 @@ export class FilterOp extends Operator {
     super(source);
   }
 
+  override estimateRows(inputRows: number): number {
+    return inputRows * FILTER_SELECTIVITY;
+  }
+
   protected *produce(state: ExecState, arg: Row): Iterable<Row> {
     for (const row of this.input(state, arg)) {
+      state.guard.tick();
       if (isTrue(this.predicate, row, state)) yield row;
     }
   }
@@ -65,6 +70,10 @@ export class UnwindOp extends Operator {
     super(source);
   }
 
+  override estimateRows(inputRows: number): number {
+    return inputRows * UNWIND_ROWS;
+  }
+
   override identifiers(): readonly string[] {
     return [this.variable];
   }
@@ -74,7 +83,10 @@ export class UnwindOp extends Operator {
       const value = evaluate(this.expr, row, state);
       if (value === null) continue;
       const items: Value[] = Array.isArray(value) ? value : [value];
-      for (const item of items) yield extendRow(row, this.variable, item);
+      for (const item of items) {
+        state.guard.tick();
+        yield extendRow(row, this.variable, item);
+      }
     }
   }
 }
@@ -172,6 +184,7 @@ export class UnionOp extends Operator {
           const key = valueKey(this.fields.map((f) => row.get(f) ?? null));
           if (seen.has(key)) continue;
           seen.add(key);
+          state.guard.reserve(2 * key.length + DISTINCT_KEY_BYTES);
         }
         yield row;
       }

@@ -1,0 +1,314 @@
+/**
+ * Where a path pattern starts and which way it is walked, chosen by cost: every node of the
+ * chain is costed as the starting point (a bound variable, an index seek, a label scan or all
+ * nodes), and the rows each expansion then produces are estimated from the graph's statistics
+ * (average degree per label, type and direction; the exact degree of a bound node). The
+ * cheapest start wins; the walk goes right from it, then left.
+ */
+import { QuiverError } from '../../errors/quiver-error.js';
+import type { GraphStatistics } from '../../graph/statistics.js';
+import type { Direction, NodeId } from '../../graph/types.js';
+import { NodeRef, isCypherMap, type PropertyValue, type Value } from '../../graph/values.js';
+import type { Expr } from '../ast.js';
+import { childExpressions } from '../expr-walk.js';
+import { typeName } from '../values/type-names.js';
+import { evaluate } from './evaluate.js';
+import { requiredLabels } from './label-match.js';
+import type { ChainSpec, NodeSpec, RelSpec, SeekHint } from './pattern-spec.js';
+import type { ExecState, Row } from './state.js';
+
+/** How a chain's first node is found. */
+export type Start =
+  | { kind: 'bound' }
+  | { kind: 'seek'; label: string; key: string; many: boolean }
+  | { kind: 'label'; label: string }
+  | { kind: 'all' };
+
+export interface AnchorChoice {
+  index: number;
+  start: Start;
+  /** Estimated rows the chain produces per input row. */
+  estimatedRows: number;
+}
+
+/** A property key whose value is known before the node is matched, and how to compute it. */
+interface SeekKey {
+  key: string;
+  value: Expr;
+  /** `n.key IN list`: one seek per element. */
+  many: boolean;
+}
+
+/** Selectivity guesses where no statistic applies, as cost-based planners commonly use. */
+const PROPERTY_SELECTIVITY = 0.1;
+const PREDICATE_SELECTIVITY = 0.5;
+/** Variable-length expansions are estimated up to this many hops. */
+const ESTIMATED_HOPS_MAX = 3;
+/**
+ * Counting a bound node's relationships stops here: past it the node is simply "large", and
+ * counting a hub's thousands only to decide not to walk them would cost what it saves.
+ */
+const EXACT_DEGREE_MAX = 64;
+const ESTIMATE_MAX = 1e15;
+
+export function flip(direction: Direction): Direction {
+  return direction === 'out' ? 'in' : direction === 'in' ? 'out' : 'both';
+}
+
+/** The cheapest start of `chain` for this row; under naive planning always the first node. */
+export function chooseAnchor(chain: ChainSpec, hints: readonly SeekHint[], row: Row,
+  state: ExecState): AnchorChoice {
+  const stats = state.statistics;
+  if (state.naivePlanning) {
+    const start = scanStart(chain.nodes[0] as NodeSpec, row, stats);
+    return { index: 0, start, estimatedRows: walkCost(chain, 0, startRowsOf(start, stats), row,
+      stats).rows };
+  }
+  let best: AnchorChoice | null = null;
+  let bestCost = Infinity;
+  chain.nodes.forEach((node, index) => {
+    const start = bestStart(node, hints, row, state, stats);
+    const walked = walkCost(chain, index, startRowsOf(start, stats), row, stats);
+    if (walked.cost < bestCost) {
+      bestCost = walked.cost;
+      best = { index, start, estimatedRows: walked.rows };
+    }
+  });
+  return best ?? { index: 0, start: { kind: 'all' }, estimatedRows: 0 };
+}
+
+function scanStart(node: NodeSpec, row: Row, stats: GraphStatistics): Start {
+  if (row.has(node.name)) return { kind: 'bound' };
+  const labels = requiredLabels(node.labels);
+  if (labels.length === 0) return { kind: 'all' };
+  let smallest = labels[0] as string;
+  for (const label of labels) {
+    if (stats.labelCount(label) < stats.labelCount(smallest)) smallest = label;
+  }
+  return { kind: 'label', label: smallest };
+}
+
+function bestStart(node: NodeSpec, hints: readonly SeekHint[], row: Row, state: ExecState,
+  stats: GraphStatistics): Start {
+  const scan = scanStart(node, row, stats);
+  if (scan.kind === 'bound') return scan;
+  let best = scan;
+  let bestRows = startRowsOf(scan, stats);
+  const labels = requiredLabels(node.labels);
+  for (const seek of seekKeys(node, hints, row)) {
+    for (const label of labels) {
+      if (!state.graph.hasNodeIndex(label, seek.key)) continue;
+      const start: Start = { kind: 'seek', label, key: seek.key, many: seek.many };
+      const rows = startRowsOf(start, stats);
+      if (rows < bestRows) {
+        best = start;
+        bestRows = rows;
+      }
+    }
+  }
+  return best;
+}
+
+function startRowsOf(start: Start, stats: GraphStatistics): number {
+  switch (start.kind) {
+    case 'bound': return 1;
+    case 'seek': return stats.seekRows(start.label, start.key) * (start.many ? 10 : 1);
+    case 'label': return stats.labelCount(start.label);
+    case 'all': return stats.nodeCount();
+  }
+}
+
+/** One expansion of a chain as it will be walked, and the rows estimated after it. */
+export interface WalkStep {
+  from: NodeSpec;
+  rel: RelSpec;
+  to: NodeSpec;
+  /** Walking the pattern right to left: the relationship's direction flips. */
+  reversed: boolean;
+  rows: number;
+}
+
+/** The expansions of a chain started at `index`: rightwards first, then leftwards. */
+export function walkOrder(chain: ChainSpec, index: number): Omit<WalkStep, 'rows'>[] {
+  const steps: Omit<WalkStep, 'rows'>[] = [];
+  for (let i = index; i < chain.rels.length; i++) {
+    steps.push({ from: chain.nodes[i] as NodeSpec, rel: chain.rels[i] as RelSpec,
+      to: chain.nodes[i + 1] as NodeSpec, reversed: false });
+  }
+  for (let i = index - 1; i >= 0; i--) {
+    steps.push({ from: chain.nodes[i + 1] as NodeSpec, rel: chain.rels[i] as RelSpec,
+      to: chain.nodes[i] as NodeSpec, reversed: true });
+  }
+  return steps;
+}
+
+/**
+ * Work of walking the chain from `index` and the rows it ends with: the sum of the rows
+ * entering each expansion, each step multiplying by its estimated degree and by the
+ * selectivity of the node it reaches. `trace` receives every step with its rows.
+ */
+function walkCost(chain: ChainSpec, index: number, rows0: number, row: Row,
+  stats: GraphStatistics, trace?: WalkStep[]): { cost: number; rows: number } {
+  let rows = rows0;
+  let cost = rows0;
+  for (const step of walkOrder(chain, index)) {
+    const direction = step.reversed ? flip(step.rel.direction) : step.rel.direction;
+    rows = Math.min(ESTIMATE_MAX, rows * hopRows(step.from, step.rel, direction, row, stats) *
+      nodeSelectivity(step, direction, row, stats));
+    cost += rows;
+    trace?.push({ ...step, rows });
+  }
+  return { cost, rows };
+}
+
+/** EXPLAIN: how a single node pattern is found (shortestPath's ends), and how many rows. */
+export function explainStart(node: NodeSpec, hints: readonly SeekHint[], row: Row,
+  state: ExecState): { start: Start; rows: number } {
+  const start = state.naivePlanning ? scanStart(node, row, state.statistics)
+    : bestStart(node, hints, row, state, state.statistics);
+  return { start, rows: startRowsOf(start, state.statistics) };
+}
+
+/** EXPLAIN: the chosen start, its estimated rows, and each expansion with its estimate. */
+export function explainChain(chain: ChainSpec, hints: readonly SeekHint[], row: Row,
+  state: ExecState): { choice: AnchorChoice; startRows: number; steps: WalkStep[] } {
+  const choice = chooseAnchor(chain, hints, row, state);
+  const startRows = startRowsOf(choice.start, state.statistics);
+  const steps: WalkStep[] = [];
+  walkCost(chain, choice.index, startRows, row, state.statistics, steps);
+  return { choice, startRows, steps };
+}
+
+/** Relationships one node yields for this step: exact for a bound node, else the average. */
+function hopRows(from: NodeSpec, rel: RelSpec, direction: Direction, row: Row,
+  stats: GraphStatistics): number {
+  const bound = row.get(from.name);
+  let degree = bound instanceof NodeRef
+    ? stats.degreeOf(bound.id, direction, rel.types, EXACT_DEGREE_MAX)
+    : stats.averageDegree(requiredLabels(from.labels)[0] ?? null, direction, rel.types);
+  if (rel.properties !== null) degree *= PROPERTY_SELECTIVITY;
+  if (rel.where !== null) degree *= PREDICATE_SELECTIVITY;
+  if (rel.length === null) return degree;
+  const min = rel.length.min ?? 1;
+  const max = Math.min(rel.length.max ?? ESTIMATED_HOPS_MAX, ESTIMATED_HOPS_MAX);
+  let total = min === 0 ? 1 : 0;
+  for (let hops = Math.max(1, min); hops <= max; hops++) total += degree ** hops;
+  return total;
+}
+
+/**
+ * The fraction of the nodes a step reaches that qualify: for labels, the share measured on the
+ * step's own relationships (a type often implies its end's label); for a bound node, one in
+ * all; guesses for properties and predicates.
+ */
+function nodeSelectivity(step: Omit<WalkStep, 'rows'>, direction: Direction, row: Row,
+  stats: GraphStatistics): number {
+  const node = step.to;
+  if (row.has(node.name)) return 1 / Math.max(1, stats.nodeCount());
+  const fromLabel = requiredLabels(step.from.labels)[0] ?? null;
+  let fraction = 1;
+  for (const label of requiredLabels(node.labels)) {
+    fraction = Math.min(fraction, step.rel.length === null
+      ? stats.endLabelFraction(fromLabel, direction, step.rel.types, label)
+      : stats.labelCount(label) / Math.max(1, stats.nodeCount()));
+  }
+  if (node.properties?.kind === 'map') {
+    fraction *= PROPERTY_SELECTIVITY ** node.properties.entries.length;
+  } else if (node.properties !== null) {
+    fraction *= PROPERTY_SELECTIVITY;
+  }
+  if (node.where !== null) fraction *= PREDICATE_SELECTIVITY;
+  return fraction;
+}
+
+/**
+ * Keys whose value is known before the node is: literals, parameters and expressions over
+ * variables the row already binds (`UNWIND $rows AS r MATCH (a:Person {id: r.src})`), from the
+ * inline map and from WHERE equalities and IN predicates.
+ */
+function seekKeys(node: NodeSpec, hints: readonly SeekHint[], row: Row): SeekKey[] {
+  const keys: SeekKey[] = [];
+  if (node.properties?.kind === 'map') {
+    for (const [key, value] of node.properties.entries) {
+      if (knownBefore(value, row)) keys.push({ key, value, many: false });
+    }
+  }
+  for (const hint of hints) {
+    if (hint.variable === node.name && knownBefore(hint.value, row)) {
+      keys.push({ key: hint.key, value: hint.value, many: hint.many });
+    }
+  }
+  return keys;
+}
+
+/** True when `expr` reads only parameters, literals and variables bound in `row`. */
+function knownBefore(expr: Expr, row: Row): boolean {
+  switch (expr.kind) {
+    case 'literal': case 'param': return true;
+    case 'var': return row.has(expr.name);
+    case 'prop': case 'index': case 'list': case 'map': case 'binary':
+      return childExpressions(expr).every((e) => knownBefore(e, row));
+    default: return false;
+  }
+}
+
+/** The nodes `start` yields for `node`: the bound one, an index seek's, a label's or all. */
+export function* startNodes(node: NodeSpec, start: Start, hints: readonly SeekHint[], row: Row,
+  state: ExecState): Generator<NodeId> {
+  const graph = state.graph;
+  switch (start.kind) {
+    case 'bound': {
+      const bound = row.get(node.name) ?? null;
+      if (bound === null) return;
+      if (!(bound instanceof NodeRef)) {
+        throw new QuiverError('TypeError',
+          `Type mismatch: expected Node but was ${typeName(bound)} for \`${node.name}\``);
+      }
+      yield bound.id;
+      return;
+    }
+    case 'seek': {
+      const seek = seekKeys(node, hints, row).find((s) => s.key === start.key &&
+        s.many === start.many);
+      if (seek === undefined) break;
+      yield* seekNodes(start.label, seek, row, state);
+      return;
+    }
+    case 'label': yield* graph.nodesByLabel(start.label); return;
+    case 'all': break;
+  }
+  yield* graph.allNodes();
+}
+
+function* seekNodes(label: string, seek: SeekKey, row: Row, state: ExecState):
+  Generator<NodeId> {
+  const value = evaluate(seek.value, row, state);
+  if (value === null) return;
+  if (seek.many && !Array.isArray(value)) {
+    // Not a list: no seek applies; the WHERE clause reports or rejects it as it would anyway.
+    yield* state.graph.nodesByLabel(label);
+    return;
+  }
+  const values: Value[] = Array.isArray(value) ? (seek.many ? value : [value]) : [value];
+  const seen = values.length > 1 ? new Set<NodeId>() : null;
+  for (const item of values) {
+    if (item === null || isCypherMap(item)) continue;
+    const found = state.graph.seekNodes(label, seek.key, item as PropertyValue) ?? [];
+    for (const id of found) {
+      if (seen !== null) {
+        if (seen.has(id)) continue;
+        seen.add(id);
+      }
+      yield id;
+    }
+  }
+}
+
+/** Every candidate for a single node pattern: the cheapest way to find it. */
+export function anchorCandidates(node: NodeSpec, hints: readonly SeekHint[], row: Row,
+  state: ExecState): Generator<NodeId> {
+  const stats = state.statistics;
+  const start = state.naivePlanning ? scanStart(node, row, stats)
+    : bestStart(node, hints, row, state, stats);
+  return startNodes(node, start, hints, row, state);
+}

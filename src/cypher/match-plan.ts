@@ -1,0 +1,157 @@
+/**
+ * How EXPLAIN and PROFILE show a MATCH: the one matcher operator unfolded into the operators
+ * Neo4j would show for the same work (NodeUniqueIndexSeek, NodeIndexSeek, NodeByLabelScan,
+ * AllNodesScan, Expand(All) / Expand(Into), VarLengthExpand, ShortestPath, CartesianProduct),
+ * each with the planner's estimate of its rows.
+ */
+import {
+  explainChain, explainStart, flip, type Start, type WalkStep,
+} from './exec/anchor-choice.js';
+import { requiredLabels } from './exec/label-match.js';
+import type { ChainSpec, NodeSpec, RelSpec, SeekHint } from './exec/pattern-spec.js';
+import type { ExecState, Row } from './exec/state.js';
+import { isHidden } from './exec/state.js';
+
+/**
+ * One operator of the unfolded plan; `children` are the operators it reads from. `described`
+ * carries a part of the plan described elsewhere (the MATCH's input), shown as it is.
+ */
+export interface PlanStep<T = never> {
+  operatorType: string;
+  details: string;
+  identifiers: string[];
+  estimatedRows: number;
+  children: PlanStep<T>[];
+  described?: T;
+}
+
+function shown(name: string): string {
+  return isHidden(name) ? '' : name;
+}
+
+function nodeText(node: NodeSpec): string {
+  const labels = requiredLabels(node.labels).map((l) => `:${l}`).join('');
+  return `(${shown(node.name)}${labels})`;
+}
+
+function relText(step: Omit<WalkStep, 'rows'>): string {
+  const rel: RelSpec = step.rel;
+  const direction = step.reversed ? flip(rel.direction) : rel.direction;
+  const types = rel.types.length === 0 ? '' : `:${rel.types.join('|')}`;
+  const length = rel.length === null ? ''
+    : `*${rel.length.min ?? ''}..${rel.length.max ?? ''}`;
+  const body = `[${shown(rel.name)}${types}${length}]`;
+  const left = direction === 'in' ? '<-' : '-';
+  const right = direction === 'out' ? '->' : '-';
+  return `${nodeText(step.from)}${left}${body}${right}${nodeText(step.to)}`;
+}
+
+function isUnique(state: ExecState, label: string, key: string): boolean {
+  return state.graph.constraints().some((c) => c.entity === 'NODE' && c.labelOrType === label &&
+    c.properties.length === 1 && c.properties[0] === key &&
+    (c.kind === 'UNIQUENESS' || c.kind === 'NODE_KEY'));
+}
+
+function named(spec: NodeSpec | RelSpec): string[] {
+  return spec.named ? [spec.name] : [];
+}
+
+function leaf<T>(node: NodeSpec, start: Start, rows: number, state: ExecState):
+  PlanStep<T> | null {
+  const base = { identifiers: named(node), estimatedRows: rows, children: [] as PlanStep<T>[] };
+  switch (start.kind) {
+    case 'bound': return null;
+    case 'all': return { ...base, operatorType: 'AllNodesScan', details: shown(node.name) };
+    case 'label':
+      return { ...base, operatorType: 'NodeByLabelScan',
+        details: `${shown(node.name)}:${start.label}` };
+    case 'seek': {
+      const unique = isUnique(state, start.label, start.key);
+      const predicate = start.many ? `${start.key} IN ...` : `${start.key} = ...`;
+      return { ...base, operatorType: unique ? 'NodeUniqueIndexSeek' : 'NodeIndexSeek',
+        details: `${unique ? 'UNIQUE' : 'RANGE INDEX'} ${shown(node.name)}:${start.label}` +
+          `(${start.key}) WHERE ${predicate}` };
+    }
+  }
+}
+
+/** The bound-variable row EXPLAIN costs with: each name present, its value unknown. */
+export function shapeRow(names: Iterable<string>): Row {
+  return new Map([...names].map((name) => [name, null]));
+}
+
+function argument<T>(): PlanStep<T> {
+  return { operatorType: 'Argument', details: '', identifiers: [], estimatedRows: 1,
+    children: [] };
+}
+
+/** `top` then `next` as a cross product, or just `next` when nothing came before. */
+function product<T>(top: PlanStep<T> | null, next: PlanStep<T>, rows: number): PlanStep<T> {
+  if (top === null) return next;
+  return { operatorType: 'CartesianProduct', details: '', identifiers: [],
+    estimatedRows: rows * next.estimatedRows, children: [top, next] };
+}
+
+/** shortestPath: both ends found, then the search between them. */
+function unfoldShortest<T>(chain: ChainSpec, row: Row, state: ExecState,
+  input: { step: PlanStep<T> | null; rows: number }): { step: PlanStep<T>; rows: number } {
+  const first = chain.nodes[0] as NodeSpec;
+  const last = chain.nodes[chain.nodes.length - 1] as NodeSpec;
+  let top = input.step;
+  let rows = input.rows;
+  const from = explainStart(first, [], row, state);
+  const fromLeaf = leaf<T>(first, from.start, from.rows, state);
+  if (fromLeaf !== null) top = product(top, fromLeaf, rows);
+  rows *= from.rows;
+  const withFirst = new Map(row).set(first.name, null);
+  const to = explainStart(last, [], withFirst, state);
+  const toLeaf = leaf<T>(last, to.start, to.rows, state);
+  if (toLeaf !== null) top = product(top, toLeaf, rows);
+  rows *= to.rows;
+  const rel = chain.rels[0] as RelSpec;
+  const details = `${chain.pathVariable === null ? '' : `${chain.pathVariable} = `}` +
+    relText({ from: first, rel, to: last, reversed: false });
+  return { rows, step: { operatorType: chain.shortest === 'all' ? 'AllShortestPaths'
+    : 'ShortestPath', details, identifiers: [...(chain.pathVariable === null ? []
+    : [chain.pathVariable]), ...named(rel)], estimatedRows: rows,
+  children: [top ?? argument<T>()] } };
+}
+
+/**
+ * The operators for `chains` matched per row of `input` (step null: nothing before, or only
+ * the argument). `bound` names the variables bound before the MATCH.
+ */
+export function unfoldMatch<T>(chains: readonly ChainSpec[], hints: readonly SeekHint[],
+  bound: Row, state: ExecState, input: { step: PlanStep<T> | null; rows: number }): PlanStep<T> {
+  let top = input.step;
+  let rows = input.rows;
+  const names = new Set(bound.keys());
+  for (const chain of chains) {
+    const row = shapeRow(names);
+    for (const node of chain.nodes) names.add(node.name);
+    for (const rel of chain.rels) names.add(rel.name);
+    if (chain.shortest !== null) {
+      const shortest = unfoldShortest(chain, row, state, { step: top, rows });
+      top = shortest.step;
+      rows = shortest.rows;
+      continue;
+    }
+    const { choice, startRows, steps } = explainChain(chain, hints, row, state);
+    const anchor = chain.nodes[choice.index] as NodeSpec;
+    const start = leaf<T>(anchor, choice.start, startRows, state);
+    if (start !== null) top = product(top, start, rows);
+    const seen = new Set([...row.keys(), anchor.name]);
+    let chainRows = startRows;
+    for (const step of steps) {
+      chainRows = step.rows;
+      const into = seen.has(step.to.name);
+      top = { operatorType: `${step.rel.length === null ? 'Expand' : 'VarLengthExpand'}` +
+        `(${into ? 'Into' : 'All'})`, details: relText(step),
+      identifiers: [...named(step.rel), ...named(step.to)], estimatedRows: rows * chainRows,
+      children: [top ?? argument<T>()] };
+      seen.add(step.to.name);
+    }
+    rows *= chainRows;
+  }
+  return top ?? argument<T>();
+}

@@ -1,0 +1,85 @@
+/**
+ * Messages that leave before the Ready holding them is persisted (ready.ts): which ones, and
+ * how a burst of proposals becomes one Append per follower.
+ */
+import { describe, expect, it } from 'vitest';
+import { coalesceAppends } from '../../src/raft/ready.js';
+import { RaftNode } from '../../src/raft/raft-node.js';
+import { asLogIndex, asMemberId, asTerm } from '../../src/raft/types.js';
+import type { AppendRequest, Entry, Message } from '../../src/raft/types.js';
+
+const [a, b, c] = [asMemberId('a'), asMemberId('b'), asMemberId('c')];
+const term = asTerm(2);
+
+function entry(index: number): Entry {
+  return { term, index: asLogIndex(index), kind: 'normal', data: new Uint8Array([index]) };
+}
+
+function append(to: typeof a, prevIndex: number, indexes: number[], commit = 0): AppendRequest {
+  return { type: 'Append', from: a, to, term, prevIndex: asLogIndex(prevIndex), prevTerm: term,
+    commit: asLogIndex(commit), entries: indexes.map(entry) };
+}
+
+/** A leader of a three-member cluster whose Readys have all been persisted. */
+function settledLeader(): RaftNode {
+  const node = RaftNode.bootstrap({ id: a, rng: () => 0 }, [a, b, c]);
+  const settle = () => {
+    while (node.hasReady()) node.advance(node.ready());
+  };
+  settle();
+  node.campaign();
+  settle();
+  node.step({ type: 'PreVoteResp', from: b, to: a, term: asTerm(2), reject: false });
+  settle();
+  node.step({ type: 'VoteResp', from: b, to: a, term: asTerm(2), reject: false });
+  settle();
+  expect(node.status().soft.role).toBe('LEADER');
+  // Both followers acknowledge the leader's no-op, so it replicates to them without probing.
+  const index = node.status().lastIndex;
+  for (const from of [b, c]) {
+    node.step({ type: 'AppendResp', from, to: a, term, index, reject: false, hintIndex: index,
+      hintTerm: term });
+  }
+  settle();
+  return node;
+}
+
+describe('urgent messages', () => {
+  it('lets a leader\'s Appends leave before its own entries are persisted', () => {
+    const node = settledLeader();
+    expect(node.propose(new Uint8Array([1])).ok).toBe(true);
+    const urgent = node.takeUrgentMessages();
+    expect(urgent.map((m) => `${m.type}->${m.to}`).sort()).toEqual(['Append->b', 'Append->c']);
+    // The entry itself still waits for the next Ready, and the leader does not count itself yet.
+    const ready = node.ready();
+    expect(ready.entries.map((e) => e.kind)).toEqual(['normal']);
+    expect(ready.messages.filter((m) => m.type === 'Append')).toEqual([]);
+  });
+
+  it('holds back a candidate\'s vote requests until its new term is persisted', () => {
+    const node = RaftNode.bootstrap({ id: a, rng: () => 0 }, [a, b, c]);
+    while (node.hasReady()) node.advance(node.ready());
+    node.campaign();
+    expect(node.takeUrgentMessages()).toEqual([]);
+    const ready = node.ready();
+    expect(ready.messages.map((m) => m.type).sort()).toEqual(['PreVote', 'PreVote']);
+  });
+
+  it('merges consecutive Appends to one member whose entries continue each other', () => {
+    const merged = coalesceAppends([append(b, 4, [5], 3), append(c, 4, [5]),
+      append(b, 5, [6], 4), append(b, 6, [7, 8], 4)], 64);
+    expect(merged).toHaveLength(2);
+    const [toB, toC] = merged as [AppendRequest, AppendRequest];
+    expect(toB.entries.map((e) => e.index)).toEqual([5, 6, 7, 8]);
+    expect([toB.prevIndex, toB.commit]).toEqual([4, 4]);
+    expect(toC.entries.map((e) => e.index)).toEqual([5]);
+  });
+
+  it('keeps Appends apart when they do not continue, exceed the bound, or straddle another message', () => {
+    const heartbeat: Message = { type: 'Heartbeat', from: a, to: b, term, commit: asLogIndex(0),
+      leaderCommit: asLogIndex(0), ctx: null };
+    expect(coalesceAppends([append(b, 4, [5]), append(b, 6, [7])], 64)).toHaveLength(2);
+    expect(coalesceAppends([append(b, 4, [5, 6]), append(b, 6, [7])], 2)).toHaveLength(2);
+    expect(coalesceAppends([append(b, 4, [5]), heartbeat, append(b, 5, [6])], 64)).toHaveLength(3);
+  });
+});
