@@ -5,12 +5,15 @@
  * Replicator (commits) and a ClusterView (roles, routing).
  */
 import { randomBytes } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { assert } from '../assert.js';
 import type { Database, SystemState } from '../db/database.js';
 import type { MemberRole } from '../db/replicator.js';
 import { GraphStateMachine } from '../db/state-machine.js';
 import { readSnapshot, writeSnapshot } from '../graph/snapshot.js';
 import { openDurableState, type DurableState } from '../log/index.js';
+import { EMPTY_MEMBERSHIP, encodeConfigChange } from '../raft/membership.js';
 import { RaftNode } from '../raft/raft-node.js';
 import {
   asLogIndex, asMemberId, asTerm, type Entry, type MemberId, type Snapshot, type SoftState,
@@ -19,8 +22,10 @@ import {
   lagBehindLeader, type ClusterStatus, type ClusterView, type MemberInfo,
 } from '../server/cluster-view.js';
 import { ClusterReplicator } from './cluster-replicator.js';
-import { Discovery, splitAddress, type MemberAdvert } from './discovery.js';
-import { decideFormation } from './formation.js';
+import {
+  Discovery, splitAddress, type MemberAdvert, type StoreFingerprint,
+} from './discovery.js';
+import { decideFormation, fingerprintStore, type FormationRefusal } from './formation.js';
 import { bindClusterId, memberId, readClusterId } from './member-files.js';
 import { RaftLoop } from './raft-loop.js';
 import { collectChunks } from './snapshot-chunks.js';
@@ -73,6 +78,7 @@ export interface MemberLog {
 const TICK_MS = 50;
 const ALIVE_MS = 3000;
 const DISCOVERY_INTERVAL_MS = 300;
+const REFUSALS_LOGGED_MAX = 100;
 
 export class CoreMember implements ClusterView {
   readonly machine = new GraphStateMachine();
@@ -105,6 +111,10 @@ export class CoreMember implements ClusterView {
   /** The first commit index a leader announced after the start; 0 until one did. */
   private catchUpTarget = 0;
   private stopped = false;
+  /** The store an unbound core started with, advertised so that only equal stores form. */
+  private store: StoreFingerprint | undefined = undefined;
+  /** Formation refusals already logged ("member why"), so each is logged once. */
+  private readonly refusalsLogged = new Set<string>();
 
   constructor(
     private readonly settings: CoreSettings,
@@ -121,6 +131,12 @@ export class CoreMember implements ClusterView {
     if (this.durable.snapshot) this.restoreSnapshotData(this.durable.snapshot.data);
     this.lastSnapshotIndex = this.durable.snapshot?.meta.index ?? 0;
     this.db = attach(this.machine, this.clusterId ?? 'unbound');
+    if (this.clusterId === null) {
+      const snap = this.durable.snapshot;
+      this.store = fingerprintStore({ storeId: await readStoreIdFile(this.settings.dataDir),
+        snapshot: snap && { index: snap.meta.index, term: snap.meta.term, data: snap.data },
+        entries: readAll(this.durable) });
+    }
     this.discovery = new Discovery({
       listenHost: this.settings.discoveryListen.host, listenPort: this.settings.discoveryListen.port,
       seeds: this.settings.seeds, self: () => this.advert(), intervalMs: DISCOVERY_INTERVAL_MS,
@@ -144,6 +160,8 @@ export class CoreMember implements ClusterView {
       term: status?.hard.term ?? 0, appliedIndex: this.machine.appliedIndex,
       committedIndex: Math.max(status?.hard.commit ?? 0, this.machine.appliedIndex),
       servesReads: this.caughtUp(),
+      // Kept once bound: cores restored from the same backup join the cluster seeded from it.
+      ...(this.store !== undefined ? { store: this.store } : {}),
     };
   }
 
@@ -163,6 +181,7 @@ export class CoreMember implements ClusterView {
     const decision = decideFormation({ selfId: this.selfId, mode: this.settings.mode,
       alive: this.discovery.alive(ALIVE_MS),
       formationCoreCountMin: this.settings.formationCoreCountMin });
+    if (decision.action !== 'join') this.logRefusals(decision.refused);
     if (decision.action === 'wait') {
       if (Date.now() - this.waitingLogged > 5000) {
         this.waitingLogged = Date.now();
@@ -184,9 +203,22 @@ export class CoreMember implements ClusterView {
     this.log.info(`Bound to cluster with id ${this.clusterId}`);
   }
 
+  private logRefusals(refused: readonly FormationRefusal[]): void {
+    for (const { memberId: other, why } of refused) {
+      const key = `${other} ${why}`;
+      if (this.refusalsLogged.has(key) || this.refusalsLogged.size >= REFUSALS_LOGGED_MAX) continue;
+      this.refusalsLogged.add(key);
+      this.log.warn(`Refusing to form or join a cluster with core member ${other}: ${why}.`);
+    }
+  }
+
   private async runRaft(clusterId: string, how: 'bootstrap' | 'join' | 'restart',
     voters: readonly string[] = []): Promise<void> {
     const durable = this.durable!;
+    const seeding = how === 'bootstrap' && this.store !== undefined;
+    // Before binding: a crash in between leaves an unbound store that no longer matches the
+    // others (refused, and logged, at the next start) rather than a bound one with no voters.
+    if (seeding) await this.seed(voters.map(asMemberId));
     await bindClusterId(join(this.settings.dataDir, 'cluster'), clusterId);
     if (this.db) this.db.core.storeId = clusterId;
     const id = asMemberId(this.selfId);
@@ -200,7 +232,7 @@ export class CoreMember implements ClusterView {
       onUnreachable: (peer) => this.loop?.reportUnreachable(peer),
     });
     await this.transport.start();
-    const node = this.makeNode(how, voters.map(asMemberId));
+    const node = this.makeNode(seeding ? 'restart' : how, voters.map(asMemberId));
     this.loop = new RaftLoop({
       node, storage: new DurableRaftStorage(durable), storedLastIndex: asLogIndex(durable.log.lastIndex()),
       send: (m) => { this.transport?.send(m); },
@@ -221,6 +253,26 @@ export class CoreMember implements ClusterView {
     this.membershipTimer = setInterval(() => this.tendMembership(), DISCOVERY_INTERVAL_MS);
   }
 
+  /**
+   * Bootstraps on top of this core's store: the initial voters go in the entry after the
+   * store's last one, committed, so the store is the cluster's state before its first entry.
+   * The others hold the same store (formation.ts) and receive this entry from the leader.
+   */
+  private async seed(voters: readonly MemberId[]): Promise<void> {
+    const durable = this.durable!;
+    const store = this.store;
+    assert(store !== undefined, 'only a core with a store seeds the cluster from it');
+    assert(durable.log.lastIndex() === store.lastIndex, 'the store is what was advertised');
+    const index = store.lastIndex + 1;
+    const hs = durable.hardState.read();
+    const term = Math.max(store.lastTerm, hs.term, 1);
+    await durable.log.append([{ index, term, kind: 'config',
+      data: encodeConfigChange({ type: 'bootstrap', voters }) }]);
+    // An unbound member keeps its vote in the term it cast it: never two votes in one term.
+    await durable.hardState.save({ term, vote: term === hs.term ? hs.vote : null, commit: index });
+    this.log.info(`Seeding the cluster from this member's store at index ${store.lastIndex}.`);
+  }
+
   private makeNode(how: 'bootstrap' | 'join' | 'restart', voters: MemberId[]): RaftNode {
     const durable = this.durable!;
     const config = {
@@ -235,8 +287,9 @@ export class CoreMember implements ClusterView {
     const hs = durable.hardState.read();
     const snap = durable.snapshot;
     const snapshot: Snapshot | undefined = snap ? {
+      // A restored or loaded store's snapshot has no membership yet (config null).
       meta: { index: asLogIndex(snap.meta.index), term: asTerm(snap.meta.term),
-        membership: snap.meta.config as Snapshot['meta']['membership'] },
+        membership: (snap.meta.config ?? EMPTY_MEMBERSHIP) as Snapshot['meta']['membership'] },
       data: snap.data,
     } : undefined;
     const snapIndex = snap?.meta.index ?? 0;
@@ -439,6 +492,11 @@ export class CoreMember implements ClusterView {
     await this.discovery?.stop();
     await this.durable?.log.close();
   }
+}
+
+async function readStoreIdFile(dataDir: string): Promise<string | null> {
+  const text = await readFile(join(dataDir, 'store-id'), 'utf8').then((t) => t.trim(), () => '');
+  return text.length > 0 ? text : null;
 }
 
 function readAll(durable: DurableState): Entry[] {

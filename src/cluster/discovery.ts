@@ -29,6 +29,21 @@ export interface MemberAdvert {
   readonly arbiter?: boolean;
   /** Whether its graph has caught up since it started (absent from older versions: true). */
   readonly servesReads?: boolean;
+  /**
+   * An unbound core's store (absent: empty, or a member of an older version): cores form a
+   * cluster only with cores whose stores are equal, so a seeded cluster starts from one state.
+   */
+  readonly store?: StoreFingerprint;
+}
+
+/** Identifies a store's content: cores restored from one backup have equal fingerprints. */
+export interface StoreFingerprint {
+  /** The `store-id` file that restore, load and import write; null when there is none. */
+  readonly storeId: string | null;
+  readonly lastIndex: number;
+  readonly lastTerm: number;
+  /** CRC-32C over the snapshot's bytes and then every log entry's bytes after it. */
+  readonly checksum: number;
 }
 
 export interface KnownMember {

@@ -22,22 +22,34 @@ import { formatBookmark } from './bookmark.js';
 import { notALeaderError } from './replicator.js';
 import type { DatabaseCore } from './database-core.js';
 
+/** A user's privileges wrapped around what statements run against. */
+type GraphGuard = (graph: GraphReader | GraphWriter) => GraphReader | GraphWriter;
+
 type State = 'open' | 'failed' | 'terminated' | 'committing' | 'closed';
 
 let transactionCounter = 0;
 
 export class Transaction implements TransactionHandle {
   readonly id: string;
-  readonly startedAtMs = Date.now();
+  readonly startedAtMs: number;
   private state: State = 'open';
   private readonly view: ReadView;
-  private readonly writer: WriteTx | null;
+  /**
+   * Built on the first statement that writes: drivers begin even plain reads in WRITE mode, and
+   * most of those never write. Until then statements read the view, which holds the same data.
+   */
+  private writer: WriteTx | null = null;
   /** What statements run against: the writer or view, or a user's privilege-checking wrapper. */
   private graph: GraphReader | GraphWriter;
+  private guardGraph: GraphGuard | null = null;
+  /**
+   * Taken at begin with the view, even when the writer comes later: the commit must be checked
+   * against everything validated after the version this transaction read (decision 0008).
+   */
   private readonly gateStart: number;
   /** Deadline (db.transaction.timeout) and memory account (db.memory.transaction.max). */
   private readonly budget: TransactionBudget;
-  private statementTimeMs = Date.now();
+  private statementTimeMs: number;
   /** Results not yet pulled to the end: commit finishes them, as Neo4j does. */
   private unfinished = new Set<StreamingResult>();
   currentQuery = '';
@@ -52,15 +64,26 @@ export class Transaction implements TransactionHandle {
   ) {
     this.budget = new TransactionBudget(limits);
     this.id = `${core.name}-transaction-${++transactionCounter}`;
+    this.startedAtMs = Date.now();
+    this.statementTimeMs = this.startedAtMs;
     this.view = core.machine.store.openView();
-    this.writer = mode === 'WRITE' ? new WriteTx(this.view, core.ids) : null;
-    this.graph = this.writer ?? this.view;
-    this.gateStart = this.writer ? core.gate.begin() : -1;
+    this.graph = this.view;
+    this.gateStart = mode === 'WRITE' ? core.gate.begin() : -1;
   }
 
   /** Runs every statement through `guard` (a user's privileges); set before the first one. */
-  restrictGraph(guard: (graph: GraphReader | GraphWriter) => GraphReader | GraphWriter): void {
+  restrictGraph(guard: GraphGuard): void {
+    this.guardGraph = guard;
     this.graph = guard(this.writer ?? this.view);
+  }
+
+  /** The write layer, built on first use; null in a READ transaction. */
+  private ensureWriter(): WriteTx | null {
+    if (this.writer !== null || this.mode !== 'WRITE') return this.writer;
+    const writer = new WriteTx(this.view, this.core.ids);
+    this.writer = writer;
+    this.graph = this.guardGraph === null ? writer : this.guardGraph(writer);
+    return writer;
   }
 
   run(query: string, params: ReadonlyMap<string, Value> = new Map()): StreamingResult {
@@ -83,19 +106,21 @@ export class Transaction implements TransactionHandle {
     }
   }
 
-  private checkWritable(): void {
-    if (!this.writer) {
+  /** Throws unless this transaction may write now; returns its write layer. */
+  private checkWritable(): WriteTx {
+    const writer = this.ensureWriter();
+    if (writer === null) {
       throw new QuiverError('AccessMode',
         'Writing in read access mode not allowed. Attempted write to internal graph 0 (neo4j)');
     }
     if (!this.core.replicator.canWrite()) throw notALeaderError(this.core.replicator.role());
+    return writer;
   }
 
   /** Commits records of a layer above the graph (users and roles) with this transaction. */
   addSystemRecords(records: readonly unknown[]): void {
     this.assertOpen();
-    this.checkWritable();
-    this.writer?.systemRecords.push(...records);
+    this.checkWritable().systemRecords.push(...records);
   }
 
   /** Any failure while pulling dooms the transaction. */
@@ -194,7 +219,7 @@ export class Transaction implements TransactionHandle {
     this.state = 'closed';
     this.budget.close();
     this.view.close();
-    if (this.writer) this.core.gate.end(this.gateStart);
+    if (this.mode === 'WRITE') this.core.gate.end(this.gateStart);
     this.core.forget(this);
   }
 }

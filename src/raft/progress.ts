@@ -96,6 +96,15 @@ export class Progress {
    * rejection is stale (it answers an older Append than the one we are waiting for).
    */
   maybeDecrTo(rejected: LogIndex, hint: LogIndex): boolean {
+    if (rejected >= this.match && hint < this.match) {
+      // The follower no longer holds entries it acknowledged (its disk lost a synced record).
+      // Raft assumes that never happens, but probing from what it has is still safe - a match
+      // only ever counts towards commits - and it keeps the follower from being stuck forever.
+      this.match = hint;
+      this.resetState('probe');
+      this.next = asLogIndex(hint + 1);
+      return true;
+    }
     if (this.state === 'replicate') {
       if (rejected <= this.match) return false;
       this.next = asLogIndex(this.match + 1);

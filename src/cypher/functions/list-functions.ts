@@ -10,21 +10,50 @@ import { codePoints } from './string-functions.js';
 /** The longest list range() builds; a bigger one would exhaust the member's memory. */
 export const RANGE_ELEMENTS_MAX = 10_000_000;
 
-function range(a: Value[]): Value {
+/** range()'s integers, checked but not yet built; null when an argument is null. */
+interface RangeSpec {
+  readonly start: bigint;
+  readonly step: bigint;
+  /** How many integers; 0 for an empty range. */
+  readonly count: number;
+}
+
+function rangeSpec(a: readonly Value[]): RangeSpec | null {
   if (a.some((x) => x === null)) return null;
   const start = integerArg('range', arg(a, 0));
   const end = integerArg('range', arg(a, 1));
   const step = a.length > 2 ? integerArg('range', arg(a, 2)) : 1n;
   if (step === 0n) throw badValue('range', 'step argument to range() can\'t be 0');
   const span = (end - start) / step;
-  if (span < 0n) return [];
+  if (span < 0n) return { start, step, count: 0 };
   if (span >= BigInt(RANGE_ELEMENTS_MAX)) {
     throw new QuiverError('MemoryPoolOutOfMemoryError',
       `range() would build ${span + 1n} elements; the limit (rangeElementsMax) is ` +
       `${RANGE_ELEMENTS_MAX}`);
   }
+  return { start, step, count: Number(span) + 1 };
+}
+
+function* rangeItems(spec: RangeSpec): Generator<Value> {
+  let value = spec.start;
+  for (let i = 0; i < spec.count; i++, value += spec.step) yield value;
+}
+
+/**
+ * range(...args) one integer at a time, for UNWIND: a long range then never exists as a list.
+ * Arguments are checked now, so errors are the same as range()'s; null for a null argument.
+ */
+export function lazyRange(a: readonly Value[]): Iterable<Value> | null {
+  const spec = rangeSpec(a);
+  return spec === null ? null : rangeItems(spec);
+}
+
+function range(a: Value[]): Value {
+  const spec = rangeSpec(a);
+  if (spec === null) return null;
   const out: Value[] = [];
-  for (let i = 0n; i <= span; i++) out.push(start + i * step);
+  let value = spec.start;
+  for (let i = 0; i < spec.count; i++, value += spec.step) out.push(value);
   return out;
 }
 

@@ -6,6 +6,7 @@ import type { Value } from '../../../graph/values.js';
 import type { Expr } from '../../ast.js';
 import { valueKey } from '../../values/compare.js';
 import { evaluate, isTrue } from '../evaluate.js';
+import { lazyRange } from '../../functions/list-functions.js';
 import { matchChains } from '../pattern-match.js';
 import type { ChainSpec, SeekHint } from '../pattern-spec.js';
 import { extendRow, isHidden, type ExecState, type Row } from '../state.js';
@@ -80,14 +81,24 @@ export class UnwindOp extends Operator {
 
   protected *produce(state: ExecState, arg: Row): Iterable<Row> {
     for (const row of this.input(state, arg)) {
-      const value = evaluate(this.expr, row, state);
-      if (value === null) continue;
-      const items: Value[] = Array.isArray(value) ? value : [value];
+      const items = this.items(row, state);
+      if (items === null) continue;
       for (const item of items) {
         state.guard.tick();
         yield extendRow(row, this.variable, item);
       }
     }
+  }
+
+  /** `UNWIND range(...)` counts instead of building the list: it may be millions long. */
+  private items(row: Row, state: ExecState): Iterable<Value> | null {
+    const e = this.expr;
+    if (e.kind === 'call' && e.name === 'range' && !e.distinct &&
+      (e.args.length === 2 || e.args.length === 3)) {
+      return lazyRange(e.args.map((a) => evaluate(a, row, state)));
+    }
+    const value = evaluate(e, row, state);
+    return value === null ? null : Array.isArray(value) ? value : [value];
   }
 }
 
