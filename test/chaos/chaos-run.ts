@@ -210,8 +210,15 @@ async function execute(options: ChaosOptions, running: Running): Promise<RunFact
   await awaitWrites(cluster, routing, SETUP_TIMEOUT_MS);
   const setup = workload.setupQuery;
   if (setup !== null) {
-    await retryUntil('the workload setup', SETUP_TIMEOUT_MS,
+    const { bookmarks } = await retryUntil('the workload setup', SETUP_TIMEOUT_MS,
       () => runTx(routing, { mode: 'WRITE', query: setup }));
+    // As in Jepsen, the initial state is on every member before the test begins: reads without
+    // a bookmark may be stale, but never older than the state the checkers start from (a read
+    // replica pulls once a second by default).
+    for (const member of cluster.members) {
+      await retryUntil(`the workload setup on ${member.name}`, SETUP_TIMEOUT_MS,
+        () => runTx(direct(member), { mode: 'READ', query: 'RETURN 1', bookmarks }));
+    }
   }
   options.log(`cluster ready; running ${options.workload} under ${options.nemesis}`);
   const untilMs = history.nowMs() + options.timeS * 1000;

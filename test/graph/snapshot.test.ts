@@ -1,26 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { GraphStore } from '../../src/graph/store.js';
-import { WriteTx, type IdAllocator } from '../../src/graph/write-tx.js';
+import { commit } from './commit-helper.js';
 import { readSnapshot, writeSnapshot } from '../../src/graph/snapshot.js';
-import { decodeChangeSet, encodeChangeSet, type ChangeSet } from '../../src/graph/changeset.js';
+import type { ChangeSet } from '../../src/graph/changeset.js';
 import {
   CypherDate, DateTime, Duration, LocalTime, Point, type PropertyValue, type Value,
 } from '../../src/graph/values.js';
-
-function allocator(store: GraphStore): IdAllocator {
-  let n = store.nextNodeId;
-  let r = store.nextRelId;
-  return { nodeId: () => n++, relId: () => r++ };
-}
-
-function commit(store: GraphStore, write: (tx: WriteTx) => void): void {
-  const view = store.openView();
-  const tx = new WriteTx(view, allocator(store));
-  write(tx);
-  const cs = decodeChangeSet(encodeChangeSet(tx.toChangeSet()));
-  view.close();
-  store.apply(cs, store.version + 1);
-}
 
 function snapshotBytes(store: GraphStore, system: unknown[] = []): Buffer {
   const view = store.openView();

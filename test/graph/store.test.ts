@@ -1,25 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { GraphStore } from '../../src/graph/store.js';
-import { WriteTx, type IdAllocator } from '../../src/graph/write-tx.js';
+import { WriteTx } from '../../src/graph/write-tx.js';
+import { allocator, commit } from './commit-helper.js';
 import { readSnapshot, writeSnapshot } from '../../src/graph/snapshot.js';
-import { decodeChangeSet, encodeChangeSet } from '../../src/graph/changeset.js';
 import { QuiverError } from '../../src/errors/quiver-error.js';
 import type { Value } from '../../src/graph/values.js';
-
-function allocator(store: GraphStore): IdAllocator {
-  let n = store.nextNodeId;
-  let r = store.nextRelId;
-  return { nodeId: () => n++, relId: () => r++ };
-}
-
-function commit(store: GraphStore, write: (tx: WriteTx) => void): void {
-  const view = store.openView();
-  const tx = new WriteTx(view, allocator(store));
-  write(tx);
-  const cs = decodeChangeSet(encodeChangeSet(tx.toChangeSet()));
-  view.close();
-  store.apply(cs, store.version + 1);
-}
 
 describe('graph store', () => {
   it('applies created nodes and relationships with labels, types and typed properties', () => {
