@@ -155,10 +155,9 @@ async function startBackup(config: QuiverConfig,
   if (!config.backup.enabled) return null;
   const { host, port } = config.backup.listen;
   try {
-    const server = await startBackupServer({ host, port, ...served,
+    // The backup server logs where it listens itself.
+    return await startBackupServer({ host, port, ...served,
       logger: { info: (l) => logger.info(l), warn: (l) => logger.warn(l) } });
-    logger.info(`Backup server listening on ${address(host, server.port)}.`);
-    return server;
   } catch (e) {
     logger.warn(`Online backup is not available: cannot listen on ${address(host, port)} ` +
       `(${e instanceof Error ? e.message : String(e)}).`);
