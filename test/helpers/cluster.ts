@@ -268,6 +268,8 @@ function withoutScheme(address: unknown): string {
   return typeof address === 'string' ? address.replace(/^bolt:\/\//, '') : '';
 }
 
+const PORT_LAYOUT_ATTEMPTS = 3;
+
 export class ProcessCluster {
   private readonly directDrivers = new Map<string, Driver>();
   private readonly routingDrivers: Driver[] = [];
@@ -283,6 +285,18 @@ export class ProcessCluster {
 
   /** Writes every member's home, sets the neo4j password, starts the first `cores`. */
   static async start(options: ProcessClusterOptions): Promise<ProcessCluster> {
+    // Free ports are found, released, then bound by the members: another process (a test file
+    // running beside this one) can take one in between. Only that failure earns a new layout.
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        return await ProcessCluster.startOnce(options);
+      } catch (thrown) {
+        if (attempt >= PORT_LAYOUT_ATTEMPTS || !String(thrown).includes('EADDRINUSE')) throw thrown;
+      }
+    }
+  }
+
+  private static async startOnce(options: ProcessClusterOptions): Promise<ProcessCluster> {
     installExitHook();
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'quiver-cluster-'));
     const coreCount = options.cores + (options.spareCores ?? 0);
