@@ -151,6 +151,20 @@ describe('linearizability checker on one register', () => {
     expect(result.valid).toBe(false);
   });
 
+  it('decides a failover burst of indeterminate writes without exploring their subsets', () => {
+    // 24 writes and compare-and-sets cut off at once: 2^24 subsets if each is a new state.
+    const burst = Array.from({ length: 24 }, (_, i) =>
+      lin(i, i, Infinity, i % 2 === 0 ? write((i / 2) % 4) : cas(i % 4, (i + 1) % 4)));
+    const good = [...burst, lin(50, 100, 101, read, 3), lin(51, 102, 103, read, 3)];
+    expect(checkLinearizable(REGISTER_MODEL, good, 5_000).valid).toBe(true);
+    const flipped = [...burst, lin(50, 100, 101, read, 3), lin(51, 102, 103, write(9), null),
+      lin(52, 104, 105, read, 3)];
+    // Only an indeterminate write of 3 placed after the write of 9 explains the last read.
+    expect(checkLinearizable(REGISTER_MODEL, flipped, 5_000).valid).toBe(true);
+    const impossible = [...burst, lin(50, 100, 101, read, 7)];
+    expect(checkLinearizable(REGISTER_MODEL, impossible, 5_000).valid).toBe(false);
+  });
+
   it('gives up, saying so, when the search exceeds its bound', () => {
     const ops = Array.from({ length: 12 }, (_, i) => lin(i, i, Infinity, write(i)));
     ops.push(lin(99, 100, 101, read, 42));

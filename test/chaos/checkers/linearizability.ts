@@ -9,8 +9,14 @@
  * be placed at the very end, where it is invisible; that is "never". Models must accept it
  * with any output.
  *
- * The search is bounded: past `statesMax` distinct (linearized set, model state) pairs it gives
- * up and says so instead of running for hours.
+ * The memo prunes by dominance, not only equality: a configuration that reached the same model
+ * state with the same completed operations linearized, but with a subset of the indeterminate
+ * ones placed, can do everything this one can (an unplaced indeterminate operation may still
+ * be placed later, or never), so this one need not be explored. Without it, every subset of the
+ * indeterminate writes a failover leaves behind is a distinct state, and the search explodes.
+ *
+ * The search is bounded: past `statesMax` memoised configurations it gives up and says so
+ * instead of running for hours.
  */
 export interface LinOp<I, O> {
   readonly id: number;
@@ -89,11 +95,50 @@ function movesOf<S, I, O>(model: SequentialModel<S, I, O>, ops: readonly LinOp<I
   });
 }
 
+/**
+ * Configurations seen, grouped by (model state, completed ops placed); each group keeps the
+ * sets of indeterminate ops placed, and a configuration is new unless a kept set is a subset.
+ */
+class DominanceMemo {
+  private readonly groups = new Map<string, Uint32Array[]>();
+  /** Positions of the indeterminate ops, in call order. */
+  private readonly indeterminate: number[];
+  size = 0;
+
+  constructor(ops: readonly LinOp<unknown, unknown>[]) {
+    this.indeterminate = ops.flatMap((op, i) => (op.output === undefined ? [i] : []));
+  }
+
+  /** Records the configuration; false when it is dominated by one already seen. */
+  visit(stateKey: string, done: Uint8Array): boolean {
+    const placed = new Uint32Array(Math.ceil(this.indeterminate.length / 32));
+    const completed = Uint8Array.from(done);
+    this.indeterminate.forEach((position, bit) => {
+      if (done[position] === 1) placed[bit >>> 5]! |= 1 << (bit & 31);
+      completed[position] = 0;
+    });
+    const groupKey = `${stateKey}|${completed.join('')}`;
+    const group = this.groups.get(groupKey);
+    if (group?.some((kept) => isSubset(kept, placed))) return false;
+    if (group) group.push(placed);
+    else this.groups.set(groupKey, [placed]);
+    this.size += 1;
+    return true;
+  }
+}
+
+function isSubset(small: Uint32Array, big: Uint32Array): boolean {
+  for (let i = 0; i < small.length; i += 1) {
+    if ((small[i]! & ~big[i]!) !== 0) return false;
+  }
+  return true;
+}
+
 export function checkLinearizable<S, I, O>(model: SequentialModel<S, I, O>,
   history: readonly LinOp<I, O>[], statesMax = 500_000): LinResult {
   const ops = [...history].sort((a, b) => a.callMs - b.callMs);
   const done = new Uint8Array(ops.length);
-  const seen = new Set<string>();
+  const seen = new DominanceMemo(ops);
   const stack: Frame<S>[] = [{ moves: movesOf(model, ops, done, model.initial), next: 0,
     placed: -1 }];
   let best: { prefix: number[]; stuck: number[] } | null = null;
@@ -118,12 +163,10 @@ export function checkLinearizable<S, I, O>(model: SequentialModel<S, I, O>,
     }
     frame.next += 1;
     done[move.position] = 1;
-    const key = `${model.key(move.state)}|${done.join('')}`;
-    if (seen.has(key)) {
+    if (!seen.visit(model.key(move.state), done)) {
       done[move.position] = 0;
       continue;
     }
-    seen.add(key);
     if (ops[move.position]!.output !== undefined) completedLeft -= 1;
     stack.push({ moves: movesOf(model, ops, done, move.state), next: 0,
       placed: move.position });
