@@ -9,10 +9,10 @@
  *   npx tsx bench/import.ts [--size medium] [--kuzu run|skip] [--backup run|skip]
  *     [--label TEXT] [--out FILE]
  *
- * Each step runs in its own process (the real CLI, `src/cli/quiver-admin.ts`), whose progress
- * lines are timestamped here to split the node and relationship phases; peak memory is the
- * child's VmHWM, read from /proc while it runs. The server is the backup tests' fixture
- * (test/admin/fixtures/quiver-with-backup.ts: `quiver console` plus the backup listener).
+ * Each step runs in its own process (the real CLI, `quiver-admin`, from dist/ when it is built
+ * and fresh, else from source), whose progress lines are timestamped here to split the phases;
+ * peak memory is the child's VmHWM, read from /proc while it runs. The server is `quiver
+ * console` with `dbms.backup.enabled=true` (test/admin/backup-process.ts).
  * The machine's load average is recorded: on a shared machine wall times stretch with it.
  * Writes bench/results/import.json.
  */
@@ -25,6 +25,7 @@ import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { startServing } from '../test/admin/backup-process.js';
+import { programArgs } from '../test/helpers/cluster.js';
 import { BENCH_COPY_DIR, openKit, syncBenchCopy } from './graph-bench-kit.js';
 
 const PROJECT_ROOT = fileURLToPath(new URL('../', import.meta.url));
@@ -93,15 +94,10 @@ interface ChildRun {
   readonly lines: { readonly ms: number; readonly text: string }[];
 }
 
-/** The CLI's main() run as a program (bin/quiver-admin.js runs the compiled copy). */
-const ADMIN_PROGRAM = `import { main } from ${JSON.stringify(join(PROJECT_ROOT,
-  'src/cli/quiver-admin.ts'))}; process.exitCode = await main(process.argv.slice(1));`;
-
 /** Runs quiver-admin, timestamping its output lines and polling its peak RSS. */
 function runAdmin(args: readonly string[]): Promise<ChildRun> {
   const started = performance.now();
-  const child = spawn(process.execPath,
-    ['--import', 'tsx', '--input-type=module', '-e', ADMIN_PROGRAM, ...args],
+  const child = spawn(process.execPath, [...programArgs('quiver-admin'), ...args],
     { cwd: PROJECT_ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
   const lines: { ms: number; text: string }[] = [];
   let peak = 0;
@@ -114,6 +110,10 @@ function runAdmin(args: readonly string[]): Promise<ChildRun> {
     clearInterval(poll);
     done({ code, wallMs: performance.now() - started, peakRssMiB: peak, lines });
   }));
+}
+
+function printLines(run: ChildRun): void {
+  for (const l of run.lines) console.error(`  [quiver ${(l.ms / 1000).toFixed(2)} s] ${l.text}`);
 }
 
 function outputOf(run: ChildRun): string {
@@ -131,7 +131,7 @@ async function runQuiver(csvDir: string, counts: Record<string, number>, home: s
   const run = await runAdmin(['import', `--home=${home}`, '--id-type=integer',
     `--report-file=${join(csvDir, 'import.report')}`,
     ...FILES.map((f) => `${f.flag}=${join(csvDir, f.file)}`)]);
-  for (const l of run.lines) console.error(`  [quiver ${(l.ms / 1000).toFixed(2)} s] ${l.text}`);
+  printLines(run);
   if (run.code !== 0) throw new Error(`quiver-admin import exited with ${run.code}`);
   const nodeStart = lineAt(run, /^\(1\/2\) Node import/);
   const relStart = lineAt(run, /^\(2\/2\) Relationship import/);
@@ -163,10 +163,12 @@ async function runBackupRestore(home: string, scratch: string): Promise<Record<s
   } finally {
     await serving.stop();
   }
+  printLines(backup);
   if (backup.code !== 0) throw new Error(`backup failed:\n${outputOf(backup)}`);
   const target = join(scratch, 'restored-home');
   const restore = await runAdmin(['restore', `--from=${join(scratch, 'backups', 'bench')}`,
     '--database=neo4j', `--home=${target}`]);
+  printLines(restore);
   if (restore.code !== 0) throw new Error(`restore failed:\n${outputOf(restore)}`);
   return { serverStartMs: Math.round(serverStartMs), backupMs: Math.round(backup.wallMs),
     backupPeakRssMiB: Math.round(backup.peakRssMiB), backupMiB: Math.round(duMiB(join(scratch,

@@ -1,7 +1,7 @@
 /**
  * Installs a graph as a database folder that a server recovers from: one snapshot at the graph's
- * log index, an empty log that continues right after it, and the store id. load, restore and
- * import all end here.
+ * log index, a log that continues right after it (empty, or the entries a backup holds past its
+ * snapshot), and the store id. load, restore and import all end here.
  *
  * The folder is built beside the target and renamed into place, so a crash leaves the old
  * database or the new one, never a mix. Everything of the old folder goes, its cluster binding
@@ -11,7 +11,7 @@ import { rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { assert } from '../assert.js';
 import { QuiverError } from '../errors/quiver-error.js';
-import { SegmentedLog, SnapshotStore } from '../log/index.js';
+import { SegmentedLog, SnapshotStore, type LogEntry } from '../log/index.js';
 import { ensureDir, fsyncDir } from '../log/durable-fs.js';
 import { isDatabaseDirectory } from './offline-store.js';
 
@@ -24,6 +24,8 @@ export interface InstallRequest {
   readonly storeId: string;
   /** Graph snapshot bytes (src/graph/snapshot.ts format); ignored when index is 0. */
   readonly snapshot: Iterable<Uint8Array> | AsyncIterable<Uint8Array>;
+  /** Entries from index + 1 on, in order, replayed by the server when it starts. */
+  readonly logTail?: AsyncIterable<readonly LogEntry[]>;
   /** Replace an existing database. */
   readonly force: boolean;
 }
@@ -49,8 +51,15 @@ export async function installDatabase(request: InstallRequest): Promise<void> {
   }
   const log = await SegmentedLog.open(join(building, 'log'));
   // The server appends after its log's last index: the log must continue after the snapshot.
-  if (index > 0) await log.compactPrefix(index + 1);
-  await log.close();
+  try {
+    if (index > 0) await log.compactPrefix(index + 1);
+    for await (const entries of request.logTail ?? []) {
+      assert(entries[0]?.index === log.lastIndex() + 1, 'install: the log tail must be contiguous');
+      await log.append(entries);
+    }
+  } finally {
+    await log.close();
+  }
   await writeFile(join(building, 'store-id'), `${request.storeId}\n`, { flush: true });
   await fsyncDir(building);
   await swapInto(building, dbDir);

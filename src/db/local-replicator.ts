@@ -15,10 +15,16 @@ interface Pending {
   readonly reject: (e: unknown) => void;
 }
 
-const TERM = 1;
+/** The term of a new log. */
+const TERM_FIRST = 1;
 
 export class LocalReplicator implements Replicator {
   private nextIndex: number;
+  /**
+   * The log's last term, so that entries never go back in term: a store restored from a cluster
+   * member's backup holds entries of that cluster's terms.
+   */
+  private readonly term: number;
   private readonly pending = new Map<number, Pending>();
   private failure: QuiverError | null = null;
 
@@ -27,6 +33,7 @@ export class LocalReplicator implements Replicator {
     private readonly log: SegmentedLog | null,
   ) {
     this.nextIndex = Math.max(machine.appliedIndex, log?.lastIndex() ?? 0) + 1;
+    this.term = Math.max(TERM_FIRST, log?.termAt(log.lastIndex()) ?? 0);
   }
 
   replicate(data: Uint8Array): Promise<number> {
@@ -40,7 +47,7 @@ export class LocalReplicator implements Replicator {
         this.applyReady();
         return;
       }
-      this.log.append([{ index, term: TERM, kind: 'normal', data }]).then(
+      this.log.append([{ index, term: this.term, kind: 'normal', data }]).then(
         () => { p.durable = true; this.applyReady(); },
         (e: unknown) => this.fail(e),
       );
@@ -53,7 +60,7 @@ export class LocalReplicator implements Replicator {
       const p = this.pending.get(index);
       if (!p || !p.durable) return;
       this.pending.delete(index);
-      this.machine.apply({ index, term: TERM, kind: 'normal', data: p.data });
+      this.machine.apply({ index, term: this.term, kind: 'normal', data: p.data });
       p.resolve(index);
     }
   }

@@ -1,14 +1,15 @@
 /**
- * A real server process serving backups (fixtures/quiver-with-backup.ts) in a given home, and
- * quiver-admin run as a real process, for the online backup tests.
+ * A real server process (`quiver console`) serving backups from a given home, for the online
+ * backup tests, the seeding test and bench/import.ts: the backup listener is the server's own,
+ * switched on by `dbms.backup.enabled` as an operator would.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { programArgs } from '../helpers/cluster.js';
 import { freePort } from '../helpers/quiver-process.js';
 
-const FIXTURE = fileURLToPath(new URL('./fixtures/quiver-with-backup.ts', import.meta.url));
 const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const START_TIMEOUT_MS = 30_000;
 
@@ -19,16 +20,19 @@ export interface BackupServing {
   stop(): Promise<void>;
 }
 
-/** Writes conf/quiver.conf with free ports (backups served by the fixture, not the setting). */
-export async function writeTestConf(home: string): Promise<{ boltPort: number }> {
+/** Writes conf/quiver.conf with free ports; backups are served on `backupPort` when given. */
+async function writeTestConf(home: string, backupPort: number | null = null):
+  Promise<{ boltPort: number }> {
   const [boltPort, httpPort] = [await freePort(), await freePort()];
+  const backup = backupPort === null ? ['dbms.backup.enabled=false']
+    : ['dbms.backup.enabled=true', `dbms.backup.listen_address=127.0.0.1:${backupPort}`];
   fs.mkdirSync(path.join(home, 'conf'), { recursive: true });
   fs.writeFileSync(path.join(home, 'conf', 'quiver.conf'), [
     `dbms.connector.bolt.listen_address=127.0.0.1:${boltPort}`,
     `dbms.connector.bolt.advertised_address=127.0.0.1:${boltPort}`,
     `dbms.connector.http.listen_address=127.0.0.1:${httpPort}`,
     `dbms.connector.http.advertised_address=127.0.0.1:${httpPort}`,
-    'dbms.backup.enabled=false', ''].join('\n'));
+    ...backup, ''].join('\n'));
   return { boltPort };
 }
 
@@ -41,9 +45,9 @@ function cleanEnv(password: string): NodeJS.ProcessEnv {
 }
 
 export async function startServing(home: string, password: string): Promise<BackupServing> {
-  const { boltPort } = await writeTestConf(home);
   const backupPort = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', FIXTURE, home, String(backupPort)],
+  const { boltPort } = await writeTestConf(home, backupPort);
+  const child = spawn(process.execPath, [...programArgs('quiver'), 'console', '--home', home],
     { cwd: REPO_ROOT, env: cleanEnv(password), stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout.setEncoding('utf8').on('data', (t: string) => { output += t; });
