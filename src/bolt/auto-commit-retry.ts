@@ -1,23 +1,15 @@
 /**
- * Server-side retry of an auto-commit statement whose commit lost a write conflict.
- *
- * Our isolation is snapshot isolation with first-committer-wins (docs/decisions/0008), so two
- * concurrent `SET a.n = a.n + 1` conflict where Neo4j's locks would make one wait. Drivers
- * never retry `session.run`, so the server runs such a statement again itself, as long as the
- * client cannot tell: nothing of its result may have left the server yet. See
- * docs/decisions/0019-auto-commit-retry.md.
+ * Server-side retry of a Bolt auto-commit statement whose commit lost a write conflict
+ * (src/db/conflict-retry.ts says why): the statement runs again as long as every record it
+ * produced is still in the unsent outbound batch. See docs/decisions/0019-auto-commit-retry.md.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { assert } from '../assert.js';
-import { QuiverError } from '../errors/quiver-error.js';
-import { StatusCode } from '../errors/status-codes.js';
+import { backoffMs, isWriteConflict } from '../db/conflict-retry.js';
 import type { ConnectionContext, OpenStream, OpenTransaction } from './connection-context.js';
 import type { RunRequest } from './messages.js';
 import type { OutboundMark } from './outbound.js';
 import { beginTransaction } from './transaction-handlers.js';
-
-/** The first wait's ceiling; each further attempt doubles it up to autoCommitBackoffMsMax. */
-const BACKOFF_MS_FIRST = 1;
 
 export interface FailedCommit {
   readonly tx: OpenTransaction;
@@ -36,37 +28,10 @@ export interface FailedCommit {
  */
 export function maybeTakeBackForRerun(ctx: ConnectionContext, failed: FailedCommit): boolean {
   return failed.tx.autoCommitRun !== null &&
-    failed.error instanceof QuiverError &&
-    failed.error.code === StatusCode.DeadlockDetected &&
+    isWriteConflict(failed.error) &&
     failed.stream.pulls === 1 &&
     failed.attempt < ctx.limits.autoCommitAttemptsMax &&
     ctx.out.rewindTo(failed.mark);
-}
-
-/** Full jitter over a window that doubles with each attempt, so contenders spread out. */
-export function backoffMs(attempt: number, ceilingMs: number, random: () => number): number {
-  assert(attempt >= 1, 'attempts count from 1');
-  const windowMs = Math.min(ceilingMs, BACKOFF_MS_FIRST * 2 ** (attempt - 1));
-  return random() * windowMs;
-}
-
-/**
- * Reruns take turns, server-wide: the losers of a hot key would otherwise wake together and
- * all but one lose again. In turn, each commits as under a lock. Waiters are bounded by the
- * connections (one rerun per connection at a time).
- */
-export class RerunTurns {
-  private last: Promise<void> = Promise.resolve();
-
-  /** Resolves when it is the caller's turn, with the function that ends that turn. */
-  async take(): Promise<() => void> {
-    let end: () => void = () => undefined;
-    const turn = new Promise<void>((resolve) => { end = resolve; });
-    const previous = this.last;
-    this.last = previous.then(() => turn);
-    await previous;
-    return end;
-  }
 }
 
 export interface Rerun {

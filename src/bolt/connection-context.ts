@@ -1,6 +1,6 @@
 import type { StreamingResult, TransactionHandle } from '../db/api.js';
 import type { QuiverError } from '../errors/quiver-error.js';
-import type { RerunTurns } from './auto-commit-retry.js';
+import type { RerunTurns } from '../db/conflict-retry.js';
 import type { BoltBackend } from './backend.js';
 import type { ConnectionState } from './connection-state.js';
 import type { BoltLimits } from './limits.js';

@@ -1,5 +1,5 @@
 import { QuiverError, toQuiverError } from '../errors/quiver-error.js';
-import type { RerunTurns } from './auto-commit-retry.js';
+import type { RerunTurns } from '../db/conflict-retry.js';
 import type { BoltBackend } from './backend.js';
 import type { BoltLogger } from './bolt-logger.js';
 import type { BoltVersion } from './bolt-version.js';

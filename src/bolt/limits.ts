@@ -1,4 +1,5 @@
 import { assert } from '../assert.js';
+import { DEFAULT_CONFLICT_RETRY } from '../db/conflict-retry.js';
 
 /**
  * Everything a Bolt connection may consume is bounded here. A client that exceeds a limit gets
@@ -33,8 +34,8 @@ export const DEFAULT_BOLT_LIMITS: BoltLimits = {
   outboundFlushBytes: 64 * 1024,
   connectionsMax: 10_000,
   handshakeBytesMax: 16 * 1024,
-  autoCommitAttemptsMax: 30,
-  autoCommitBackoffMsMax: 50,
+  autoCommitAttemptsMax: DEFAULT_CONFLICT_RETRY.attemptsMax,
+  autoCommitBackoffMsMax: DEFAULT_CONFLICT_RETRY.backoffMsMax,
 };
 
 export function resolveBoltLimits(partial: Partial<BoltLimits> | undefined): BoltLimits {

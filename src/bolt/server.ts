@@ -3,7 +3,7 @@ import { createServer, type Server, type Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { TLSSocket, type SecureContext } from 'node:tls';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { RerunTurns } from './auto-commit-retry.js';
+import { RerunTurns } from '../db/conflict-retry.js';
 import type { BoltBackend } from './backend.js';
 import { SILENT_LOGGER, type BoltLogger } from './bolt-logger.js';
 import { BoltConnection } from './connection.js';

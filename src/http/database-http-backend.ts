@@ -12,6 +12,7 @@ export function databaseHttpBackend(backend: DatabaseBackend,
     authenticate: (user, password) => backend.authenticate(
       { scheme: 'basic', principal: user, credentials: password }, 'http'),
     begin: (database, options) => backend.beginFor(options.user ?? '', database, options),
+    writesSettled: () => backend.writesSettled(),
     clusterStatus(): ClusterStatus {
       const status = backend.cluster.status();
       return {

@@ -31,6 +31,8 @@ export interface HttpBackend {
     Promise<{ user: string; credentialsExpired: boolean }>;
   /** `database` null means the default database. */
   begin(database: string | null, options: BeginOptions): Promise<TransactionHandle>;
+  /** Resolves once every write committed so far is applied (a conflict's rerun reads them). */
+  writesSettled(): Promise<void>;
   clusterStatus(): ClusterStatus;
   discovery(): { boltDirect: string; boltRouting: string; version: string };
 }

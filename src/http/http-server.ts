@@ -8,6 +8,9 @@ import https from 'node:https';
 import type { SecureContextOptions } from 'node:tls';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from '../config/logger.js';
+import {
+  DEFAULT_CONFLICT_RETRY, RerunTurns, type ConflictRetry,
+} from '../db/conflict-retry.js';
 import { QuiverError, toQuiverError } from '../errors/quiver-error.js';
 import { handleClusterCheck, handleClusterDiscovery } from './cluster-endpoints.js';
 import { serveConsole } from './console.js';
@@ -54,6 +57,7 @@ export interface RunningHttpServer {
 interface ServerContext {
   readonly options: HttpServerOptions;
   readonly transactions: OpenTransactions;
+  readonly retry: ConflictRetry;
 }
 
 function baseUrl(request: IncomingMessage, options: HttpServerOptions): string {
@@ -99,13 +103,14 @@ async function dispatch(request: IncomingMessage, response: ServerResponse, rout
       return handleClusterCheck(response, route.check, options.backend);
     case 'query':
       return handleQueryApi(request, response, { backend: options.backend,
-        metrics: options.metrics, user, database: route.database });
+        metrics: options.metrics, user, database: route.database, retry: context.retry });
     case 'tx': {
       const txPath = route.database === null ? '/db/data/transaction'
         : `/db/${encodeURIComponent(route.database)}/tx`;
       return handleTransactional(request, response, route.action, {
         backend: options.backend, metrics: options.metrics, transactions: context.transactions,
         user, database: route.database, baseUrl: `${baseUrl(request, options)}${txPath}`,
+        retry: context.retry,
       });
     }
   }
@@ -162,7 +167,9 @@ function createListener(tls: HttpTls | undefined, handle: http.RequestListener):
 export async function startHttpServer(options: HttpServerOptions): Promise<RunningHttpServer> {
   const transactions = new OpenTransactions(options.clock ?? Date.now,
     options.transactionIdleTimeoutMs ?? TRANSACTION_IDLE_TIMEOUT_MS);
-  const context: ServerContext = { options, transactions };
+  const retry: ConflictRetry = { policy: DEFAULT_CONFLICT_RETRY, turns: new RerunTurns(),
+    random: Math.random, writesSettled: () => options.backend.writesSettled() };
+  const context: ServerContext = { options, transactions, retry };
   const server = createListener(options.tls, (request, response) => {
     void handleRequest(request, response, context);
   });

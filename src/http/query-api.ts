@@ -2,16 +2,18 @@
  * `POST /db/{db}/query/v2`: Neo4j 5's Query API. One statement in its own transaction:
  * `{statement, parameters, bookmarks?, accessMode?, includeCounters?}` in,
  * `{data: {fields, values}, bookmarks, counters?}` out (202), values in plain or typed JSON
- * as the Accept header asks.
+ * as the Accept header asks. A transaction that loses a write conflict runs again on the server
+ * (src/db/conflict-retry.ts): the answer is sent only after the commit.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { AccessMode } from '../db/api.js';
+import type { AccessMode, BeginOptions } from '../db/api.js';
+import { retryingConflicts, type ConflictRetry } from '../db/conflict-retry.js';
 import { QuiverError, toQuiverError } from '../errors/quiver-error.js';
 import type { HttpBackend } from './http-backend.js';
 import { parametersFromJson, toPlainJson, toTypedJson, type Json } from './json-values.js';
 import type { QuiverMetrics } from './metrics.js';
 import { HttpProblem, readJsonObject, sendJson } from './request-io.js';
-import { queryApiCounters, runAndCollect } from './statement-runner.js';
+import { queryApiCounters, runAndCollect, type CollectedResult } from './statement-runner.js';
 
 export const TYPED_JSON = 'application/vnd.neo4j.query';
 
@@ -20,6 +22,7 @@ export interface QueryRequestContext {
   readonly metrics: QuiverMetrics;
   readonly user: string;
   readonly database: string | null;
+  readonly retry: ConflictRetry;
 }
 
 function bad(message: string): HttpProblem {
@@ -43,25 +46,24 @@ function parseAccessMode(raw: unknown): AccessMode {
 export async function handleQueryApi(request: IncomingMessage, response: ServerResponse,
   context: QueryRequestContext): Promise<void> {
   const body = await readJsonObject(request);
-  if (typeof body['statement'] !== 'string') throw bad('statement must be a string');
+  const statement = body['statement'];
+  if (typeof statement !== 'string') throw bad('statement must be a string');
   const typedIn = (request.headers['content-type'] ?? '').includes(TYPED_JSON);
   const typedOut = (request.headers.accept ?? '').includes(TYPED_JSON);
   const params = parametersFromJson(body['parameters'], typedIn);
-  const handle = await context.backend.begin(context.database, {
-    mode: parseAccessMode(body['accessMode']), bookmarks: parseBookmarks(body['bookmarks']),
-    user: context.user,
-  });
+  const options: BeginOptions = { mode: parseAccessMode(body['accessMode']),
+    bookmarks: parseBookmarks(body['bookmarks']), user: context.user };
   const started = performance.now();
-  let result;
+  let outcome: { result: CollectedResult; bookmark: string };
   try {
-    result = await runAndCollect(handle, body['statement'], params);
+    outcome = await retryingConflicts(() => runInTransaction(context, options, statement,
+      params), context.retry);
   } catch (thrown) {
-    await handle.rollback().catch(() => undefined);
     context.metrics.queries.inc({ protocol: 'http', outcome: 'failed' });
     context.metrics.transactions.inc({ protocol: 'http', outcome: 'failed' });
     throw toQuiverError(thrown);
   }
-  const { bookmark } = await handle.commit();
+  const { result, bookmark } = outcome;
   context.metrics.queries.inc({ protocol: 'http', outcome: 'ok' });
   context.metrics.transactions.inc({ protocol: 'http', outcome: 'committed' });
   context.metrics.queryDurationSeconds.observe({ protocol: 'http' },
@@ -73,4 +75,19 @@ export async function handleQueryApi(request: IncomingMessage, response: ServerR
   };
   if (body['includeCounters'] === true) answer['counters'] = queryApiCounters(result.summary);
   sendJson(response, 202, answer, {}, typedOut ? TYPED_JSON : 'application/json');
+}
+
+async function runInTransaction(context: QueryRequestContext, options: BeginOptions,
+  statement: string, params: Parameters<typeof runAndCollect>[2]):
+  Promise<{ result: CollectedResult; bookmark: string }> {
+  const handle = await context.backend.begin(context.database, options);
+  let result: CollectedResult;
+  try {
+    result = await runAndCollect(handle, statement, params);
+  } catch (thrown) {
+    await handle.rollback().catch(() => undefined);
+    throw thrown;
+  }
+  const { bookmark } = await handle.commit();
+  return { result, bookmark };
 }

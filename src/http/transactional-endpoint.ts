@@ -3,10 +3,12 @@
  * `{statements: [{statement, parameters, includeStats}]}` in, `{results: [{columns, data:
  * [{row, meta}]}], errors, commit?, transaction?: {expires}, lastBookmarks?}` out. Any failing
  * statement rolls the transaction back and is reported in `errors` with HTTP 200, as Neo4j does.
+ * A one-request transaction (`/tx/commit`) that loses a write conflict runs again on the server
+ * (src/db/conflict-retry.ts): nothing of it was sent yet.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { assert } from '../assert.js';
 import type { TransactionHandle } from '../db/api.js';
+import { isWriteConflict, retryingConflicts, type ConflictRetry } from '../db/conflict-retry.js';
 import { QuiverError, toQuiverError } from '../errors/quiver-error.js';
 import type { HttpBackend } from './http-backend.js';
 import { parametersFromJson, toMeta, toRow, type Json } from './json-values.js';
@@ -28,6 +30,7 @@ export interface TxContext {
   readonly database: string | null;
   /** `http://host:port/db/neo4j/tx`, for commit and Location URLs. */
   readonly baseUrl: string;
+  readonly retry: ConflictRetry;
 }
 
 interface StatementRequest {
@@ -98,16 +101,14 @@ async function finish(entry: OpenTransaction | null, handle: TransactionHandle,
   }
 }
 
-async function openOrAcquire(action: TxAction, context: TxContext,
-  body: Record<string, unknown>): Promise<{ entry: OpenTransaction | null;
-    handle: TransactionHandle }> {
-  if (action.kind === 'begin' || action.kind === 'commit-new') {
+async function openOrAcquire(action: Exclude<TxAction, { kind: 'commit-new' }>,
+  context: TxContext, body: Record<string, unknown>):
+  Promise<{ entry: OpenTransaction; handle: TransactionHandle }> {
+  if (action.kind === 'begin') {
     const handle = await context.backend.begin(context.database,
       { mode: 'WRITE', bookmarks: bookmarksOf(body), user: context.user });
-    const entry = action.kind === 'begin'
-      ? context.transactions.add({ handle, user: context.user, database: context.database })
-      : null;
-    return { entry, handle };
+    return { entry: context.transactions.add({ handle, user: context.user,
+      database: context.database }), handle };
   }
   const entry = context.transactions.acquire(action.id, context.user, context.database);
   return { entry, handle: entry.handle };
@@ -117,6 +118,10 @@ export async function handleTransactional(request: IncomingMessage, response: Se
   action: TxAction, context: TxContext): Promise<void> {
   const body = action.kind === 'rollback' ? {} : await readJsonObject(request);
   const statements = parseStatements(body);
+  if (action.kind === 'commit-new') {
+    await commitInOneRequest(response, statements, body, context);
+    return;
+  }
   let opened;
   try {
     opened = await openOrAcquire(action, context, body);
@@ -132,14 +137,53 @@ export async function handleTransactional(request: IncomingMessage, response: Se
     sendJson(response, 200, { results, errors: error === null ? [] : [errorJson(error)] });
     return;
   }
-  if (action.kind === 'commit' || action.kind === 'commit-new') {
+  if (action.kind === 'commit') {
     await answerCommit(response, { entry, handle, results }, context);
     return;
   }
   answerOpen(response, entry, results, action.kind === 'begin', context);
 }
 
-async function answerCommit(response: ServerResponse, done: { entry: OpenTransaction | null;
+interface Outcome {
+  readonly results: Json[];
+  readonly error: QuiverError | null;
+  readonly bookmark: string | null;
+}
+
+/** begin, statements and commit in one request, run again while it loses write conflicts. */
+async function commitInOneRequest(response: ServerResponse,
+  statements: readonly StatementRequest[], body: Record<string, unknown>,
+  context: TxContext): Promise<void> {
+  let lost: Outcome | null = null;
+  const attempt = async (): Promise<Outcome> => {
+    const handle = await context.backend.begin(context.database,
+      { mode: 'WRITE', bookmarks: bookmarksOf(body), user: context.user });
+    const { results, error } = await runStatements(handle, statements, context.metrics);
+    try {
+      if (error !== null) {
+        await finish(null, handle, 'rollback', context).catch(() => null);
+        if (isWriteConflict(error)) throw error;
+        return { results, error, bookmark: null };
+      }
+      return { results, error: null, bookmark: await finish(null, handle, 'commit', context) };
+    } catch (thrown) {
+      lost = { results, error: toQuiverError(thrown), bookmark: null };
+      throw thrown;
+    }
+  };
+  let outcome: Outcome;
+  try {
+    outcome = await retryingConflicts(attempt, context.retry);
+  } catch (thrown) {
+    if (lost === null) throw thrown;
+    outcome = lost;
+  }
+  sendJson(response, 200, { results: outcome.results,
+    errors: outcome.error === null ? [] : [errorJson(outcome.error)],
+    lastBookmarks: outcome.bookmark === null ? [] : [outcome.bookmark] });
+}
+
+async function answerCommit(response: ServerResponse, done: { entry: OpenTransaction;
   handle: TransactionHandle; results: Json[] }, context: TxContext): Promise<void> {
   try {
     const bookmark = await finish(done.entry, done.handle, 'commit', context);
@@ -150,9 +194,8 @@ async function answerCommit(response: ServerResponse, done: { entry: OpenTransac
   }
 }
 
-function answerOpen(response: ServerResponse, entry: OpenTransaction | null, results: Json[],
+function answerOpen(response: ServerResponse, entry: OpenTransaction, results: Json[],
   created: boolean, context: TxContext): void {
-  assert(entry !== null, 'an open transaction answer needs its transaction');
   context.transactions.release(entry);
   const location = `${context.baseUrl}/${entry.id}`;
   sendJson(response, created ? 201 : 200, {

@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { backoffMs } from '../../src/bolt/auto-commit-retry.js';
 import { V5X4 } from '../../src/bolt/versions/v5.js';
 import { openSession, startLive, type Live } from './live.js';
 import { msg } from './wire.js';
@@ -96,17 +95,5 @@ describe('auto-commit statements that lose a write conflict', () => {
     expect(commit.meta.get('code')).toBe(CONFLICT);
     expect(live.backend.log.begins).toHaveLength(1);
     client.close();
-  });
-});
-
-describe('backoffMs', () => {
-  it('draws from a window that doubles per attempt up to the ceiling', () => {
-    const top = () => 0.999_999;
-    expect(backoffMs(1, 50, top)).toBeLessThan(1);
-    expect(backoffMs(4, 50, top)).toBeGreaterThan(7.9);
-    expect(backoffMs(4, 50, top)).toBeLessThan(8);
-    expect(backoffMs(30, 50, top)).toBeLessThan(50);
-    expect(backoffMs(30, 50, top)).toBeGreaterThan(49.9);
-    expect(backoffMs(30, 50, () => 0)).toBe(0);
   });
 });

@@ -47,6 +47,8 @@ export class FakeBackend implements HttpBackend {
     };
   }
 
+  async writesSettled(): Promise<void> {}
+
   clusterStatus(): ClusterStatus {
     return this.status;
   }

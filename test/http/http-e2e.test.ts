@@ -86,3 +86,46 @@ describe('HTTP against a real database', () => {
     expect(`${writable.status} ${await writable.text()}`).toBe('200 true');
   });
 });
+
+describe('concurrent read-modify-write over HTTP', () => {
+  const CLIENTS = 8;
+  const ROUNDS = 15;
+
+  it('every Query API increment commits and none is lost', async () => {
+    await post('/db/neo4j/query/v2', { statement: "CREATE (:Counter {id: 'q', n: 0})" });
+    const statuses = await Promise.all(Array.from({ length: CLIENTS }, async () => {
+      const seen: number[] = [];
+      for (let i = 0; i < ROUNDS; i += 1) {
+        const answer = await post('/db/neo4j/query/v2',
+          { statement: "MATCH (c:Counter {id: 'q'}) SET c.n = c.n + 1" });
+        seen.push(answer.status);
+        await answer.arrayBuffer();
+      }
+      return seen;
+    }));
+    expect(new Set(statuses.flat())).toEqual(new Set([202]));
+    const read = await post('/db/neo4j/query/v2',
+      { statement: "MATCH (c:Counter {id: 'q'}) RETURN c.n AS n" });
+    expect((await read.json() as { data: { values: unknown[][] } }).data.values)
+      .toEqual([[CLIENTS * ROUNDS]]);
+  });
+
+  it('every one-request transaction on /tx/commit commits and none is lost', async () => {
+    await post('/db/neo4j/tx/commit',
+      { statements: [{ statement: "CREATE (:Counter {id: 't', n: 0})" }] });
+    const errors = await Promise.all(Array.from({ length: CLIENTS }, async () => {
+      const seen: unknown[] = [];
+      for (let i = 0; i < ROUNDS; i += 1) {
+        const answer = await post('/db/neo4j/tx/commit', { statements: [
+          { statement: "MATCH (c:Counter {id: 't'}) SET c.n = c.n + 1" }] });
+        seen.push(...(await answer.json() as { errors: unknown[] }).errors);
+      }
+      return seen;
+    }));
+    expect(errors.flat()).toEqual([]);
+    const read = await post('/db/neo4j/tx/commit',
+      { statements: [{ statement: "MATCH (c:Counter {id: 't'}) RETURN c.n AS n" }] });
+    const body = await read.json() as { results: { data: { row: unknown[] }[] }[] };
+    expect(body.results[0]?.data[0]?.row).toEqual([CLIENTS * ROUNDS]);
+  });
+});
