@@ -1,12 +1,15 @@
 /**
  * How EXPLAIN and PROFILE show a MATCH: the one matcher operator unfolded into the operators
- * Neo4j would show for the same work (NodeUniqueIndexSeek, NodeIndexSeek, NodeByLabelScan,
- * AllNodesScan, Expand(All) / Expand(Into), VarLengthExpand, ShortestPath, CartesianProduct),
- * each with the planner's estimate of its rows.
+ * Neo4j would show for the same work (NodeUniqueIndexSeek, NodeIndexSeek, NodeIndexSeekByRange
+ * and its unique form, NodeByLabelScan, AllNodesScan, Expand(All) / Expand(Into),
+ * VarLengthExpand, ShortestPath, CartesianProduct), each with the planner's estimate of its
+ * rows, the patterns in join order.
  */
+import type { Expr } from './ast.js';
 import {
-  explainChain, explainStart, flip, type Start, type WalkStep,
+  explainChain, explainStart, flip, type RangeSeek, type Start, type WalkStep,
 } from './exec/anchor-choice.js';
+import { joinOrder } from './exec/join-order.js';
 import { requiredLabels } from './exec/label-match.js';
 import type { ChainSpec, NodeSpec, RelSpec, SeekHint } from './exec/pattern-spec.js';
 import type { ExecState, Row } from './exec/state.js';
@@ -56,6 +59,30 @@ function named(spec: NodeSpec | RelSpec): string[] {
   return spec.named ? [spec.name] : [];
 }
 
+/** A seek's bound as Neo4j's details show it: a parameter or a literal, else an ellipsis. */
+function boundText(expr: Expr): string {
+  if (expr.kind === 'param') return `$${expr.name}`;
+  if (expr.kind === 'negate') return expr.operand.kind === 'literal' ? `-${boundText(expr.operand)}`
+    : '...';
+  if (expr.kind !== 'literal') return '...';
+  const v = expr.value;
+  if (typeof v === 'string') return `'${v.replaceAll("'", "\\'")}'`;
+  return typeof v === 'bigint' || typeof v === 'number' || typeof v === 'boolean' ? String(v)
+    : '...';
+}
+
+function rangeText(key: string, seek: RangeSeek): string {
+  if (seek.kind === 'prefix') return `${key} STARTS WITH ${boundText(seek.value)}`;
+  const parts: string[] = [];
+  if (seek.lower !== null) {
+    parts.push(`${key} ${seek.lower.inclusive ? '>=' : '>'} ${boundText(seek.lower.value)}`);
+  }
+  if (seek.upper !== null) {
+    parts.push(`${key} ${seek.upper.inclusive ? '<=' : '<'} ${boundText(seek.upper.value)}`);
+  }
+  return parts.join(' AND ');
+}
+
 function leaf<T>(node: NodeSpec, start: Start, rows: number, state: ExecState):
   PlanStep<T> | null {
   const base = { identifiers: named(node), estimatedRows: rows, children: [] as PlanStep<T>[] };
@@ -71,6 +98,13 @@ function leaf<T>(node: NodeSpec, start: Start, rows: number, state: ExecState):
       return { ...base, operatorType: unique ? 'NodeUniqueIndexSeek' : 'NodeIndexSeek',
         details: `${unique ? 'UNIQUE' : 'RANGE INDEX'} ${shown(node.name)}:${start.label}` +
           `(${start.key}) WHERE ${predicate}` };
+    }
+    case 'range': {
+      const unique = isUnique(state, start.label, start.key);
+      return { ...base,
+        operatorType: unique ? 'NodeUniqueIndexSeekByRange' : 'NodeIndexSeekByRange',
+        details: `${unique ? 'UNIQUE' : 'RANGE INDEX'} ${shown(node.name)}:${start.label}` +
+          `(${start.key}) WHERE ${rangeText(start.key, start.seek)}` };
     }
   }
 }
@@ -126,7 +160,7 @@ export function unfoldMatch<T>(chains: readonly ChainSpec[], hints: readonly See
   let top = input.step;
   let rows = input.rows;
   const names = new Set(bound.keys());
-  for (const chain of chains) {
+  for (const chain of joinOrder(chains, hints, bound, state)) {
     const row = shapeRow(names);
     for (const node of chain.nodes) names.add(node.name);
     for (const rel of chain.rels) names.add(rel.name);

@@ -98,6 +98,27 @@ export function propertyIndexKey(value: PropertyValue): string {
   return `j${JSON.stringify(encodeProperty(value))}`;
 }
 
+/**
+ * A value equal (as Cypher compares) to every value stored under `key`: the inverse of
+ * propertyIndexKey, up to the integer/float distinction that the key erases on purpose.
+ */
+export function indexKeyValue(key: string): PropertyValue {
+  const body = key.slice(1);
+  switch (key[0]) {
+    case 'n': {
+      // A float is exact for most integers; only those past 2^53 need the bigint.
+      const n = Number(body);
+      return Number.isInteger(n) && !Number.isSafeInteger(n) ? BigInt(body) : n;
+    }
+    case 's': return body;
+    case 'T': return true;
+    case 'F': return false;
+    default:
+      assert(key[0] === 'j', `indexKeyValue: not an index key: ${key.slice(0, 20)}`);
+      return decodeProperty(JSON.parse(body));
+  }
+}
+
 /** How a property value is quoted inside an error message, as Neo4j shows it. */
 export function formatForMessage(value: PropertyValue): string {
   if (typeof value === 'string') return `'${value}'`;

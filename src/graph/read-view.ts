@@ -3,6 +3,7 @@
  * so results never mix two commits. Must be closed so old versions can be reclaimed.
  */
 import { assert } from '../assert.js';
+import { rangeAnswerable, type ValueRange } from './ordered-index.js';
 import { propertyIndexKey } from './property-codec.js';
 import { isCreatedRelProps } from './rel-props.js';
 import type { GraphStore, NodeVersion, Props } from './store.js';
@@ -193,6 +194,40 @@ export class ReadView implements GraphReader {
         (v === value || propertyIndexKey(v) === wanted)) out.push(id);
     }
     return out;
+  }
+
+  /**
+   * Candidates come from the ordered keys in range; a node is kept only under the key of its
+   * visible value, which both drops stale ids and reports a node found under two keys (an old
+   * value and a new one, both in range) once.
+   */
+  seekNodesInRange(label: string, key: string, range: ValueRange): Iterable<NodeId> | null {
+    const ix = this.store.schema.findNodeIndex(label, key);
+    const ordered = ix === undefined ? undefined : this.store.orderedIndex(ix.name);
+    const entries = ix === undefined ? undefined : this.store.propertyIndexes.get(ix.name);
+    if (!ordered || !entries || !rangeAnswerable(range)) return null;
+    const l = this.store.labels.lookup(label);
+    const k = this.store.keys.lookup(key);
+    if (l === undefined || k === undefined) return [];
+    const out: NodeId[] = [];
+    for (const indexKey of ordered.keysIn(range)) {
+      for (const id of entries.get(indexKey) ?? []) {
+        const n = this.node(id);
+        const v = n?.props.get(k);
+        if (n && v !== undefined && n.labels.includes(l) && propertyIndexKey(v) === indexKey) {
+          out.push(id);
+        }
+      }
+    }
+    return out;
+  }
+
+  rangeFraction(label: string, key: string, range: ValueRange): number | null {
+    const ix = this.store.schema.findNodeIndex(label, key);
+    const ordered = ix === undefined ? undefined : this.store.orderedIndex(ix.name);
+    if (!ordered || !rangeAnswerable(range)) return null;
+    const total = ordered.size();
+    return total === 0 ? 0 : ordered.countIn(range) / total;
   }
 
   hasNodeIndex(label: string, key: string): boolean {

@@ -128,6 +128,7 @@ function readBinary(buffer: Buffer, offset: number, header: SnapshotHeader):
     else throw new Error(`snapshot: unknown block kind ${kind}`);
     if (r.at !== end) throw new Error('snapshot: a block does not end where its length says');
   }
+  store.buildAdjacency(0);
   return finish(store, header);
 }
 
@@ -148,7 +149,7 @@ function readRels(r: ByteReader, count: number, store: GraphStore, version: numb
     const end = r.u32();
     const from = skipProps(r);
     store.loadRel({ id, type, start, end, props: { bytes: r.bytes, start: from, end: r.at },
-      version });
+      version, deferAdjacency: true });
   }
 }
 

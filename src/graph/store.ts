@@ -11,6 +11,7 @@ import { assert } from '../assert.js';
 import type { ChangeSet, EncodedProps, NodeChange, RelChange, SchemaChange } from './changeset.js';
 import { decodeProperty, propertyIndexKey } from './property-codec.js';
 import { Interner } from './interner.js';
+import { OrderedIndex } from './ordered-index.js';
 import { SchemaState } from './schema-state.js';
 import type { NodeId, RelId } from './types.js';
 import type { PropertyValue } from './values.js';
@@ -59,6 +60,8 @@ export class GraphStore {
   readonly labelNodes = new Map<number, Set<NodeId>>();
   /** index name -> property index key -> node ids (may be stale, readers recheck). */
   readonly propertyIndexes = new Map<string, Map<string, Set<NodeId>>>();
+  /** index name -> the same index's keys in value order, for range and prefix seeks. */
+  private readonly orderedIndexes = new Map<string, OrderedIndex>();
   liveNodeCount = 0;
   liveRelCount = 0;
   /** Highest id ever applied + 1: where the leader's allocators resume. */
@@ -196,7 +199,10 @@ export class GraphStore {
       if (!map) continue;
       const k = propertyIndexKey(value);
       let set = map.get(k);
-      if (!set) map.set(k, (set = new Set()));
+      if (!set) {
+        map.set(k, (set = new Set()));
+        this.orderedIndexes.get(ix.name)?.added(k, value);
+      }
       set.add(id);
     }
   }
@@ -225,9 +231,13 @@ export class GraphStore {
       props: c.props.length === 0 ? undefined : this.decodeProps(c.props), version });
   }
 
-  /** Creates relationship `id` with an interned type: the applier's create and the bulk path. */
+  /**
+   * Creates relationship `id` with an interned type: the applier's create and the bulk path. The
+   * bulk path defers adjacency (`deferAdjacency`) and calls buildAdjacency() once at the end.
+   */
   loadRel(r: { id: RelId; type: number; start: NodeId; end: NodeId;
-    props: FlatProps | Props | EncodedRange | undefined; version: number }): void {
+    props: FlatProps | Props | EncodedRange | undefined; version: number;
+    deferAdjacency?: boolean }): void {
     // Reading past the end of a JS array takes V8's slow path; new ids are always at the end.
     assert(r.id >= this.relFrom.length || this.relFrom[r.id] === undefined,
       'apply: create of a relationship that exists');
@@ -241,10 +251,23 @@ export class GraphStore {
     this.relFrom[r.id] = r.version;
     this.relTo[r.id] = 0;
     this.relProps[r.id] = this.createdProps(r.props);
-    (this.outRels[r.start] ??= []).push(r.id);
-    (this.inRels[r.end] ??= []).push(r.id);
+    if (r.deferAdjacency !== true) {
+      (this.outRels[r.start] ??= []).push(r.id);
+      (this.inRels[r.end] ??= []).push(r.id);
+    }
     this.liveRelCount++;
     this.nextRelId = Math.max(this.nextRelId, r.id + 1);
+  }
+
+  /**
+   * Adds the adjacency entries of relationships `fromRelId` and later that were loaded with
+   * `deferAdjacency`, node by node. Appending in relationship order builds the lists loadRel
+   * would have built; walking the nodes in order rather than the relationships spares a cache
+   * miss per entry (about 1 s instead of 5 s for 2.2M relationships).
+   */
+  buildAdjacency(fromRelId: RelId): void {
+    appendAdjacency(this.outRels, this.relStart, fromRelId);
+    appendAdjacency(this.inRels, this.relEnd, fromRelId);
   }
 
   /** Encoded bytes (from a snapshot) are copied as they are. */
@@ -287,7 +310,7 @@ export class GraphStore {
         return;
       case 'dropIndex':
         this.schema.dropIndex(c.name);
-        this.propertyIndexes.delete(c.name);
+        this.dropPropertyIndex(c.name);
         return;
       case 'createConstraint': {
         const index = this.schema.addConstraint(c.constraint);
@@ -296,7 +319,7 @@ export class GraphStore {
       }
       case 'dropConstraint': {
         const dropped = this.schema.dropConstraint(c.name);
-        if (dropped) this.propertyIndexes.delete(dropped);
+        if (dropped) this.dropPropertyIndex(dropped);
         return;
       }
     }
@@ -305,13 +328,25 @@ export class GraphStore {
   private buildPropertyIndex(name: string): void {
     const ix = this.schema.index(name);
     if (!ix || ix.entity !== 'NODE') return;
-    this.propertyIndexes.set(name, new Map());
+    const entries = new Map<string, Set<NodeId>>();
+    this.propertyIndexes.set(name, entries);
+    this.orderedIndexes.set(name, new OrderedIndex(() => entries.keys()));
     const label = this.labels.lookup(ix.labelOrType);
     if (label === undefined) return;
     for (const id of this.labelNodes.get(label) ?? []) {
       const node = this.nodes[id];
       if (node && !node.deleted) this.indexNode(id, node);
     }
+  }
+
+  private dropPropertyIndex(name: string): void {
+    this.propertyIndexes.delete(name);
+    this.orderedIndexes.delete(name);
+  }
+
+  /** The ordered view of property index `name`, or undefined when there is no such index. */
+  orderedIndex(name: string): OrderedIndex | undefined {
+    return this.orderedIndexes.get(name);
   }
 
   private later(version: number, run: () => void): void {
@@ -333,6 +368,38 @@ export class GraphStore {
 
 function isEncodedRange(p: FlatProps | Props | EncodedRange): p is EncodedRange {
   return !(p instanceof Map) && !Array.isArray(p);
+}
+
+/**
+ * Appends each relationship in [from, ends.length) to the list of its node in `ends`: a counting
+ * sort by node, then one sequential pass over the nodes.
+ */
+function appendAdjacency(lists: (number[] | undefined)[], ends: readonly (number | undefined)[],
+  from: number): void {
+  const starts = new Int32Array(lists.length + 1);
+  for (let rel = from; rel < ends.length; rel++) {
+    const node = ends[rel];
+    if (node !== undefined) starts[node + 1] = (starts[node + 1] ?? 0) + 1;
+  }
+  for (let node = 0; node < lists.length; node++) {
+    starts[node + 1] = (starts[node + 1] ?? 0) + (starts[node] ?? 0);
+  }
+  const next = starts.slice(0, lists.length);
+  const sorted = new Int32Array(starts[lists.length] ?? 0);
+  for (let rel = from; rel < ends.length; rel++) {
+    const node = ends[rel];
+    if (node === undefined) continue;
+    const at = next[node] ?? 0;
+    sorted[at] = rel;
+    next[node] = at + 1;
+  }
+  for (let node = 0; node < lists.length; node++) {
+    const first = starts[node] ?? 0;
+    const end = starts[node + 1] ?? 0;
+    if (first === end) continue;
+    const list = (lists[node] ??= []);
+    for (let k = first; k < end; k++) list.push(sorted[k] ?? -1);
+  }
 }
 
 /** Copy-on-remove, so a reader iterating the old array is never disturbed. */

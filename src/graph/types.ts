@@ -3,6 +3,7 @@
  * (one consistent version of the graph, plus, inside a write transaction, its own changes) and
  * writes through a GraphWriter, which records a ChangeSet instead of touching the shared store.
  */
+import type { ValueRange } from './ordered-index.js';
 import type { PropertyValue, Value } from './values.js';
 
 export type NodeId = number;
@@ -70,6 +71,17 @@ export interface GraphReader {
    */
   seekNodes(label: string, key: string, value: PropertyValue): Iterable<NodeId> | null;
   hasNodeIndex(label: string, key: string): boolean;
+  /**
+   * Range or prefix seek through an index on (label, key); exact like seekNodes. null when no
+   * such index exists or the index cannot order the bounds (lists): the caller scans. Optional:
+   * a reader without it is scanned.
+   */
+  seekNodesInRange?(label: string, key: string, range: ValueRange): Iterable<NodeId> | null;
+  /**
+   * The fraction of the index's distinct values that lie in `range` (binary searches), or null
+   * without an index; what the planner estimates a range seek's rows from.
+   */
+  rangeFraction?(label: string, key: string, range: ValueRange): number | null;
 
   nodeCount(): number;
   relationshipCount(): number;

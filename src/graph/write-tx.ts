@@ -6,6 +6,7 @@
 import { QuiverError } from '../errors/quiver-error.js';
 import type { ChangeSet, EncodedProps, NodeChange, RelChange, SchemaChange } from './changeset.js';
 import { validateConstraints } from './constraint-check.js';
+import { valueInRange, type ValueRange } from './ordered-index.js';
 import { encodeProperty, propertyIndexKey } from './property-codec.js';
 import { toPropertyValue } from './property-value.js';
 import type { ReadView } from './read-view.js';
@@ -232,6 +233,29 @@ export class WriteTx implements GraphWriter {
   /** Keeps the seek indexes current after a draft gained a label or a property value. */
   private reindexDraft(id: NodeId, d: NodeDraft): void {
     for (const ix of this.draftSeeks) indexDraft(ix, id, d);
+  }
+
+  /**
+   * The view's matches that this transaction left alone or still matching, then this
+   * transaction's own nodes that match: drafts are few next to the index, so they are scanned.
+   */
+  seekNodesInRange(label: string, key: string, range: ValueRange): Iterable<NodeId> | null {
+    const fromBase = this.base.seekNodesInRange(label, key, range);
+    if (fromBase === null) return null;
+    const matches = (d: NodeDraft): boolean => {
+      const v = d.props.get(key);
+      return d.labels.has(label) && v !== undefined && valueInRange(v, range);
+    };
+    const out: NodeId[] = [];
+    for (const id of fromBase) {
+      if (this.draft(id) === undefined) out.push(id);
+    }
+    for (const [id, d] of this.nodeDrafts) if (d && matches(d)) out.push(id);
+    return out;
+  }
+
+  rangeFraction(label: string, key: string, range: ValueRange): number | null {
+    return this.base.rangeFraction(label, key, range);
   }
 
   hasNodeIndex(label: string, key: string): boolean {

@@ -176,7 +176,7 @@ class CsvImporter {
     this.properties += props.length / 2;
     this.relCount++;
     this.store.loadRel({ id: this.nextRelId++, type: this.typeId(type), start, end, props,
-      version: IMPORT_VERSION });
+      version: IMPORT_VERSION, deferAdjacency: true });
     return null;
   }
 
@@ -245,6 +245,7 @@ class CsvImporter {
   }
 
   result(): ImportResult {
+    this.store.buildAdjacency(0);
     this.store.version = IMPORT_VERSION;
     return { store: this.store, nodes: this.nodeCount, relationships: this.relCount,
       properties: this.properties, badEntries: this.badEntries };

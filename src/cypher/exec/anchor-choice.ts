@@ -1,11 +1,12 @@
 /**
  * Where a path pattern starts and which way it is walked, chosen by cost: every node of the
- * chain is costed as the starting point (a bound variable, an index seek, a label scan or all
- * nodes), and the rows each expansion then produces are estimated from the graph's statistics
- * (average degree per label, type and direction; the exact degree of a bound node). The
- * cheapest start wins; the walk goes right from it, then left.
+ * chain is costed as the starting point (a bound variable, an equality, range or prefix index
+ * seek, a label scan or all nodes), and the rows each expansion then produces are estimated
+ * from the graph's statistics (average degree per label, type and direction; the exact degree
+ * of a bound node). The cheapest start wins; the walk goes right from it, then left.
  */
 import { QuiverError } from '../../errors/quiver-error.js';
+import { isRangeBound, type RangeBound, type ValueRange } from '../../graph/ordered-index.js';
 import type { GraphStatistics } from '../../graph/statistics.js';
 import type { Direction, NodeId } from '../../graph/types.js';
 import { NodeRef, isCypherMap, type PropertyValue, type Value } from '../../graph/values.js';
@@ -14,13 +15,20 @@ import { childExpressions } from '../expr-walk.js';
 import { typeName } from '../values/type-names.js';
 import { evaluate } from './evaluate.js';
 import { requiredLabels } from './label-match.js';
-import type { ChainSpec, NodeSpec, RelSpec, SeekHint } from './pattern-spec.js';
+import type { ChainSpec, HintBound, NodeSpec, RelSpec, SeekHint } from './pattern-spec.js';
 import type { ExecState, Row } from './state.js';
+
+/** A range or prefix seek's bounds, as expressions evaluated for each row. */
+export type RangeSeek =
+  | { kind: 'between'; lower: HintBound | null; upper: HintBound | null }
+  | { kind: 'prefix'; value: Expr };
 
 /** How a chain's first node is found. */
 export type Start =
   | { kind: 'bound' }
   | { kind: 'seek'; label: string; key: string; many: boolean }
+  /** `fraction`: the share of the index's distinct values estimated to be in range. */
+  | { kind: 'range'; label: string; key: string; seek: RangeSeek; fraction: number }
   | { kind: 'label'; label: string }
   | { kind: 'all' };
 
@@ -29,6 +37,8 @@ export interface AnchorChoice {
   start: Start;
   /** Estimated rows the chain produces per input row. */
   estimatedRows: number;
+  /** Estimated rows handled on the way: the start's plus every expansion's. */
+  cost: number;
 }
 
 /** A property key whose value is known before the node is matched, and how to compute it. */
@@ -42,6 +52,9 @@ interface SeekKey {
 /** Selectivity guesses where no statistic applies, as cost-based planners commonly use. */
 const PROPERTY_SELECTIVITY = 0.1;
 const PREDICATE_SELECTIVITY = 0.5;
+/** Shares of an index a range and a prefix seek are guessed to return when the bounds vary. */
+const RANGE_SELECTIVITY = 0.3;
+const PREFIX_SELECTIVITY = 0.1;
 /** Variable-length expansions are estimated up to this many hops. */
 const ESTIMATED_HOPS_MAX = 3;
 /**
@@ -61,20 +74,18 @@ export function chooseAnchor(chain: ChainSpec, hints: readonly SeekHint[], row: 
   const stats = state.statistics;
   if (state.naivePlanning) {
     const start = scanStart(chain.nodes[0] as NodeSpec, row, stats);
-    return { index: 0, start, estimatedRows: walkCost(chain, 0, startRowsOf(start, stats), row,
-      stats).rows };
+    const walked = walkCost(chain, 0, startRowsOf(start, stats), row, stats);
+    return { index: 0, start, estimatedRows: walked.rows, cost: walked.cost };
   }
   let best: AnchorChoice | null = null;
-  let bestCost = Infinity;
   chain.nodes.forEach((node, index) => {
     const start = bestStart(node, hints, row, state, stats);
     const walked = walkCost(chain, index, startRowsOf(start, stats), row, stats);
-    if (walked.cost < bestCost) {
-      bestCost = walked.cost;
-      best = { index, start, estimatedRows: walked.rows };
+    if (best === null || walked.cost < best.cost) {
+      best = { index, start, estimatedRows: walked.rows, cost: walked.cost };
     }
   });
-  return best ?? { index: 0, start: { kind: 'all' }, estimatedRows: 0 };
+  return best ?? { index: 0, start: { kind: 'all' }, estimatedRows: 0, cost: 0 };
 }
 
 function scanStart(node: NodeSpec, row: Row, stats: GraphStatistics): Start {
@@ -92,17 +103,28 @@ function bestStart(node: NodeSpec, hints: readonly SeekHint[], row: Row, state: 
   stats: GraphStatistics): Start {
   const scan = scanStart(node, row, stats);
   if (scan.kind === 'bound') return scan;
-  let best = scan;
+  let best: Start = scan;
   let bestRows = startRowsOf(scan, stats);
+  const consider = (start: Start): void => {
+    const rows = startRowsOf(start, stats);
+    if (rows < bestRows) {
+      best = start;
+      bestRows = rows;
+    }
+  };
   const labels = requiredLabels(node.labels);
   for (const seek of seekKeys(node, hints, row)) {
     for (const label of labels) {
-      if (!state.graph.hasNodeIndex(label, seek.key)) continue;
-      const start: Start = { kind: 'seek', label, key: seek.key, many: seek.many };
-      const rows = startRowsOf(start, stats);
-      if (rows < bestRows) {
-        best = start;
-        bestRows = rows;
+      if (state.graph.hasNodeIndex(label, seek.key)) {
+        consider({ kind: 'seek', label, key: seek.key, many: seek.many });
+      }
+    }
+  }
+  for (const { key, seek } of rangeSeeks(node, hints, row)) {
+    for (const label of labels) {
+      if (state.graph.hasNodeIndex(label, key)) {
+        consider({ kind: 'range', label, key, seek,
+          fraction: estimatedFraction(label, key, seek, state) });
       }
     }
   }
@@ -113,6 +135,7 @@ function startRowsOf(start: Start, stats: GraphStatistics): number {
   switch (start.kind) {
     case 'bound': return 1;
     case 'seek': return stats.seekRows(start.label, start.key) * (start.many ? 10 : 1);
+    case 'range': return stats.labelCount(start.label) * start.fraction;
     case 'label': return stats.labelCount(start.label);
     case 'all': return stats.nodeCount();
   }
@@ -222,6 +245,75 @@ function nodeSelectivity(step: Omit<WalkStep, 'rows'>, direction: Direction, row
 }
 
 /**
+ * The range and prefix seeks usable for `node` in this row: per range hint, the first lower
+ * and the first upper bound whose value is known before the node is.
+ */
+function rangeSeeks(node: NodeSpec, hints: readonly SeekHint[], row: Row):
+  { key: string; seek: RangeSeek }[] {
+  const seeks: { key: string; seek: RangeSeek }[] = [];
+  for (const hint of hints) {
+    if (hint.variable !== node.name) continue;
+    if (hint.kind === 'prefix' && knownBefore(hint.value, row)) {
+      seeks.push({ key: hint.key, seek: { kind: 'prefix', value: hint.value } });
+    } else if (hint.kind === 'range') {
+      const lower = hint.lowers.find((b) => knownBefore(b.value, row)) ?? null;
+      const upper = hint.uppers.find((b) => knownBefore(b.value, row)) ?? null;
+      if (lower !== null || upper !== null) {
+        seeks.push({ key: hint.key, seek: { kind: 'between', lower, upper } });
+      }
+    }
+  }
+  return seeks;
+}
+
+/**
+ * The share of the index's distinct values in range, measured on the index when the bounds
+ * are constants (literals, parameters); a guess when they depend on the row, so a plan made
+ * once for all rows (or for EXPLAIN) does not rest on one row's values.
+ */
+function estimatedFraction(label: string, key: string, seek: RangeSeek,
+  state: ExecState): number {
+  const guess = seek.kind === 'prefix' ? PREFIX_SELECTIVITY : RANGE_SELECTIVITY;
+  const exprs = seek.kind === 'prefix' ? [seek.value]
+    : [seek.lower?.value, seek.upper?.value].filter((e) => e !== undefined);
+  if (!exprs.every((e) => knownBefore(e, new Map()))) return guess;
+  let range: ValueRange | 'empty' | 'scan';
+  try {
+    range = rangeOf(seek, new Map(), state);
+  } catch {
+    // The same error is raised when the seek runs; the estimate alone need not fail.
+    return guess;
+  }
+  if (range === 'empty') return 0;
+  if (range === 'scan') return 1;
+  return state.graph.rangeFraction?.(label, key, range) ?? guess;
+}
+
+/**
+ * The range a seek asks the index for in this row: 'empty' when a bound is null (the
+ * comparison is null, so no row passes), 'scan' when a bound is of a type the index does not
+ * order (the WHERE clause decides, node by node).
+ */
+function rangeOf(seek: RangeSeek, row: Row, state: ExecState): ValueRange | 'empty' | 'scan' {
+  if (seek.kind === 'prefix') {
+    const prefix = evaluate(seek.value, row, state);
+    if (prefix === null) return 'empty';
+    return typeof prefix === 'string' ? { kind: 'prefix', prefix } : 'scan';
+  }
+  const bound = (b: HintBound | null): RangeBound | null | 'empty' | 'scan' => {
+    if (b === null) return null;
+    const value = evaluate(b.value, row, state);
+    if (value === null) return 'empty';
+    return isRangeBound(value) ? { value, inclusive: b.inclusive } : 'scan';
+  };
+  const lower = bound(seek.lower);
+  const upper = bound(seek.upper);
+  if (lower === 'empty' || upper === 'empty') return 'empty';
+  if (lower === 'scan' || upper === 'scan') return 'scan';
+  return { kind: 'between', lower, upper };
+}
+
+/**
  * Keys whose value is known before the node is: literals, parameters and expressions over
  * variables the row already binds (`UNWIND $rows AS r MATCH (a:Person {id: r.src})`), from the
  * inline map and from WHERE equalities and IN predicates.
@@ -234,7 +326,7 @@ function seekKeys(node: NodeSpec, hints: readonly SeekHint[], row: Row): SeekKey
     }
   }
   for (const hint of hints) {
-    if (hint.variable === node.name && knownBefore(hint.value, row)) {
+    if (hint.kind === 'equal' && hint.variable === node.name && knownBefore(hint.value, row)) {
       keys.push({ key: hint.key, value: hint.value, many: hint.many });
     }
   }
@@ -274,10 +366,21 @@ export function* startNodes(node: NodeSpec, start: Start, hints: readonly SeekHi
       yield* seekNodes(start.label, seek, row, state);
       return;
     }
+    case 'range': yield* rangeNodes(start, row, state); return;
     case 'label': yield* graph.nodesByLabel(start.label); return;
     case 'all': break;
   }
   yield* graph.allNodes();
+}
+
+/** A reader without range seeks, or bounds the index cannot order, fall back to the label. */
+function rangeNodes(start: Extract<Start, { kind: 'range' }>, row: Row, state: ExecState):
+  Iterable<NodeId> {
+  const range = rangeOf(start.seek, row, state);
+  if (range === 'empty') return [];
+  const found = range === 'scan' ? null
+    : state.graph.seekNodesInRange?.(start.label, start.key, range) ?? null;
+  return found ?? state.graph.nodesByLabel(start.label);
 }
 
 function* seekNodes(label: string, seek: SeekKey, row: Row, state: ExecState):

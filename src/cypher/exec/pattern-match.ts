@@ -1,8 +1,9 @@
 /**
  * Matching the path patterns of one MATCH against the graph, extending an input row. Each
  * chain starts from the node anchor-choice.ts finds cheapest (bound, index seek, label scan or
- * all nodes, costed with the expansions that follow) and expands right then left from there.
- * Relationships are unique across the whole MATCH, as Cypher requires.
+ * all nodes, costed with the expansions that follow) and expands right then left from there;
+ * the chains are matched in the order join-order.ts finds cheapest. Relationships are unique
+ * across the whole MATCH, as Cypher requires.
  */
 import { QuiverError } from '../../errors/quiver-error.js';
 import {
@@ -22,9 +23,15 @@ import type { ChainSpec, NodeSpec, RelSpec, SeekHint } from './pattern-spec.js';
 import { shortestPaths } from './shortest-path.js';
 import { extendRow, type ExecState, type Row } from './state.js';
 import { expandVarLength } from './var-length.js';
+import { memoJoinOrder } from './join-order.js';
 
-export function* matchChains(chains: readonly ChainSpec[], hints: readonly SeekHint[], row: Row,
+export function matchChains(chains: readonly ChainSpec[], hints: readonly SeekHint[], row: Row,
   state: ExecState, used: Set<RelId> = new Set()): Generator<Row> {
+  return matchInOrder(memoJoinOrder(chains, hints, row, state), hints, row, state, used);
+}
+
+function* matchInOrder(chains: readonly ChainSpec[], hints: readonly SeekHint[], row: Row,
+  state: ExecState, used: Set<RelId>): Generator<Row> {
   const [first, ...rest] = chains;
   if (first === undefined) {
     yield row;
@@ -37,7 +44,7 @@ export function* matchChains(chains: readonly ChainSpec[], hints: readonly SeekH
     for (const matched of matches) yield withPath(first, matched);
     return;
   }
-  for (const matched of matches) yield* matchChains(rest, hints, withPath(first, matched), state,
+  for (const matched of matches) yield* matchInOrder(rest, hints, withPath(first, matched), state,
     used);
 }
 

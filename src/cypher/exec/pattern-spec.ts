@@ -1,12 +1,12 @@
 /**
  * Patterns normalised for matching and creating: every node and relationship gets a name
  * (anonymous ones a hidden generated name), quantified relationships and the simple form of
- * quantified path patterns become variable-length relationships, and WHERE equalities on a
- * node's properties are collected so the matcher can start from an index seek.
+ * quantified path patterns become variable-length relationships, and WHERE equalities, ranges
+ * and prefixes on a node's properties are collected so the matcher can start from an index seek.
  */
 import { QuiverError } from '../../errors/quiver-error.js';
 import type {
-  Expr, LabelExpr, NodePattern, PathPattern, PatternStep, RelDirection, VarLength,
+  CompareOp, Expr, LabelExpr, NodePattern, PathPattern, PatternStep, RelDirection, VarLength,
 } from '../ast.js';
 import { HIDDEN_PREFIX } from './state.js';
 
@@ -37,17 +37,25 @@ export interface ChainSpec {
   rels: RelSpec[];
 }
 
-/**
- * Property equalities `n.key = <expression>` and memberships `n.key IN <list expression>` found
- * in a WHERE clause: candidates for an index seek once the expression's variables are bound.
- */
-export interface SeekHint {
-  variable: string;
-  key: string;
+/** One side of a range predicate on a property: `n.key > value` is a lower bound. */
+export interface HintBound {
   value: Expr;
-  /** IN: one seek per element of the list. */
-  many: boolean;
+  inclusive: boolean;
 }
+
+/**
+ * Predicates on `n.key` found among a WHERE clause's AND-ed parts, candidates for an index seek
+ * once their expressions' variables are bound: equalities `n.key = <expression>` and
+ * memberships `n.key IN <list>`; ranges, every comparison of the key gathered in one hint (a
+ * seek uses the first known bound of each side; the WHERE still checks them all); prefixes
+ * `n.key STARTS WITH <expression>`.
+ */
+export type SeekHint =
+  | { kind: 'equal'; variable: string; key: string; value: Expr;
+    /** IN: one seek per element of the list. */
+    many: boolean }
+  | { kind: 'range'; variable: string; key: string; lowers: HintBound[]; uppers: HintBound[] }
+  | { kind: 'prefix'; variable: string; key: string; value: Expr };
 
 const specCache = new WeakMap<PathPattern, ChainSpec>();
 let anonymousCounter = 0;
@@ -118,24 +126,65 @@ export function conjuncts(expr: Expr | null): Expr[] {
   return [expr];
 }
 
-/** `n.key = value` and `n.key IN list`: usable for an index seek. */
+/** `n.key` of a variable `n`, or null. */
+function propertyOfVariable(expr: Expr): { variable: string; key: string } | null {
+  return expr.kind === 'prop' && expr.target.kind === 'var'
+    ? { variable: expr.target.name, key: expr.key } : null;
+}
+
+/** The range hint for `variable.key`, added to `hints` on first use. */
+function rangeHint(hints: SeekHint[], variable: string, key: string):
+  Extract<SeekHint, { kind: 'range' }> {
+  for (const h of hints) {
+    if (h.kind === 'range' && h.variable === variable && h.key === key) return h;
+  }
+  const hint: SeekHint = { kind: 'range', variable, key, lowers: [], uppers: [] };
+  hints.push(hint);
+  return hint;
+}
+
+/** `prop op other`: a bound of prop's range; with the property on the right, mirrored. */
+function addBound(hints: SeekHint[], prop: Expr, op: CompareOp, other: Expr,
+  mirrored: boolean): void {
+  const target = propertyOfVariable(prop);
+  if (target === null || op === '=' || op === '<>') return;
+  const upper = (op === '<' || op === '<=') !== mirrored;
+  const bound = { value: other, inclusive: op === '<=' || op === '>=' };
+  const hint = rangeHint(hints, target.variable, target.key);
+  (upper ? hint.uppers : hint.lowers).push(bound);
+}
+
+/** Each comparison of a chain (`10 < n.age <= 20` is two) that bounds a property. */
+function compareHints(hints: SeekHint[], part: Extract<Expr, { kind: 'compare' }>): void {
+  part.ops.forEach((op, i) => {
+    const a = part.operands[i];
+    const b = part.operands[i + 1];
+    if (a === undefined || b === undefined) return;
+    if (op === '=' && part.ops.length === 1) {
+      for (const [side, other] of [[a, b], [b, a]] as const) {
+        const target = propertyOfVariable(side);
+        if (target !== null) hints.push({ kind: 'equal', ...target, value: other, many: false });
+      }
+      return;
+    }
+    addBound(hints, a, op, b, false);
+    addBound(hints, b, op, a, true);
+  });
+}
+
+/** Equalities, IN, comparisons and STARTS WITH on `n.key`: usable for an index seek. */
 export function seekHints(where: Expr | null): SeekHint[] {
   const hints: SeekHint[] = [];
   for (const part of conjuncts(where)) {
-    if (part.kind === 'binary' && part.op === 'IN' && part.left.kind === 'prop' &&
-      part.left.target.kind === 'var') {
-      hints.push({ variable: part.left.target.name, key: part.left.key, value: part.right,
-        many: true });
+    if (part.kind === 'compare') {
+      compareHints(hints, part);
       continue;
     }
-    if (part.kind !== 'compare' || part.ops.length !== 1 || part.ops[0] !== '=') continue;
-    const [a, b] = part.operands;
-    if (a === undefined || b === undefined) continue;
-    for (const [side, other] of [[a, b], [b, a]] as const) {
-      if (side.kind === 'prop' && side.target.kind === 'var') {
-        hints.push({ variable: side.target.name, key: side.key, value: other, many: false });
-      }
-    }
+    if (part.kind !== 'binary') continue;
+    const target = propertyOfVariable(part.left);
+    if (target === null) continue;
+    if (part.op === 'IN') hints.push({ kind: 'equal', ...target, value: part.right, many: true });
+    if (part.op === 'STARTS WITH') hints.push({ kind: 'prefix', ...target, value: part.right });
   }
   return hints;
 }

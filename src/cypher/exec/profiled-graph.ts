@@ -8,6 +8,7 @@ import type { OperatorProfile } from './state.js';
 /** Reads whose every yielded item is a hit of its own (Neo4j counts each record visited). */
 const PER_ITEM = new Set<PropertyKey>([
   'allNodes', 'nodesByLabel', 'allRelationships', 'relationshipsOf', 'seekNodes',
+  'seekNodesInRange',
 ]);
 
 function* countItems<T>(items: Iterable<T>, profiling: { current: OperatorProfile | null }):
