@@ -3,12 +3,16 @@
  * parsing. Each returns rows and, when it changes users, the system records to commit.
  */
 import { QuiverError } from '../errors/quiver-error.js';
+import { StatusCode } from '../errors/status-codes.js';
 import type { Value } from '../graph/values.js';
 import {
-  isAdmin, NAME, name, re, requireAdmin, splitNames, STR, text, type CommandSession,
+  AUDITED, managesTransactions, NAME, name, re, requirePrivilege, requireProcedure, splitNames,
+  STR, text, type CommandSession,
 } from './command-syntax.js';
 import { hashPasswordSync, verifyPasswordSync } from './password.js';
+import { privilegeChangeLine, privilegeRefusalLine } from './privilege-audit.js';
 import { PRIVILEGE_COMMANDS } from './privilege-commands.js';
+import type { DbmsAction } from './privileges.js';
 import type { SystemRecord, UserRecord } from './user-store.js';
 
 /** What SHOW / TERMINATE TRANSACTIONS need to know of a running transaction. */
@@ -32,6 +36,8 @@ export interface ServerRow {
   readonly lastCommittedIndex: number | null;
   readonly lastAppliedIndex: number | null;
   readonly lagBehindLeader: number | null;
+  /** A read replica's upstream member id; null for cores. */
+  readonly upstream: string | null;
 }
 
 export interface AdminContext extends CommandSession {
@@ -39,36 +45,52 @@ export interface AdminContext extends CommandSession {
   readonly servers: () => readonly ServerRow[];
   /** Proposes removing a member from the voters; false when this member cannot (not leader). */
   readonly removeMember: (id: string) => boolean;
+  /** The client's address, for the security log; absent where the protocol does not know it. */
+  readonly peer?: string | undefined;
+  /** The security log: a privilege change refused for want of a privilege is logged here. */
+  readonly securityEvent?: ((line: string) => void) | undefined;
 }
 
 export interface AdminOutcome {
   readonly fields: string[];
   readonly rows: Value[][];
   readonly records: SystemRecord[];
+  /**
+   * The security-log line of a statement that changes users, roles or privileges; the caller
+   * logs it once the records are committed (on this member only, not on every replica).
+   */
+  readonly audit?: string;
 }
 
 export type Handler = (m: RegExpMatchArray, ctx: AdminContext) => AdminOutcome;
 
+export type Command = readonly [RegExp, Handler, typeof AUDITED?];
+
 const CHANGE = '(?:\\s+CHANGE\\s+(NOT\\s+)?REQUIRED)?';
 const STATUS = '(?:\\s+SET\\s+STATUS\\s+(ACTIVE|SUSPENDED))?';
 
-const COMMANDS: [RegExp, Handler][] = [
+/** A comma-separated list of names (so `GRANT ROLE MANAGEMENT ON DBMS` is not a role grant). */
+const ONE_NAME = `(?:${NAME.slice(1)}`;
+const NAMES = `(${ONE_NAME}(?:\\s*,\\s*${ONE_NAME})*)`;
+
+const COMMANDS: Command[] = [
   [re(`ALTER\\s+CURRENT\\s+USER\\s+SET\\s+PASSWORD\\s+FROM\\s+${STR}\\s+TO\\s+${STR}`),
-    alterCurrent],
-  [re(`CALL\\s+dbms\\.(?:security\\.)?changePassword\\s*\\(\\s*${STR}\\s*\\)`), changeOwn],
+    alterCurrent, AUDITED],
+  [re(`CALL\\s+dbms\\.(?:security\\.)?changePassword\\s*\\(\\s*${STR}\\s*\\)`), changeOwn,
+    AUDITED],
   [re(`CREATE\\s+(OR\\s+REPLACE\\s+)?USER\\s+${NAME}(\\s+IF\\s+NOT\\s+EXISTS)?\\s+SET\\s+` +
-    `(?:PLAINTEXT\\s+)?PASSWORD\\s+${STR}${CHANGE}${STATUS}`), createUser],
+    `(?:PLAINTEXT\\s+)?PASSWORD\\s+${STR}${CHANGE}${STATUS}`), createUser, AUDITED],
   [re(`CALL\\s+dbms\\.security\\.createUser\\s*\\(\\s*${STR}\\s*,\\s*${STR}` +
-    '(?:\\s*,\\s*(true|false))?\\s*\\)'), createUserProc],
-  [re(`DROP\\s+USER\\s+${NAME}(\\s+IF\\s+EXISTS)?`), dropUser],
+    '(?:\\s*,\\s*(true|false))?\\s*\\)'), createUserProc, AUDITED],
+  [re(`DROP\\s+USER\\s+${NAME}(\\s+IF\\s+EXISTS)?`), dropUser, AUDITED],
   [re(`ALTER\\s+USER\\s+${NAME}(?:\\s+IF\\s+EXISTS)?(?:\\s+SET\\s+(?:PLAINTEXT\\s+)?PASSWORD\\s+` +
-    `${STR})?(?:\\s+SET\\s+PASSWORD)?${CHANGE}${STATUS}`), alterUser],
-  [re(`GRANT\\s+ROLES?\\s+(.+?)\\s+TO\\s+(.+)`), grantRoles],
-  [re(`REVOKE\\s+ROLES?\\s+(.+?)\\s+FROM\\s+(.+)`), revokeRoles],
+    `${STR})?(?:\\s+SET\\s+PASSWORD)?${CHANGE}${STATUS}`), alterUser, AUDITED],
+  [re(`GRANT\\s+ROLES?\\s+${NAMES}\\s+TO\\s+${NAMES}`), grantRoles, AUDITED],
+  [re(`REVOKE\\s+ROLES?\\s+${NAMES}\\s+FROM\\s+${NAMES}`), revokeRoles, AUDITED],
   [re('SHOW\\s+TRANSACTIONS?(?:\\s+YIELD\\s+\\*)?'), showTransactions],
   [re('CALL\\s+dbms\\.listTransactions\\s*\\(\\s*\\)'), listTransactions],
   [re(`TERMINATE\\s+TRANSACTIONS?\\s+(${STR}(?:\\s*,\\s*${STR})*)`), terminateTransactions],
-  [re(`CALL\\s+dbms\\.killTransactions?\\s*\\(\\s*(.+?)\\s*\\)`), terminateTransactions],
+  [re(`CALL\\s+dbms\\.killTransactions?\\s*\\(\\s*(.+?)\\s*\\)`), killTransactions],
   [re('SHOW\\s+SERVERS?(?:\\s+YIELD\\s+\\*)?'), showServers],
   ...PRIVILEGE_COMMANDS,
   [re(`CALL\\s+dbms\\.cluster\\.removeMember\\s*\\(\\s*${STR}\\s*\\)`), removeMember],
@@ -85,8 +107,25 @@ export function matchAdminCommand(query: string): ((ctx: AdminContext) => AdminO
     matchCache.set(query, found);
   }
   if (found === NOT_ADMIN) return null;
-  const [m, handler] = found;
-  return (ctx) => handler(m, ctx);
+  const [m, handler, audited] = found;
+  return audited === AUDITED ? (ctx) => audit(query, () => handler(m, ctx), ctx)
+    : (ctx) => handler(m, ctx);
+}
+
+/**
+ * Runs a command that changes users, roles or privileges: a refusal is logged at once; a
+ * change is returned with its line, for the caller to log once it is committed.
+ */
+function audit(query: string, run: () => AdminOutcome, ctx: AdminContext): AdminOutcome {
+  const change = { user: ctx.user, peer: ctx.peer, statement: query };
+  try {
+    return { ...run(), audit: privilegeChangeLine(change) };
+  } catch (e) {
+    if (e instanceof QuiverError && e.code === StatusCode.Forbidden) {
+      ctx.securityEvent?.(privilegeRefusalLine(change, e.message));
+    }
+    throw e;
+  }
 }
 
 /**
@@ -96,12 +135,13 @@ export function matchAdminCommand(query: string): ((ctx: AdminContext) => AdminO
 const MATCH_CACHE_SIZE = 1000;
 const CACHED_QUERY_MAX_LENGTH = 4096;
 const NOT_ADMIN = 'not-admin';
-const matchCache = new Map<string, readonly [RegExpMatchArray, Handler] | typeof NOT_ADMIN>();
+type Found = readonly [RegExpMatchArray, Handler, typeof AUDITED | undefined];
+const matchCache = new Map<string, Found | typeof NOT_ADMIN>();
 
-function findCommand(query: string): readonly [RegExpMatchArray, Handler] | typeof NOT_ADMIN {
-  for (const [pattern, handler] of COMMANDS) {
+function findCommand(query: string): Found | typeof NOT_ADMIN {
+  for (const [pattern, handler, audited] of COMMANDS) {
     const m = query.match(pattern);
-    if (m) return [m, handler];
+    if (m) return [m, handler, audited];
   }
   return NOT_ADMIN;
 }
@@ -134,6 +174,7 @@ function alterCurrent(m: RegExpMatchArray, ctx: AdminContext): AdminOutcome {
 }
 
 function changeOwn(m: RegExpMatchArray, ctx: AdminContext): AdminOutcome {
+  requireProcedure(ctx, m);
   const me = existing(ctx, ctx.user);
   const password = text(m[1], ctx);
   checkNewPassword(me, password);
@@ -148,7 +189,8 @@ function existing(ctx: AdminContext, user: string): UserRecord {
 }
 
 function createUser(m: RegExpMatchArray, ctx: AdminContext): AdminOutcome {
-  requireAdmin(ctx);
+  if (m[1]) requirePrivilege(ctx, 'create_user', 'drop_user');
+  else requirePrivilege(ctx, 'create_user');
   const user = name(m[2]);
   if (ctx.users.get(user) && !m[1]) {
     if (m[3]) return done([]);
@@ -161,7 +203,8 @@ function createUser(m: RegExpMatchArray, ctx: AdminContext): AdminOutcome {
 }
 
 function createUserProc(m: RegExpMatchArray, ctx: AdminContext): AdminOutcome {
-  requireAdmin(ctx);
+  requireProcedure(ctx, m);
+  requirePrivilege(ctx, 'create_user');
   const user = text(m[1], ctx);
   if (ctx.users.get(user)) {
     throw new QuiverError('InvalidArgumentsUser',
@@ -172,7 +215,7 @@ function createUserProc(m: RegExpMatchArray, ctx: AdminContext): AdminOutcome {
 }
 
 function dropUser(m: RegExpMatchArray, ctx: AdminContext): AdminOutcome {
-  requireAdmin(ctx);
+  requirePrivilege(ctx, 'drop_user');
   const user = name(m[1]);
   if (!ctx.users.get(user)) {
     if (m[2]) return done([]);
@@ -187,14 +230,18 @@ function dropUser(m: RegExpMatchArray, ctx: AdminContext): AdminOutcome {
 }
 
 function alterUser(m: RegExpMatchArray, ctx: AdminContext): AdminOutcome {
-  requireAdmin(ctx);
+  const changesRequired = /CHANGE\s+(NOT\s+)?REQUIRED/i.test(m[0]);
+  const needed: DbmsAction[] = [];
+  if (m[2] !== undefined || changesRequired) needed.push('set_passwords');
+  if (m[4] !== undefined) needed.push('set_user_status');
+  requirePrivilege(ctx, ...(needed.length === 0 ? ['alter_user' as const] : needed));
   const old = existing(ctx, name(m[1]));
   let next: UserRecord = { ...old };
   if (m[2] !== undefined) {
     next = { ...next, passwordHash: hashPasswordSync(text(m[2], ctx)),
       passwordChangeRequired: true };
   }
-  if (/CHANGE\s+(NOT\s+)?REQUIRED/i.test(m[0])) {
+  if (changesRequired) {
     next = { ...next, passwordChangeRequired: m[3] === undefined };
   }
   if (m[4] !== undefined) next = { ...next, suspended: m[4].toUpperCase() === 'SUSPENDED' };
@@ -202,7 +249,7 @@ function alterUser(m: RegExpMatchArray, ctx: AdminContext): AdminOutcome {
 }
 
 function changeRoles(m: RegExpMatchArray, ctx: AdminContext, grant: boolean): AdminOutcome {
-  requireAdmin(ctx);
+  requirePrivilege(ctx, grant ? 'assign_role' : 'remove_role');
   const roles = splitNames(m[1]);
   for (const r of roles) {
     if (!ctx.users.roles.get(r)) {
@@ -236,7 +283,7 @@ function showCurrentUser(_m: RegExpMatchArray, ctx: AdminContext): AdminOutcome 
 }
 
 function showUsers(_m: RegExpMatchArray, ctx: AdminContext): AdminOutcome {
-  requireAdmin(ctx);
+  requirePrivilege(ctx, 'show_user');
   return { fields: USER_FIELDS, rows: ctx.users.all().map(userRow), records: [] };
 }
 
@@ -252,8 +299,8 @@ function showDatabases(m: RegExpMatchArray, ctx: AdminContext): AdminOutcome {
 }
 
 function visibleTransactions(ctx: AdminContext): RunningTransaction[] {
-  const admin = isAdmin(ctx);
-  return [...ctx.transactions()].filter((t) => admin || t.user === ctx.user);
+  const all = managesTransactions(ctx);
+  return [...ctx.transactions()].filter((t) => all || t.user === ctx.user);
 }
 
 function showTransactions(_m: RegExpMatchArray, ctx: AdminContext): AdminOutcome {
@@ -268,7 +315,8 @@ function showTransactions(_m: RegExpMatchArray, ctx: AdminContext): AdminOutcome
   };
 }
 
-function listTransactions(_m: RegExpMatchArray, ctx: AdminContext): AdminOutcome {
+function listTransactions(m: RegExpMatchArray, ctx: AdminContext): AdminOutcome {
+  requireProcedure(ctx, m);
   const now = Date.now();
   return {
     fields: ['transactionId', 'username', 'currentQuery', 'startTime', 'status',
@@ -291,14 +339,19 @@ function terminateTransactions(m: RegExpMatchArray, ctx: AdminContext): AdminOut
   return { fields: ['transactionId', 'username', 'message'], rows, records: [] };
 }
 
+function killTransactions(m: RegExpMatchArray, ctx: AdminContext): AdminOutcome {
+  requireProcedure(ctx, m);
+  return terminateTransactions(m, ctx);
+}
+
 function showServers(_m: RegExpMatchArray, ctx: AdminContext): AdminOutcome {
   return {
     fields: ['serverId', 'name', 'address', 'state', 'health', 'hosting', 'role', 'groups',
-      'lastCommittedIndex', 'lastAppliedIndex', 'lagBehindLeader'],
+      'lastCommittedIndex', 'lastAppliedIndex', 'lagBehindLeader', 'upstream'],
     rows: ctx.servers().map((m): Value[] => [m.id, m.id, m.address, 'Enabled',
       m.healthy ? 'Available' : 'Unavailable', [ctx.databaseName, 'system'], m.role,
       [...m.groups], optionalInt(m.lastCommittedIndex), optionalInt(m.lastAppliedIndex),
-      optionalInt(m.lagBehindLeader)]),
+      optionalInt(m.lagBehindLeader), m.upstream]),
     records: [],
   };
 }
@@ -309,7 +362,7 @@ function optionalInt(n: number | null): Value {
 
 /** An administrator removes a core that is gone for good, so it no longer counts for quorum. */
 function removeMember(m: RegExpMatchArray, ctx: AdminContext): AdminOutcome {
-  requireAdmin(ctx);
+  requireProcedure(ctx, m);
   const id = text(m[1], ctx);
   if (!ctx.removeMember(id)) {
     throw new QuiverError('ArgumentError', `Member ${id} could not be removed here: run the ` +

@@ -10,8 +10,11 @@ import type {
   Adjacent, ConstraintDescriptor, Direction, GraphReader, GraphWriter, IndexDescriptor, NodeId,
   QueryStatistics, RelId,
 } from '../graph/types.js';
+import type { ValueRange } from '../graph/ordered-index.js';
 import type { PropertyValue, Value } from '../graph/values.js';
+import type { ProcedureGate } from '../cypher/procedures.js';
 import type { ElementKind } from './privileges.js';
+import { checkProcedureAccess } from './procedure-access.js';
 import type { ElementQuestion, PrivilegeSet } from './privilege-set.js';
 
 export interface WriterIdentity {
@@ -21,7 +24,7 @@ export interface WriterIdentity {
 
 type NameKind = 'node label' | 'relationship type' | 'property key';
 
-export class CheckedWriter implements GraphWriter {
+export class CheckedWriter implements GraphWriter, ProcedureGate {
   /** Names known to exist, filled on first use: a new one needs NAME MANAGEMENT. */
   private readonly known = new Map<NameKind, Set<string>>();
 
@@ -198,6 +201,12 @@ export class CheckedWriter implements GraphWriter {
   seekNodes(label: string, key: string, value: PropertyValue): Iterable<NodeId> | null {
     return this.reads.seekNodes(label, key, value);
   }
+  seekNodesInRange(label: string, key: string, range: ValueRange): Iterable<NodeId> | null {
+    return this.reads.seekNodesInRange?.(label, key, range) ?? null;
+  }
+  rangeFraction(label: string, key: string, range: ValueRange): number | null {
+    return this.reads.rangeFraction?.(label, key, range) ?? null;
+  }
   hasNodeIndex(label: string, key: string): boolean { return this.reads.hasNodeIndex(label, key); }
   nodeCount(): number { return this.reads.nodeCount(); }
   relationshipCount(): number { return this.reads.relationshipCount(); }
@@ -207,4 +216,8 @@ export class CheckedWriter implements GraphWriter {
   propertyKeys(): readonly string[] { return this.reads.propertyKeys(); }
   indexes(): readonly IndexDescriptor[] { return this.reads.indexes(); }
   constraints(): readonly ConstraintDescriptor[] { return this.reads.constraints(); }
+
+  checkProcedure(name: string): void {
+    checkProcedureAccess(this.rules, this.who.user, name);
+  }
 }

@@ -2,16 +2,20 @@
  * The graph as a user with restricted reads sees it. A node is there only if the user may
  * traverse one of its labels and none is denied; a relationship only if its type may be
  * traversed and both ends are there; a property reads as null unless it may be read. Denied
- * data is invisible, never an error, as in Neo4j. Counts are counted through the same filter,
- * so `count(*)` and the counts a plan estimates with reveal nothing either.
+ * data is invisible, never an error, as in Neo4j. Counts answer what the filter would count, so
+ * `count(*)` and the counts a plan estimates with reveal nothing either; they come from the
+ * store's counts less the nodes a denied label hides, when that is the same number.
  */
 import type {
   Adjacent, ConstraintDescriptor, Direction, GraphReader, IndexDescriptor, NodeId, RelId,
 } from '../graph/types.js';
+import type { ValueRange } from '../graph/ordered-index.js';
 import type { PropertyValue } from '../graph/values.js';
+import type { ProcedureGate } from '../cypher/procedures.js';
 import type { PrivilegeSet } from './privilege-set.js';
+import { checkProcedureAccess } from './procedure-access.js';
 
-export class FilteredReader implements GraphReader {
+export class FilteredReader implements GraphReader, ProcedureGate {
   constructor(
     private readonly inner: GraphReader,
     private readonly rules: PrivilegeSet,
@@ -107,9 +111,20 @@ export class FilteredReader implements GraphReader {
   }
 
   seekNodes(label: string, key: string, value: PropertyValue): Iterable<NodeId> | null {
-    const candidates = this.inner.seekNodes(label, key, value);
+    return this.readable(this.inner.seekNodes(label, key, value), key);
+  }
+
+  seekNodesInRange(label: string, key: string, range: ValueRange): Iterable<NodeId> | null {
+    return this.readable(this.inner.seekNodesInRange?.(label, key, range) ?? null, key);
+  }
+
+  rangeFraction(label: string, key: string, range: ValueRange): number | null {
+    return this.inner.rangeFraction?.(label, key, range) ?? null;
+  }
+
+  /** A node whose value may not be read must not be found by it either. */
+  private readable(candidates: Iterable<NodeId> | null, key: string): NodeId[] | null {
     if (candidates === null) return null;
-    // A node whose value may not be read must not be found by it either.
     return [...candidates].filter((id) => this.nodeVisible(id) && this.nodeKeyReadable(id, key));
   }
 
@@ -117,16 +132,41 @@ export class FilteredReader implements GraphReader {
     return this.inner.hasNodeIndex(label, key);
   }
 
+  /**
+   * Nodes passing `test` that a denied label hides, counted once each however many denied
+   * labels they carry: only the denied labels' nodes are read.
+   */
+  private hiddenNodes(hidden: readonly string[], test: (id: NodeId) => boolean): number {
+    let n = 0;
+    hidden.forEach((label, i) => {
+      for (const id of this.inner.nodesByLabel(label)) {
+        if (test(id) && !hidden.slice(0, i).some((l) => this.inner.hasLabel(id, l))) n++;
+      }
+    });
+    return n;
+  }
+
   nodeCount(): number {
-    return count(this.allNodes());
+    // Unless every label is granted, whether a node shows depends on all its labels: scan.
+    if (!this.rules.mayOn('traverse', 'NODE', [])) return count(this.allNodes());
+    const hidden = this.rules.hiddenNames('NODE');
+    return this.inner.nodeCount() - this.hiddenNodes(hidden, () => true);
   }
 
   relationshipCount(): number {
-    return count(this.allRelationships());
+    const nodesAll = this.rules.mayOn('traverse', 'NODE', []) &&
+      this.rules.hiddenNames('NODE').length === 0;
+    const relsAll = this.rules.mayOn('traverse', 'RELATIONSHIP', []) &&
+      this.rules.hiddenNames('RELATIONSHIP').length === 0;
+    return nodesAll && relsAll ? this.inner.relationshipCount() : count(this.allRelationships());
   }
 
   labelCount(label: string): number {
-    return count(this.nodesByLabel(label));
+    // A node with a granted, undenied label shows unless another of its labels is denied.
+    if (!this.rules.mayOn('traverse', 'NODE', [label])) return count(this.nodesByLabel(label));
+    const hidden = this.rules.hiddenNames('NODE');
+    return this.inner.labelCount(label) -
+      this.hiddenNodes(hidden, (id) => this.inner.hasLabel(id, label));
   }
 
   labels(): readonly string[] {
@@ -148,6 +188,10 @@ export class FilteredReader implements GraphReader {
 
   constraints(): readonly ConstraintDescriptor[] {
     return this.inner.constraints();
+  }
+
+  checkProcedure(name: string): void {
+    checkProcedureAccess(this.rules, this.rules.user, name);
   }
 }
 

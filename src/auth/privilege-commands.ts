@@ -5,11 +5,12 @@
  */
 import { QuiverError } from '../errors/quiver-error.js';
 import type { Value } from '../graph/values.js';
-import type { AdminContext, AdminOutcome, Handler } from './admin-commands.js';
-import { NAME, name, re, requireAdmin, splitNames } from './command-syntax.js';
+import type { AdminContext, AdminOutcome, Command } from './admin-commands.js';
+import { AUDITED, NAME, name, re, requirePrivilege, splitNames } from './command-syntax.js';
 import {
-  DATABASE_PRIVILEGE_COMMAND, GRAPH_PRIVILEGE_COMMAND, parseDatabasePrivilegeCommand,
-  parseGraphPrivilegeCommand, type PrivilegeCommand,
+  DATABASE_PRIVILEGE_COMMAND, DBMS_PRIVILEGE_COMMAND, GRAPH_PRIVILEGE_COMMAND,
+  parseDatabasePrivilegeCommand, parseDbmsPrivilegeCommand, parseGraphPrivilegeCommand,
+  type PrivilegeCommand,
 } from './privilege-grammar.js';
 import { PRIVILEGE_FIELDS, privilegeRow, samePrivilege, type Privilege } from './privileges.js';
 import type { RoleRecord } from './role-store.js';
@@ -17,17 +18,20 @@ import type { SystemRecord } from './user-store.js';
 
 const NAMES = '(.+?)';
 
-export const PRIVILEGE_COMMANDS: [RegExp, Handler][] = [
+export const PRIVILEGE_COMMANDS: Command[] = [
   [re(`CREATE\\s+(OR\\s+REPLACE\\s+)?ROLE\\s+${NAME}(\\s+IF\\s+NOT\\s+EXISTS)?` +
-    `(?:\\s+AS\\s+COPY\\s+OF\\s+${NAME})?`), createRole],
-  [re(`DROP\\s+ROLE\\s+${NAME}(\\s+IF\\s+EXISTS)?`), dropRole],
+    `(?:\\s+AS\\s+COPY\\s+OF\\s+${NAME})?`), createRole, AUDITED],
+  [re(`DROP\\s+ROLE\\s+${NAME}(\\s+IF\\s+EXISTS)?`), dropRole, AUDITED],
   [re('SHOW\\s+(ALL\\s+|POPULATED\\s+)?ROLES?(\\s+WITH\\s+USERS?)?'), showRoles],
   [re(`SHOW\\s+ROLES?\\s+${NAMES}\\s+PRIVILEGES?`), showRolePrivileges],
   [re(`SHOW\\s+USERS?(?:\\s+${NAMES})?\\s+PRIVILEGES?`), showUserPrivileges],
   [re('SHOW\\s+(?:ALL\\s+)?PRIVILEGES?'), showPrivileges],
-  [GRAPH_PRIVILEGE_COMMAND, (m, ctx) => changePrivileges(parseGraphPrivilegeCommand(m), ctx)],
+  [GRAPH_PRIVILEGE_COMMAND, (m, ctx) => changePrivileges(parseGraphPrivilegeCommand(m), ctx),
+    AUDITED],
   [DATABASE_PRIVILEGE_COMMAND,
-    (m, ctx) => changePrivileges(parseDatabasePrivilegeCommand(m), ctx)],
+    (m, ctx) => changePrivileges(parseDatabasePrivilegeCommand(m), ctx), AUDITED],
+  [DBMS_PRIVILEGE_COMMAND, (m, ctx) => changePrivileges(parseDbmsPrivilegeCommand(m), ctx),
+    AUDITED],
 ];
 
 const done = (records: SystemRecord[]): AdminOutcome => ({ fields: [], rows: [], records });
@@ -40,7 +44,8 @@ function existingRole(ctx: AdminContext, role: string): RoleRecord {
 }
 
 function createRole(m: RegExpMatchArray, ctx: AdminContext): AdminOutcome {
-  requireAdmin(ctx);
+  if (m[1]) requirePrivilege(ctx, 'create_role', 'drop_role');
+  else requirePrivilege(ctx, 'create_role');
   const role = name(m[2]);
   if (ctx.users.roles.get(role) && !m[1]) {
     if (m[3]) return done([]);
@@ -52,7 +57,7 @@ function createRole(m: RegExpMatchArray, ctx: AdminContext): AdminOutcome {
 }
 
 function dropRole(m: RegExpMatchArray, ctx: AdminContext): AdminOutcome {
-  requireAdmin(ctx);
+  requirePrivilege(ctx, 'drop_role');
   const role = name(m[1]);
   if (!ctx.users.roles.get(role)) {
     if (m[2]) return done([]);
@@ -75,11 +80,13 @@ function membersOf(ctx: AdminContext, role: string): string[] {
 }
 
 function showRoles(m: RegExpMatchArray, ctx: AdminContext): AdminOutcome {
+  // Who holds which role is also a question about users.
+  if (m[2] === undefined) requirePrivilege(ctx, 'show_role');
+  else requirePrivilege(ctx, 'show_role', 'show_user');
   const populated = /POPULATED/i.test(m[1] ?? '');
   const roles = ctx.users.roles.all().map((r) => r.name)
     .filter((r) => !populated || membersOf(ctx, r).length > 0);
   if (m[2] === undefined) return { fields: ['role'], rows: roles.map((r) => [r]), records: [] };
-  requireAdmin(ctx); // who holds which role is the administrator's business
   const rows = roles.flatMap((r): Value[][] => {
     const members = membersOf(ctx, r);
     return members.length === 0 ? [[r, null]] : members.map((u) => [r, u]);
@@ -92,20 +99,20 @@ function rowsOf(ctx: AdminContext, roles: readonly string[]): Value[][] {
 }
 
 function showPrivileges(_m: RegExpMatchArray, ctx: AdminContext): AdminOutcome {
-  requireAdmin(ctx);
+  requirePrivilege(ctx, 'show_privilege');
   const roles = ctx.users.roles.all().map((r) => r.name);
   return { fields: PRIVILEGE_FIELDS, rows: rowsOf(ctx, roles), records: [] };
 }
 
 function showRolePrivileges(m: RegExpMatchArray, ctx: AdminContext): AdminOutcome {
-  requireAdmin(ctx);
+  requirePrivilege(ctx, 'show_privilege');
   return { fields: PRIVILEGE_FIELDS, rows: rowsOf(ctx, splitNames(m[1])), records: [] };
 }
 
-/** Anyone may see their own privileges; an administrator may see anyone's. */
+/** Anyone may see their own privileges; SHOW PRIVILEGE and SHOW USER, anyone's. */
 function showUserPrivileges(m: RegExpMatchArray, ctx: AdminContext): AdminOutcome {
   const users = m[1] === undefined ? [ctx.user] : splitNames(m[1]);
-  if (users.some((u) => u !== ctx.user)) requireAdmin(ctx);
+  if (users.some((u) => u !== ctx.user)) requirePrivilege(ctx, 'show_privilege', 'show_user');
   const rows = users.flatMap((u) => {
     const user = ctx.users.get(u);
     if (!user) throw new QuiverError('InvalidArgumentsUser', `User '${u}' does not exist.`);
@@ -122,7 +129,7 @@ function revoked(held: Privilege, wanted: Privilege, revokes: PrivilegeCommand['
 }
 
 function changePrivileges(cmd: PrivilegeCommand, ctx: AdminContext): AdminOutcome {
-  requireAdmin(ctx);
+  requirePrivilege(ctx, cmd.verb === 'REVOKE' ? 'remove_privilege' : 'assign_privilege');
   const records = cmd.roles.map((roleName) => {
     const role = existingRole(ctx, roleName);
     const privileges = cmd.verb === 'REVOKE'

@@ -5,11 +5,15 @@
  * SET PROPERTY {props}, SET LABEL labels or REMOVE LABEL labels ON GRAPH(S) * | names
  * [NODES | RELATIONSHIPS | ELEMENTS  * | names], and a database privilege is ACCESS,
  * NAME [MANAGEMENT], INDEX [MANAGEMENT], CONSTRAINT [MANAGEMENT] or TRANSACTION [MANAGEMENT]
- * ON DATABASE(S) * | names, or ON DEFAULT / HOME DATABASE.
+ * ON DATABASE(S) * | names, or ON DEFAULT / HOME DATABASE; a DBMS privilege (USER MANAGEMENT,
+ * CREATE USER, ..., ALL DBMS PRIVILEGES, EXECUTE [BOOSTED | ADMIN] PROCEDURE(S) globs, EXECUTE
+ * FUNCTION(S) globs) is ON DBMS.
  */
 import { QuiverError } from '../errors/quiver-error.js';
 import { name, re, splitNames } from './command-syntax.js';
-import type { Access, Action, ElementKind, Privilege, Segment } from './privileges.js';
+import type {
+  Access, Action, DbmsAction, ElementKind, ExecuteAction, Privilege, Segment,
+} from './privileges.js';
 
 export type PrivilegeVerb = 'GRANT' | 'DENY' | 'REVOKE';
 
@@ -30,10 +34,21 @@ const DB_PRIVILEGE = '(ACCESS|(?:NAME|INDEX|CONSTRAINT|TRANSACTION)(?:\\s+MANAGE
   'INDEXES|CONSTRAINTS)';
 const DB_TARGET = '(?:(DEFAULT|HOME)\\s+DATABASE|DATABASES?\\s+(.+?))';
 
+const GLOBS = '[^\\s,]+(?:\\s*,\\s*[^\\s,]+)*';
+const DBMS_PRIVILEGE = '(ALL(?:\\s+DBMS)?\\s+PRIVILEGES|(?:USER|ROLE|PRIVILEGE)\\s+MANAGEMENT|' +
+  '(?:CREATE|DROP|ALTER|SHOW)\\s+USERS?|SET\\s+PASSWORDS?|SET\\s+USER\\s+STATUS|' +
+  '(?:CREATE|DROP|SHOW|ASSIGN|REMOVE)\\s+ROLES?|(?:SHOW|ASSIGN|REMOVE)\\s+PRIVILEGES?|' +
+  'EXECUTE\\s+ADMIN(?:ISTRATOR)?\\s+PROCEDURES?|' +
+  `EXECUTE\\s+(?:BOOSTED\\s+)?PROCEDURES?\\s+${GLOBS}|` +
+  `EXECUTE\\s+(?:USER\\s+(?:DEFINED\\s+)?)?FUNCTIONS?\\s+${GLOBS})`;
+
 export const GRAPH_PRIVILEGE_COMMAND = re(`${VERB}\\s+${GRAPH_PRIVILEGE}\\s+ON\\s+` +
   `${GRAPH_TARGET}${SEGMENT}\\s+(?:TO|FROM)\\s+(.+)`);
 export const DATABASE_PRIVILEGE_COMMAND = re(`${VERB}\\s+${DB_PRIVILEGE}\\s+ON\\s+` +
   `${DB_TARGET}\\s+(?:TO|FROM)\\s+(.+)`);
+
+export const DBMS_PRIVILEGE_COMMAND = re(`${VERB}\\s+${DBMS_PRIVILEGE}\\s+ON\\s+DBMS` +
+  '\\s+(?:TO|FROM)\\s+(.+)');
 
 function verbOf(token: string | undefined): { verb: PrivilegeVerb; revokes: Access | null } {
   const words = (token ?? '').toUpperCase().split(/\s+/);
@@ -112,4 +127,48 @@ export function parseDatabasePrivilegeCommand(m: RegExpMatchArray): PrivilegeCom
   const privileges = graphsOf(m[3], m[4]).map((graph): Privilege =>
     ({ access, action, graph, segment: null, qualifier: null }));
   return { verb, revokes, privileges, roles: splitNames(m[5]).map((r) => name(r)) };
+}
+
+/** DBMS privilege words (first two, singular) and the action SHOW PRIVILEGES names. */
+const DBMS_ACTION_BY_WORDS: Readonly<Record<string, DbmsAction>> = {
+  'USER MANAGEMENT': 'user_management', 'CREATE USER': 'create_user', 'DROP USER': 'drop_user',
+  'ALTER USER': 'alter_user', 'SHOW USER': 'show_user', 'SET PASSWORD': 'set_passwords',
+  'SET USER': 'set_user_status', 'ROLE MANAGEMENT': 'role_management',
+  'CREATE ROLE': 'create_role', 'DROP ROLE': 'drop_role', 'SHOW ROLE': 'show_role',
+  'ASSIGN ROLE': 'assign_role', 'REMOVE ROLE': 'remove_role',
+  'PRIVILEGE MANAGEMENT': 'privilege_management', 'SHOW PRIVILEGE': 'show_privilege',
+  'ASSIGN PRIVILEGE': 'assign_privilege', 'REMOVE PRIVILEGE': 'remove_privilege',
+  'ALL DBMS': 'dbms_actions', 'ALL PRIVILEGE': 'dbms_actions',
+  'EXECUTE ADMIN': 'execute_admin', 'EXECUTE ADMINISTRATOR': 'execute_admin',
+};
+
+/** An EXECUTE privilege on named procedures or functions: its action and name globs. */
+function executeOf(words: string): { action: ExecuteAction; globs: string[] } | null {
+  const m = /^EXECUTE\s+(BOOSTED\s+)?(?:USER\s+(?:DEFINED\s+)?)?(PROCEDURE|FUNCTION)S?\s+(.+)$/is
+    .exec(words.trim());
+  if (m === null) return null;
+  const isFunction = (m[2] ?? '').toUpperCase() === 'FUNCTION';
+  const action: ExecuteAction = isFunction ? 'execute_function'
+    : m[1] === undefined ? 'execute' : 'execute_boosted';
+  return { action, globs: splitNames(m[3]) };
+}
+
+export function parseDbmsPrivilegeCommand(m: RegExpMatchArray): PrivilegeCommand {
+  const { verb, revokes } = verbOf(m[1]);
+  const access: Access = verb === 'DENY' ? 'DENIED' : 'GRANTED';
+  const roles = splitNames(m[3]).map((r) => name(r));
+  const execute = executeOf(m[2] ?? '');
+  if (execute !== null) {
+    const privileges = execute.globs.map((glob): Privilege => ({ access,
+      action: execute.action, graph: '*', segment: null, qualifier: glob }));
+    return { verb, revokes, privileges, roles };
+  }
+  const words = (m[2] ?? '').toUpperCase().split(/\s+/).slice(0, 2)
+    .map((w) => (w === 'DBMS' ? w : w.replace(/S$/, ''))).join(' ');
+  const action = DBMS_ACTION_BY_WORDS[words];
+  if (action === undefined) {
+    throw new QuiverError('SyntaxError', `Unknown privilege: ${m[2] ?? ''}`);
+  }
+  return { verb, revokes, roles,
+    privileges: [{ access, action, graph: '*', segment: null, qualifier: null }] };
 }

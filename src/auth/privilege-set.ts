@@ -3,7 +3,10 @@
  * included), and the questions the executor asks of them. As in Neo4j, a DENY anywhere wins over
  * any GRANT, and an element is covered when a privilege names any of its labels (or `*`).
  */
-import type { Action, ElementKind, GraphAction, Privilege } from './privileges.js';
+import {
+  DBMS_ACTION_PARENT, isDbmsAction, type DatabaseAction, type DbmsAction, type ElementKind,
+  type ExecuteAction, type GraphAction, type Privilege,
+} from './privileges.js';
 import type { UserStore } from './user-store.js';
 
 /**
@@ -22,20 +25,78 @@ const GRANTING: Readonly<Record<string, readonly GraphAction[]>> = {
 
 export type ElementQuestion = keyof typeof GRANTING;
 
+/** The action and every action above it (ALL DBMS PRIVILEGES above USER MANAGEMENT above …). */
+function coveringActions(action: DatabaseAction | DbmsAction): string[] {
+  if (!isDbmsAction(action)) return [action];
+  const chain: string[] = [];
+  for (let a: DbmsAction | null = action; a !== null; a = DBMS_ACTION_PARENT[a]) chain.push(a);
+  return chain;
+}
+
+/** Neo4j's name globs: `*` any run of characters (dots included), `?` any one character. */
+export function globMatches(glob: string, name: string): boolean {
+  const pattern = glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')
+    .replace(/\?/g, '.');
+  return new RegExp(`^${pattern}$`).test(name);
+}
+
 export class PrivilegeSet {
   private readonly granted: Privilege[];
   private readonly denied: Privilege[];
   private readonly memo = new Map<string, boolean>();
 
-  constructor(privileges: readonly Privilege[], readonly roles: readonly string[]) {
+  constructor(privileges: readonly Privilege[], readonly roles: readonly string[],
+    readonly user: string) {
     this.granted = privileges.filter((p) => p.access === 'GRANTED');
     this.denied = privileges.filter((p) => p.access === 'DENIED');
   }
 
-  /** A database-wide privilege such as index or name_management (dbms_actions implies all). */
-  may(action: Action): boolean {
-    if (this.denied.some((p) => p.action === action)) return false;
-    return this.granted.some((p) => p.action === action || p.action === 'dbms_actions');
+  /** A database-wide privilege such as index, or a DBMS one such as create_user. */
+  may(action: DatabaseAction | DbmsAction): boolean {
+    const covering = coveringActions(action);
+    if (this.denied.some((p) => covering.includes(p.action))) return false;
+    return this.granted.some((p) => covering.includes(p.action));
+  }
+
+  private executes(list: readonly Privilege[], action: ExecuteAction, name: string): boolean {
+    // Records written before execute privileges had globs hold null: all names.
+    return list.some((p) => p.action === action && globMatches(p.qualifier ?? '*', name));
+  }
+
+  /**
+   * May the user call procedure `name`? EXECUTE PROCEDURE must cover it and no DENY; an admin
+   * procedure also needs EXECUTE ADMIN PROCEDURES or EXECUTE BOOSTED PROCEDURE on it.
+   */
+  mayExecuteProcedure(name: string, admin: boolean): boolean {
+    const key = `execute\u0000${admin ? 'admin' : ''}\u0000${name}`;
+    let answer = this.memo.get(key);
+    if (answer === undefined) {
+      answer = !this.executes(this.denied, 'execute', name) &&
+        this.executes(this.granted, 'execute', name) && (!admin || this.mayBoost(name));
+      this.memo.set(key, answer);
+    }
+    return answer;
+  }
+
+  private mayBoost(name: string): boolean {
+    // A DENY of EXECUTE ADMIN PROCEDURES (or of ALL DBMS PRIVILEGES) also beats a boosted grant.
+    const covering = coveringActions('execute_admin');
+    if (this.denied.some((p) => covering.includes(p.action))) return false;
+    if (this.granted.some((p) => covering.includes(p.action))) return true;
+    return !this.executes(this.denied, 'execute_boosted', name) &&
+      this.executes(this.granted, 'execute_boosted', name);
+  }
+
+  /** May the user call the user-defined function `name`? */
+  mayExecuteFunction(name: string): boolean {
+    return !this.executes(this.denied, 'execute_function', name) &&
+      this.executes(this.granted, 'execute_function', name);
+  }
+
+  /** True when every procedure that is not an admin one may be called. */
+  get executesEveryProcedure(): boolean {
+    const all = (p: Privilege): boolean => p.action === 'execute' && (p.qualifier ?? '*') === '*';
+    return !this.denied.some((p) => p.action === 'execute') && this.granted.some(all);
   }
 
   /**
@@ -70,6 +131,15 @@ export class PrivilegeSet {
     });
   }
 
+  /**
+   * Labels (or relationship types) whose elements a DENY hides whatever else they carry, as
+   * `mayOn('traverse', …)` decides; '*' among them hides every element of the kind.
+   */
+  hiddenNames(kind: ElementKind): string[] {
+    return this.denied.flatMap((p) => p.segment?.kind === kind && (p.action === 'traverse' ||
+      (p.action === 'match' && p.qualifier === '*')) ? [p.segment.name] : []);
+  }
+
   /** True when no read is ever hidden: all elements and properties granted, nothing denied. */
   get readsEverything(): boolean {
     const readDenied = this.denied.some((p) => ['traverse', 'read', 'match'].includes(p.action));
@@ -95,5 +165,5 @@ export function privilegesOf(users: UserStore, user: string,
   const roles = [...new Set(['PUBLIC', ...(users.get(user)?.roles ?? [])])];
   const privileges = roles.flatMap((r) => users.roles.get(r)?.privileges ?? []).filter((p) =>
     p.graph === '*' || p.graph === database.name || (p.graph === 'DEFAULT' && database.isDefault));
-  return new PrivilegeSet(privileges, roles);
+  return new PrivilegeSet(privileges, roles, user);
 }

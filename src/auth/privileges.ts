@@ -12,10 +12,33 @@ export type GraphAction = (typeof GRAPH_ACTIONS)[number];
 
 /** Actions on a database as a whole. */
 export type DatabaseAction = 'access' | 'name_management' | 'index' | 'constraint' |
-  'show_index' | 'show_constraint' | 'transaction_management' | 'execute' | 'execute_function' |
-  'dbms_actions';
+  'show_index' | 'show_constraint' | 'transaction_management';
 
-export type Action = GraphAction | DatabaseAction;
+/**
+ * Actions on the DBMS (users, roles, privileges), as SHOW PRIVILEGES names them. Each but
+ * `dbms_actions` (ALL DBMS PRIVILEGES) has one parent that grants or denies it too.
+ */
+export const DBMS_ACTION_PARENT = {
+  dbms_actions: null,
+  user_management: 'dbms_actions', create_user: 'user_management',
+  drop_user: 'user_management', show_user: 'user_management', alter_user: 'user_management',
+  set_passwords: 'alter_user', set_user_status: 'alter_user',
+  role_management: 'dbms_actions', create_role: 'role_management', drop_role: 'role_management',
+  show_role: 'role_management', assign_role: 'role_management', remove_role: 'role_management',
+  privilege_management: 'dbms_actions', show_privilege: 'privilege_management',
+  assign_privilege: 'privilege_management', remove_privilege: 'privilege_management',
+  execute_admin: 'dbms_actions',
+} as const;
+export type DbmsAction = keyof typeof DBMS_ACTION_PARENT;
+
+/**
+ * Executing procedures and functions whose names match the privilege's glob (its qualifier).
+ * `execute_boosted` lets a matching admin procedure run; `execute_function` is printed as
+ * Neo4j prints it, `execute` on a FUNCTION segment.
+ */
+export type ExecuteAction = 'execute' | 'execute_boosted' | 'execute_function';
+
+export type Action = GraphAction | DatabaseAction | DbmsAction | ExecuteAction;
 export type ElementKind = 'NODE' | 'RELATIONSHIP';
 
 export interface Segment {
@@ -32,12 +55,21 @@ export interface Privilege {
   /** Set for graph actions, null for database actions. */
   readonly segment: Segment | null;
   /** A property key for read, match and set_property; a label for set_label and
-   *  remove_label; '*' for all of them; null for actions without one. */
+   *  remove_label; a name glob for execute actions; '*' for all of them; null for actions
+   *  without one. */
   readonly qualifier: string | null;
 }
 
 export function isGraphAction(action: Action): action is GraphAction {
   return (GRAPH_ACTIONS as readonly string[]).includes(action);
+}
+
+export function isDbmsAction(action: Action): action is DbmsAction {
+  return Object.hasOwn(DBMS_ACTION_PARENT, action);
+}
+
+export function isExecuteAction(action: Action): action is ExecuteAction {
+  return action === 'execute' || action === 'execute_boosted' || action === 'execute_function';
 }
 
 /** Neo4j's `resource` column. */
@@ -56,15 +88,17 @@ function resourceOf(p: Privilege): string {
 function segmentOf(p: Privilege): string {
   if (p.segment) return `${p.segment.kind}(${p.segment.name})`;
   if (p.action === 'transaction_management') return 'USER(*)';
-  if (p.action === 'execute') return 'PROCEDURE(*)';
-  if (p.action === 'execute_function') return 'FUNCTION(*)';
+  // Records written before execute privileges had globs hold null: all names.
+  if (p.action === 'execute_function') return `FUNCTION(${p.qualifier ?? '*'})`;
+  if (isExecuteAction(p.action)) return `PROCEDURE(${p.qualifier ?? '*'})`;
   return 'database';
 }
 
 export const PRIVILEGE_FIELDS = ['access', 'action', 'resource', 'graph', 'segment', 'role'];
 
 export function privilegeRow(p: Privilege, role: string): string[] {
-  return [p.access, p.action, resourceOf(p), p.graph, segmentOf(p), role];
+  const action = p.action === 'execute_function' ? 'execute' : p.action;
+  return [p.access, action, resourceOf(p), p.graph, segmentOf(p), role];
 }
 
 export function samePrivilege(a: Privilege, b: Privilege): boolean {
@@ -81,7 +115,7 @@ const ALL_NODES: Segment = { kind: 'NODE', name: '*' };
 const ALL_RELS: Segment = { kind: 'RELATIONSHIP', name: '*' };
 
 const PUBLIC_PRIVILEGES: Privilege[] = [grant('access', 'DEFAULT'),
-  grant('execute', 'DEFAULT'), grant('execute_function', 'DEFAULT')];
+  grant('execute', '*', null, '*'), grant('execute_function', '*', null, '*')];
 const READER: Privilege[] = [grant('access'), grant('match', '*', ALL_NODES, '*'),
   grant('match', '*', ALL_RELS, '*'), grant('show_index'), grant('show_constraint')];
 const EDITOR: Privilege[] = [...READER, grant('write', '*', ALL_NODES),

@@ -11,6 +11,19 @@ export interface ProcedureContext {
   graph: GraphReader;
 }
 
+/**
+ * A graph that also knows which procedures its user may call (the auth layer's wrappers of a
+ * restricted user's graph): every call made on it is checked before the procedure runs.
+ */
+export interface ProcedureGate {
+  /** Throws Neo.ClientError.Security.Forbidden when the user may not call `name`. */
+  checkProcedure(name: string): void;
+}
+
+function isProcedureGate(graph: object): graph is ProcedureGate {
+  return typeof (graph as Partial<ProcedureGate>).checkProcedure === 'function';
+}
+
 export interface ProcedureParameter {
   name: string;
   type: string;
@@ -34,7 +47,10 @@ export class ProcedureRegistry {
     assert(def.inputs.every((p, i) => p.default !== undefined ||
       def.inputs.slice(0, i).every((q) => q.default === undefined)),
     `procedure ${def.name}: a required input follows an optional one`);
-    this.byName.set(def.name, def);
+    this.byName.set(def.name, { ...def, invoke: (args, ctx) => {
+      if (isProcedureGate(ctx.graph)) ctx.graph.checkProcedure(def.name);
+      return def.invoke(args, ctx);
+    } });
   }
 
   /** Procedure names are matched exactly, as in Neo4j. */

@@ -40,7 +40,8 @@ export class AuthService {
   constructor(
     readonly users: UserStore,
     private readonly limits: AuthLimits,
-    private readonly onEvent: (line: string) => void = () => undefined,
+    /** logs/security.log. */
+    readonly securityEvent: (line: string) => void = () => undefined,
     private readonly nowMs: () => number = Date.now,
   ) {
     this.verified = new CredentialCache(limits.cacheTtlMs, limits.cacheCapacity, nowMs);
@@ -60,7 +61,7 @@ export class AuthService {
     const name = auth.principal;
     const f = this.failures.get(name);
     if (f && f.lockedUntilMs > this.nowMs()) {
-      this.onEvent(`login locked out: user=${name} peer=${peer}`);
+      this.securityEvent(`login locked out: user=${name} peer=${peer}`);
       throw new QuiverError('AuthenticationRateLimit',
         'The client has provided incorrect authentication details too many times in a row.');
     }
@@ -69,7 +70,7 @@ export class AuthService {
       await this.verify(name, auth.credentials, user.passwordHash);
     if (!ok || !user) return this.fail(name, peer);
     this.failures.delete(name);
-    this.onEvent(`login: user=${name} peer=${peer}`);
+    this.securityEvent(`login: user=${name} peer=${peer}`);
     return { user: name, credentialsExpired: user.passwordChangeRequired };
   }
 
@@ -90,7 +91,7 @@ export class AuthService {
       f.count = 0;
     }
     this.failures.set(name, f);
-    this.onEvent(`login failed: user=${name} peer=${peer}`);
+    this.securityEvent(`login failed: user=${name} peer=${peer}`);
     if (this.limits.failureDelayMs > 0) {
       await new Promise((r) => setTimeout(r, this.limits.failureDelayMs));
     }

@@ -22,9 +22,16 @@ export interface SessionContext {
   readonly users: UserStore;
   readonly authEnabled: boolean;
   readonly databaseName: string;
+  /** The client's address, for the security log; absent where the protocol does not know it. */
+  readonly peer?: string | undefined;
+  /** logs/security.log. */
+  readonly securityEvent?: ((line: string) => void) | undefined;
 }
 
 export class ServerTransaction implements TransactionHandle {
+  /** Security-log lines of the privilege changes made here, logged once they are committed. */
+  private readonly audit: string[] = [];
+
   constructor(
     readonly inner: Transaction,
     private readonly session: SessionContext,
@@ -51,13 +58,17 @@ export class ServerTransaction implements TransactionHandle {
     if (!admin) return this.inner.run(query, params);
     const out = admin({ user: this.session.user, users: this.session.users, params,
       databaseName: this.session.databaseName, transactions: this.session.transactions,
-      servers: this.session.servers, removeMember: this.session.removeMember });
+      servers: this.session.servers, removeMember: this.session.removeMember,
+      peer: this.session.peer, securityEvent: this.session.securityEvent });
     if (out.records.length > 0) this.inner.addSystemRecords(out.records);
+    if (out.audit !== undefined) this.audit.push(out.audit);
     return rowsResult(out.fields, out.rows, out.records.length > 0);
   }
 
-  commit(): Promise<CommitResult> {
-    return this.inner.commit();
+  async commit(): Promise<CommitResult> {
+    const result = await this.inner.commit();
+    for (const line of this.audit) this.session.securityEvent?.(line);
+    return result;
   }
 
   rollback(): Promise<void> {

@@ -9,7 +9,8 @@ function context(users: UserStore, user = 'neo4j', txs: RunningTransaction[] = [
   params = new Map<string, Value>()): AdminContext {
   return { user, users, params, databaseName: 'neo4j', transactions: () => txs,
     servers: () => [{ id: 'core-1', address: 'localhost:7687', role: 'LEADER', healthy: true,
-      groups: [], lastCommittedIndex: 12, lastAppliedIndex: 10, lagBehindLeader: 2 }],
+      groups: [], lastCommittedIndex: 12, lastAppliedIndex: 10, lagBehindLeader: 2,
+      upstream: null }],
     removeMember: () => false };
 }
 
@@ -69,8 +70,9 @@ describe('user management commands', () => {
     const users = new UserStore({ password: 'neo4j', changeRequired: false });
     const out = run('SHOW SERVERS', context(users));
     expect(out.rows.map((r) => [r[0], r[3], r[4], r[6]])).toEqual([['core-1', 'Enabled', 'Available', 'LEADER']]);
-    expect(out.fields.slice(-3)).toEqual(['lastCommittedIndex', 'lastAppliedIndex', 'lagBehindLeader']);
-    expect(out.rows[0]?.slice(-3)).toEqual([12n, 10n, 2n]);
+    expect(out.fields.slice(-4)).toEqual(['lastCommittedIndex', 'lastAppliedIndex',
+      'lagBehindLeader', 'upstream']);
+    expect(out.rows[0]?.slice(-4)).toEqual([12n, 10n, 2n, null]);
   });
 
   it('leaves ordinary Cypher alone', () => {
