@@ -21,7 +21,7 @@ import path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { programArgs } from '../helpers/cluster.js';
-import { freePort, isolatedEnv } from '../helpers/quiver-process.js';
+import { isolatedEnv, stablePorts } from '../helpers/quiver-process.js';
 import { FaultProxy } from './fault-proxy.js';
 import type { LinkFaults } from './link-faults.js';
 import { newestSegment, writeTornRecord } from './log-tail.js';
@@ -35,7 +35,6 @@ const POLL_INTERVAL_MS = 100;
 const STATUS_TIMEOUT_MS = 1000;
 const STATUS_PATH = '/db/manage/server/causalclustering/status';
 const PORTS_PER_MEMBER = 8;
-const PORT_DRAWS_MAX = 1000;
 
 export interface ChaosClusterOptions {
   readonly cores: number;
@@ -89,16 +88,6 @@ const spawned = new Set<ChildProcess>();
 process.once('exit', () => {
   for (const child of spawned) child.kill('SIGKILL');
 });
-
-/** Distinct free loopback ports (the kernel may hand one out twice; duplicates are redrawn). */
-async function distinctPorts(count: number): Promise<number[]> {
-  const ports = new Set<number>();
-  for (let draws = 0; ports.size < count; draws += 1) {
-    if (draws >= PORT_DRAWS_MAX) throw new Error(`no ${count} distinct free ports`);
-    ports.add(await freePort());
-  }
-  return [...ports];
-}
 
 /** quiver.conf for one member; the discovery seeds are the cores' discovery proxies. */
 function memberConf(member: ChaosMember, coreSeeds: readonly ChaosPorts[], cores: number):
@@ -177,7 +166,7 @@ export class ChaosCluster {
   static async start(options: ChaosClusterOptions): Promise<ChaosCluster> {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'quiver-chaos-'));
     const count = options.cores + options.replicas;
-    const ports = await distinctPorts(count * PORTS_PER_MEMBER);
+    const ports = await stablePorts(count * PORTS_PER_MEMBER);
     const members = Array.from({ length: count }, (_, i): ChaosMember => {
       const [bolt = 0, http = 0, transaction = 0, backup = 0, raft = 0, discovery = 0,
         raftProxy = 0, discoveryProxy = 0] = ports.slice(i * PORTS_PER_MEMBER);

@@ -11,13 +11,12 @@
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import { createServer, type Server } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import neo4j, { type Config, type Driver } from 'neo4j-driver';
-import { isolatedEnv } from './quiver-process.js';
+import { isolatedEnv, stablePorts } from './quiver-process.js';
 
 const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const CLI_ENTRY = fileURLToPath(new URL('./cli-entry.ts', import.meta.url));
@@ -133,29 +132,8 @@ export function programArgs(program: 'quiver' | 'quiver-admin'): string[] {
   return runnerArgsCache(program);
 }
 
-/** count distinct ports, all held open together so the kernel cannot hand one out twice. */
-async function freePorts(count: number): Promise<number[]> {
-  const servers: Server[] = [];
-  try {
-    for (let i = 0; i < count; i += 1) {
-      const server = createServer();
-      servers.push(server);
-      await new Promise<void>((resolve, reject) => {
-        server.once('error', reject);
-        server.listen(0, '127.0.0.1', resolve);
-      });
-    }
-    return servers.map((s) => {
-      const address = s.address();
-      return typeof address === 'object' && address !== null ? address.port : 0;
-    });
-  } finally {
-    await Promise.all(servers.map((s) => new Promise((resolve) => s.close(resolve))));
-  }
-}
-
 async function portLayout(count: number): Promise<MemberPorts[]> {
-  const ports = await freePorts(count * 6);
+  const ports = await stablePorts(count * 6);
   return Array.from({ length: count }, (_, i) => {
     const [bolt = 0, http = 0, discovery = 0, transaction = 0, raft = 0, backup = 0] =
       ports.slice(i * 6, i * 6 + 6);

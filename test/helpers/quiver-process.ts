@@ -92,6 +92,46 @@ export function freePort(): Promise<number> {
   });
 }
 
+const PORT_DRAWS_MAX = 1000;
+
+/**
+ * Distinct free loopback ports from below the kernel's ephemeral range, for cluster members. A
+ * member that a test or a nemesis restarts must get its ports back, and the kernel hands ephemeral ports to any process's
+ * listen(0) or outgoing connection meanwhile: another test on the machine once took a chaos
+ * replica's port (seed 3027), and the replica could not restart. Below the range only processes
+ * that name a port can take it.
+ */
+export async function stablePorts(count: number): Promise<number[]> {
+  const ports = new Set<number>();
+  const [low, high] = stablePortRange();
+  for (let draws = 0; ports.size < count; draws += 1) {
+    if (draws >= PORT_DRAWS_MAX) throw new Error(`no ${count} distinct free ports`);
+    const port = low + Math.floor(Math.random() * (high - low));
+    if (!ports.has(port) && await isFree(port)) ports.add(port);
+  }
+  return [...ports];
+}
+
+/** [low, high) below the ephemeral range (Linux's default range when it cannot be read). */
+function stablePortRange(): [number, number] {
+  let ephemeralLow = 32768;
+  try {
+    const text = fs.readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8');
+    ephemeralLow = Number(text.trim().split(/\s+/)[0]) || ephemeralLow;
+  } catch {
+    // not Linux: keep the default
+  }
+  return [Math.max(1024, ephemeralLow - 20_000), ephemeralLow];
+}
+
+function isFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = createServer();
+    probe.once('error', () => resolve(false));
+    probe.listen(port, '127.0.0.1', () => probe.close(() => resolve(true)));
+  });
+}
+
 /** Runs quiver, quiver-admin or quiver-shell to completion, optionally feeding stdin. */
 export function runCli(program: CliProgram, args: readonly string[],
   options: { stdin?: string; timeoutMs?: number } = {}): Promise<CliResult> {

@@ -11,6 +11,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { cutLastRecord, newestSegment } from '../log-tail.js';
+import type { ChaosMember } from '../chaos-cluster.js';
 import { directDriver, runTx } from '../workloads/workload.js';
 import { startScenario, writeWithRetry, type Scenario } from './scenario.js';
 
@@ -28,10 +29,14 @@ afterEach(async () => {
 async function tornRestartCatchesUp(victimName: string): Promise<void> {
   scenario = await startScenario(3, 1);
   const { cluster, routing } = scenario;
+  let written: string[] = [];
   for (let i = 0; i < WRITES; i += 1) {
-    await writeWithRetry(routing, `CREATE (:Torn {i: ${i}})`, WRITE_TIMEOUT_MS);
+    written = await writeWithRetry(routing, `CREATE (:Torn {i: ${i}})`, WRITE_TIMEOUT_MS);
   }
   const victim = cluster.members.find((m) => m.name === victimName)!;
+  // The victim must hold every write in its log before it loses the last record: a replica
+  // pulls once a second, and forty writes can all commit before its first pull.
+  await readOn(victim, written);
   await cluster.kill(victim);
   const segment = newestSegment(victim.home);
   expect(segment).not.toBeNull();
@@ -54,6 +59,15 @@ async function tornRestartCatchesUp(victimName: string): Promise<void> {
       }
     }
     expect(last, scenario.log.join('\n')).toBe(WRITES + 1);
+  } finally {
+    await driver.close();
+  }
+}
+
+async function readOn(member: ChaosMember, bookmarks: string[]): Promise<void> {
+  const driver = directDriver(member);
+  try {
+    await runTx(driver, { mode: 'READ', bookmarks, query: 'RETURN 1' });
   } finally {
     await driver.close();
   }

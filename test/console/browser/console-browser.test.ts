@@ -145,7 +145,8 @@ describe('the web console in Chromium', () => {
 
   it('says so when the password is wrong, and when the server is unreachable', async () => {
     await page.click('#logout');
-    expect(await page.isVisible('#workspace')).toBe(false);
+    // Logging out closes the driver first, then shows the login form.
+    await expect.poll(() => page.isVisible('#workspace')).toBe(false);
     await login(page, boltUrl, 'neo4j', 'wrong');
     await expect.poll(() => page.textContent('#login-error'))
       .toContain('Wrong user name or password');
