@@ -35,6 +35,12 @@ import { realTimers } from './timers.js';
 import { RaftTransport, TRANSPORT_DEFAULTS } from './transport.js';
 import { replicaPullFor, type ReplicaPull } from './replica-pull.js';
 import { handOffLeadership } from './arbiter.js';
+import { CatchupServer, type CatchupSource } from './catchup-server.js';
+import { CatchupClient } from './catchup-client.js';
+import { CatchupReplica, ReadReplicaReplicator } from './catchup-replica.js';
+import {
+  chooseUpstream, followsLeaderAsLearner, pullsFrom, type UpstreamChoice, type UpstreamStrategy,
+} from './upstream-choice.js';
 import type { MemberChannel } from '../security/member-channel.js';
 
 export interface CoreSettings {
@@ -42,8 +48,21 @@ export interface CoreSettings {
   readonly mode: 'CORE' | 'READ_REPLICA';
   readonly dataDir: string;
   readonly discoveryListen: { host: string; port: number };
-  readonly advertised: { discovery: string; raft: string; bolt: string; http: string };
+  readonly advertised: {
+    discovery: string; raft: string; bolt: string; http: string;
+    /** The catchup (transaction) port's advertised address; absent: catchup is not served. */
+    catchup?: string;
+  };
   readonly raftListen: { host: string; port: number };
+  /** Where to serve catchup (causal_clustering.transaction_listen_address); absent: nowhere. */
+  readonly catchupListen?: { host: string; port: number };
+  /**
+   * READ_REPLICA: causal_clustering.upstream_selection_strategy. Absent, 'default' or
+   * 'leader-only' alone: a Raft learner fed by the leader; otherwise pulled over catchup.
+   */
+  readonly upstreamStrategies?: readonly UpstreamStrategy[];
+  /** ha.tx_push_factor: pulling replicas this member wakes on each commit (default 1). */
+  readonly txPushFactor?: number;
   readonly seeds: readonly string[];
   readonly formationCoreCountMin: number;
   /**
@@ -90,6 +109,10 @@ export class CoreMember implements ClusterView {
   private loop: RaftLoop | null = null;
   /** A pulling replica's gate between the transport and raft; null streams. */
   private pull: ReplicaPull | null = null;
+  /** Serves committed entries to replicas (any member but an arbiter, once bound). */
+  private catchupServer: CatchupServer | null = null;
+  /** A replica fed over catchup (decision 0026): no raft loop, this client instead. */
+  private catchupClient: CatchupClient | null = null;
   replicator: ClusterReplicator | null = null;
   private db: Database | null = null;
   private soft: SoftState = { role: 'FOLLOWER', leader: null };
@@ -107,7 +130,7 @@ export class CoreMember implements ClusterView {
    * (raft-storage.ts) and others may have committed while it was down, so until then it routes
    * but is left out of the readers. Once true it stays true.
    */
-  private servesReads = false;
+  private readsServed = false;
   /** The first commit index a leader announced after the start; 0 until one did. */
   private catchUpTarget = 0;
   private stopped = false;
@@ -129,6 +152,7 @@ export class CoreMember implements ClusterView {
     this.clusterId = await readClusterId(clusterDir);
     this.durable = await openDurableState(this.settings.dataDir, { logger: (l) => this.log.warn(l) });
     if (this.durable.snapshot) this.restoreSnapshotData(this.durable.snapshot.data);
+    this.machine.lastAppliedTerm = this.durable.snapshot?.meta.term ?? 0;
     this.lastSnapshotIndex = this.durable.snapshot?.meta.index ?? 0;
     this.db = attach(this.machine, this.clusterId ?? 'unbound');
     if (this.clusterId === null) {
@@ -145,7 +169,8 @@ export class CoreMember implements ClusterView {
       ...(this.settings.channel ? { channel: this.settings.channel } : {}),
     });
     await this.discovery.start();
-    if (this.clusterId !== null) await this.runRaft(this.clusterId, 'restart');
+    if (this.clusterId !== null && this.pullsByCatchup()) await this.runCatchup(this.clusterId);
+    else if (this.clusterId !== null) await this.runRaft(this.clusterId, 'restart');
     else this.formationTimer = setInterval(() => void this.tryToForm(), DISCOVERY_INTERVAL_MS);
   }
 
@@ -160,16 +185,23 @@ export class CoreMember implements ClusterView {
       term: status?.hard.term ?? 0, appliedIndex: this.machine.appliedIndex,
       committedIndex: Math.max(status?.hard.commit ?? 0, this.machine.appliedIndex),
       servesReads: this.caughtUp(),
+      ...(this.catchupServer !== null && this.settings.advertised.catchup !== undefined
+        ? { catchupAddress: this.settings.advertised.catchup } : {}),
+      ...(this.settings.mode === 'READ_REPLICA'
+        ? { upstreamId: this.upstream(), pullsByCatchup: this.pullsByCatchup() } : {}),
       // Kept once bound: cores restored from the same backup join the cluster seeded from it.
       ...(this.store !== undefined ? { store: this.store } : {}),
     };
   }
 
   private caughtUp(): boolean {
-    if (this.servesReads || this.loop === null) return this.servesReads;
-    if (this.catchUpTarget === 0) this.catchUpTarget = this.loop.status().leaderCommit;
+    if (this.readsServed) return true;
+    // Over catchup the target is what the first upstream that answered had applied.
+    const target = this.loop?.status().leaderCommit ?? this.catchupClient?.upstreamApplied();
+    if (target === undefined) return false;
+    if (this.catchUpTarget === 0) this.catchUpTarget = target;
     if (this.catchUpTarget === 0 || this.machine.appliedIndex < this.catchUpTarget) return false;
-    this.servesReads = true;
+    this.readsServed = true;
     this.log.info(`Caught up with the leader at index ${this.catchUpTarget}; serving reads.`);
     return true;
   }
@@ -196,6 +228,9 @@ export class CoreMember implements ClusterView {
       this.clusterId = randomBytes(8).toString('hex');
       await this.runRaft(this.clusterId, 'bootstrap', decision.voters);
       this.log.info('This instance bootstrapped the cluster.');
+    } else if (this.pullsByCatchup()) {
+      this.clusterId = decision.clusterId;
+      await this.runCatchup(decision.clusterId);
     } else {
       this.clusterId = decision.clusterId;
       await this.runRaft(decision.clusterId, 'join');
@@ -250,7 +285,103 @@ export class CoreMember implements ClusterView {
       appliedIndex: () => this.machine.appliedIndex, log: this.log }) : null;
     this.loop.start();
     this.pull?.start();
+    await this.serveCatchup(clusterId);
     this.membershipTimer = setInterval(() => this.tendMembership(), DISCOVERY_INTERVAL_MS);
+  }
+
+  /** A read replica fed over catchup: its own log and no raft node (decision 0026). */
+  private async runCatchup(clusterId: string): Promise<void> {
+    const durable = this.durable!;
+    await bindClusterId(join(this.settings.dataDir, 'cluster'), clusterId);
+    if (this.db) this.db.core.storeId = clusterId;
+    const replica = new CatchupReplica({ durable, machine: this.machine, system: this.system,
+      snapshotThresholdEntries: this.settings.snapshotThresholdEntries, log: this.log,
+      apply: (e) => this.apply({ ...e, index: asLogIndex(e.index), term: asTerm(e.term) }),
+      restore: (data) => this.restoreSnapshotData(data) });
+    await replica.recover();
+    this.db?.useReplicator(new ReadReplicaReplicator());
+    this.catchupClient = new CatchupClient({ selfId: this.selfId, clusterId,
+      pullIntervalMs: this.settings.pullIntervalMs ?? 0, store: replica,
+      choose: (input) => this.chooseFor(input), stillUsable: (id) => this.upstreamUsable(id),
+      timers: realTimers, nowMs: Date.now, log: this.log, onFatal: (e) => this.fatal(e),
+      secret: this.settings.clusterSecret ?? null,
+      ...(this.settings.channel ? { channel: this.settings.channel } : {}) });
+    await this.serveCatchup(clusterId);
+    this.catchupClient.start();
+    this.membershipTimer = setInterval(() => this.tendMembership(), DISCOVERY_INTERVAL_MS);
+  }
+
+  /** Any member with a graph serves committed entries to replicas; a taken port is logged. */
+  private async serveCatchup(clusterId: string): Promise<void> {
+    const listen = this.settings.catchupListen;
+    if (listen === undefined || this.settings.arbiter === true) return;
+    const server = new CatchupServer({ host: listen.host, port: listen.port, clusterId,
+      source: this.catchupSource(), pushFactor: this.settings.txPushFactor ?? 1, log: this.log,
+      secret: this.settings.clusterSecret ?? null,
+      ...(this.settings.channel ? { channel: this.settings.channel } : {}) });
+    try {
+      await server.start();
+      this.catchupServer = server;
+    } catch (e) {
+      this.log.warn(`Read replicas cannot pull from this member: cannot listen on ` +
+        `${listen.host}:${listen.port} (${e instanceof Error ? e.message : String(e)}).`);
+    }
+  }
+
+  private catchupSource(): CatchupSource {
+    const log = this.durable!.log;
+    return {
+      appliedIndex: () => this.machine.appliedIndex,
+      firstIndex: () => log.firstIndex(),
+      termAt: (index) => log.termAt(index),
+      read: (from, to, bytesMax) => log.read(from, to, bytesMax),
+      snapshot: async () => {
+        const store = this.machine.store;
+        // One synchronous step: the view, its term and the users all describe one index.
+        const view = store.openView();
+        const term = this.machine.lastAppliedTerm;
+        const system = this.system.snapshot();
+        const membership = this.loop?.status().membership ?? null;
+        try {
+          const data = await collectChunks(writeSnapshot(store, view, system));
+          return { index: view.version, term, membership, data };
+        } finally {
+          view.close();
+        }
+      },
+    };
+  }
+
+  private chooseFor(input: { avoid: ReadonlySet<string>; choicesBefore: number }):
+    UpstreamChoice | null {
+    if (this.clusterId === null || this.discovery === null) return null;
+    return chooseUpstream({ selfId: this.selfId, clusterId: this.clusterId,
+      members: this.discovery.alive(ALIVE_MS), groups: this.settings.groups,
+      strategies: this.settings.upstreamStrategies ?? ['default'], avoid: input.avoid,
+      choicesBefore: input.choicesBefore, pick: (count) => Math.floor(Math.random() * count) });
+  }
+
+  /** The upstream is still in discovery and does not (through others) pull from us. */
+  private upstreamUsable(id: string): boolean {
+    const members = this.discovery?.alive(ALIVE_MS) ?? [];
+    const upstream = members.find((m) => m.memberId === id);
+    return upstream !== undefined && !pullsFrom(upstream, this.selfId, members);
+  }
+
+  private pullsByCatchup(): boolean {
+    return this.settings.mode === 'READ_REPLICA' &&
+      !followsLeaderAsLearner(this.settings.upstreamStrategies ?? ['default']);
+  }
+
+  /** A replica's upstream now: the member it pulls from over catchup, or the leader. */
+  upstream(): string | null {
+    if (this.settings.mode !== 'READ_REPLICA') return null;
+    return this.catchupClient !== null ? this.catchupClient.upstreamId() : this.soft.leader;
+  }
+
+  /** The replicas pulling from this member over catchup now. */
+  servedReplicas(): string[] {
+    return this.catchupServer?.servedReplicas() ?? [];
   }
 
   /**
@@ -306,7 +437,8 @@ export class CoreMember implements ClusterView {
     this.machine.apply(this.settings.arbiter === true ? { ...entry, kind: 'noop' } : entry);
     this.replicator?.applied(entry.index, entry.term);
     this.pull?.applied();
-    if (!this.servesReads) this.caughtUp();
+    this.catchupServer?.committed();
+    if (!this.readsServed) this.caughtUp();
     this.maybeCompact();
   }
 
@@ -350,6 +482,7 @@ export class CoreMember implements ClusterView {
   private installSnapshot(snapshot: Snapshot): void {
     this.log.info(`Installing a snapshot at index ${snapshot.meta.index} from the leader.`);
     this.restoreSnapshotData(snapshot.data);
+    this.machine.lastAppliedTerm = snapshot.meta.term;
     this.lastSnapshotIndex = snapshot.meta.index;
   }
 
@@ -372,29 +505,37 @@ export class CoreMember implements ClusterView {
 
   /** Keeps transport peers in step with discovery, and (leader) adds newly bound cores. */
   private tendMembership(): void {
-    if (!this.discovery || !this.transport || !this.loop) return;
+    if (this.catchupClient !== null) return this.followLeaderInDiscovery();
+    if (!this.discovery || !this.transport || !this.loop) return undefined;
     const alive = this.discovery.alive(ALIVE_MS).filter((m) => m.clusterId === this.clusterId);
     for (const m of alive) {
       if (m.memberId === this.selfId) continue;
+      // Fed over catchup: no raft traffic goes to it.
+      if (m.pullsByCatchup === true) {
+        this.transport.removePeer(asMemberId(m.memberId));
+        continue;
+      }
       const [host, port] = splitAddress(m.raftAddress);
       this.transport.setPeer(asMemberId(m.memberId), { host, port });
     }
     if (this.soft.leader !== null && this.soft.leader !== this.selfId) {
       this.lastLeaderContactMs = Date.now();
     }
-    if (this.soft.role !== 'LEADER') return;
+    if (this.soft.role !== 'LEADER') return undefined;
     if (this.settings.arbiter === true) {
       handOffLeadership(this.loop, new Set(alive.filter((m) => m.arbiter === true)
         .map((m) => m.memberId)));
-      return;
+      return undefined;
     }
     const membership = this.loop.status().membership;
     const known = (id: string): boolean => membership.voters.includes(asMemberId(id)) ||
       membership.learners.includes(asMemberId(id));
-    const newcomer = alive.find((m) => !known(m.memberId));
+    const newcomer = alive.find((m) => !known(m.memberId) && m.pullsByCatchup !== true);
     if (!newcomer) {
-      this.maybeVoteOutGone(membership.voters);
-      return;
+      if (!this.maybeDropCatchupLearner(membership.learners, alive)) {
+        this.maybeVoteOutGone(membership.voters);
+      }
+      return undefined;
     }
     const core = newcomer.mode === 'CORE';
     const r = this.loop.proposeMembershipChange({ type: core ? 'addVoter' : 'addLearner',
@@ -402,6 +543,30 @@ export class CoreMember implements ClusterView {
     if (r.ok) {
       this.log.info(`Adding ${core ? 'core member' : 'read replica'} ${newcomer.memberId} to the cluster.`);
     }
+    return undefined;
+  }
+
+  /** A learner that now pulls over catchup (restarted with a strategy) leaves raft. */
+  private maybeDropCatchupLearner(learners: readonly MemberId[],
+    alive: readonly MemberAdvert[]): boolean {
+    const gone = alive.find((m) => m.pullsByCatchup === true &&
+      learners.includes(asMemberId(m.memberId)));
+    if (gone === undefined || !this.loop) return false;
+    const r = this.loop.proposeMembershipChange({ type: 'removeMember',
+      member: asMemberId(gone.memberId) });
+    if (r.ok) this.log.info(`Read replica ${gone.memberId} pulls over catchup now; it is no ` +
+      'longer a Raft learner.');
+    return true;
+  }
+
+  /** A replica fed over catchup knows the leader from discovery, not from raft. */
+  private followLeaderInDiscovery(): void {
+    const leader = this.discovery?.alive(ALIVE_MS)
+      .find((m) => m.clusterId === this.clusterId && m.role === 'LEADER');
+    const id = leader === undefined ? null : asMemberId(leader.memberId);
+    if (id !== this.soft.leader && id !== null) this.log.info(`Leader is now ${id}.`);
+    this.soft = { role: 'FOLLOWER', leader: id };
+    if (id !== null) this.lastLeaderContactMs = Date.now();
   }
 
   /** minimum_core_cluster_size_at_runtime: see runtime-membership.ts. */
@@ -452,6 +617,8 @@ export class CoreMember implements ClusterView {
         servesReads: m.servesReads !== false &&
           (m.memberId === this.selfId || this.discovery?.heardSinceStall(m.memberId) === true),
         arbiter: m.arbiter === true,
+        upstream: m.mode !== 'READ_REPLICA' ? null
+          : m.pullsByCatchup === true ? m.upstreamId ?? null : this.soft.leader,
       }));
   }
 
@@ -468,7 +635,9 @@ export class CoreMember implements ClusterView {
       millisSinceLastLeaderMessage: this.soft.role === 'LEADER' ? 0
         : this.lastLeaderContactMs === null ? null : Date.now() - this.lastLeaderContactMs,
       participatingInRaftGroup: this.loop !== null && this.soft.leader !== null,
-      healthy: this.loop !== null, core: this.settings.mode === 'CORE',
+      healthy: this.loop !== null || this.catchupClient !== null,
+      core: this.settings.mode === 'CORE',
+      upstream: this.settings.mode === 'READ_REPLICA' ? this.upstream() : null,
     };
   }
 
@@ -480,12 +649,18 @@ export class CoreMember implements ClusterView {
     return this.settings.readsOnLeader;
   }
 
+  servesReads(): boolean {
+    return this.caughtUp();
+  }
+
   async stop(): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
     if (this.formationTimer) clearInterval(this.formationTimer);
     if (this.membershipTimer) clearInterval(this.membershipTimer);
     this.pull?.stop();
+    await this.catchupClient?.stop();
+    await this.catchupServer?.close();
     await this.replicator?.close();
     await this.loop?.stop();
     await this.transport?.close();

@@ -34,6 +34,12 @@ export interface MemberAdvert {
    * cluster only with cores whose stores are equal, so a seeded cluster starts from one state.
    */
   readonly store?: StoreFingerprint;
+  /** Where it serves committed entries to read replicas (the transaction port, 6000). */
+  readonly catchupAddress?: string;
+  /** A read replica: the member it takes its entries from; null while it has none. */
+  readonly upstreamId?: string | null;
+  /** A read replica fed over catchup, not by the leader: never made a Raft learner. */
+  readonly pullsByCatchup?: boolean;
 }
 
 /** Identifies a store's content: cores restored from one backup have equal fingerprints. */

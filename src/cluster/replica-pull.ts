@@ -7,7 +7,8 @@
  * snapshot when they are compacted away), and the pull lasts until the replica has applied
  * the commit index of a message the leader sent during the pull, or `pullMsMax` has passed.
  * With interval 0 (streaming) no gate is made and every message is stepped at once. See
- * docs/decisions/0010.
+ * docs/decisions/0010. This is the default upstream (the leader); a replica whose
+ * upstream_selection_strategy names other members pulls over catchup instead (0026).
  */
 import { assert } from '../assert.js';
 import type { Message } from '../raft/types.js';

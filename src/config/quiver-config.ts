@@ -50,12 +50,16 @@ export interface ClusterConfig {
   readonly preVoteEnabled: boolean;
   readonly refuseToBeLeader: boolean;
   readonly pullIntervalMs: number;
+  /** Canonical 3.5 names (upstream-choice.ts); ['default']: a Raft learner of the leader. */
   readonly upstreamStrategies: readonly string[];
   readonly serverGroups: readonly string[];
   readonly raftLogPruneStrategy: RaftLogPruneStrategy;
   readonly raftLogRotationBytes: number;
   readonly clusterName: string;
-  /** Accepted from Neo4j HA's ha.tx_push_factor; Raft replication makes it advisory. */
+  /**
+   * ha.tx_push_factor: on each commit this member wakes that many of the replicas pulling from
+   * it over catchup at once (best effort); 0 wakes none (decision 0026).
+   */
   readonly txPushFactor: number;
   /** dbms.mode=ARBITER: votes and keeps the log, applies no graph, never leads or serves. */
   readonly arbiter?: boolean;

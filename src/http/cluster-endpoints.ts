@@ -32,6 +32,7 @@ export function statusDocument(status: ClusterStatus): Json {
     document['lastCommittedRaftIndex'] = status.lastCommittedRaftIndex;
   }
   if (status.lagBehindLeader !== undefined) document['lagBehindLeader'] = status.lagBehindLeader;
+  if (status.upstream !== undefined) document['upstream'] = status.upstream;
   return document;
 }
 

@@ -25,6 +25,7 @@ export function databaseHttpBackend(backend: DatabaseBackend,
           : { lastCommittedRaftIndex: status.lastCommittedRaftIndex }),
         ...(status.lagBehindLeader === undefined ? {}
           : { lagBehindLeader: status.lagBehindLeader }),
+        ...(status.upstream === undefined ? {} : { upstream: status.upstream }),
       };
     },
     discovery: () => ({

@@ -23,6 +23,8 @@ export interface ClusterStatus {
   readonly lastCommittedRaftIndex?: number;
   /** Entries the leader committed that this member has not applied; null: no leader known. */
   readonly lagBehindLeader?: number | null;
+  /** A read replica's upstream member id (QuiverDB's addition). */
+  readonly upstream?: string | null;
 }
 
 export interface HttpBackend {

@@ -23,6 +23,8 @@ export interface MemberInfo {
    * first heard from it: it routes, but is left out of the readers. Absent means true.
    */
   readonly servesReads?: boolean;
+  /** The member a read replica pulls committed transactions from; null for cores or unknown. */
+  readonly upstream?: string | null;
 }
 
 export interface ClusterStatus {
@@ -39,6 +41,8 @@ export interface ClusterStatus {
   readonly lastCommittedRaftIndex?: number;
   /** Entries the leader has committed that this member has not applied; null: no leader known. */
   readonly lagBehindLeader?: number | null;
+  /** A read replica's upstream (the leader, or the member it pulls from over catchup). */
+  readonly upstream?: string | null;
 }
 
 export interface ClusterView {
@@ -48,6 +52,12 @@ export interface ClusterView {
   routingTtlSeconds(): number;
   /** Whether followers (and the leader, if configured) serve reads. */
   readsOnLeader(): boolean;
+  /**
+   * False while this member, restarted, has not yet applied what the leader had committed: its
+   * graph may be older than anything a client has seen (it re-applies only up to the commit
+   * index it last saved), so it must not answer reads that carry no bookmark.
+   */
+  servesReads(): boolean;
 }
 
 export class StandaloneView implements ClusterView {
@@ -77,6 +87,10 @@ export class StandaloneView implements ClusterView {
   }
 
   readsOnLeader(): boolean {
+    return true;
+  }
+
+  servesReads(): boolean {
     return true;
   }
 }

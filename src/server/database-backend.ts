@@ -31,7 +31,7 @@ export class DatabaseBackend implements BoltBackend {
     private readonly membership: { removeMember(id: string): boolean } | null = null,
   ) {
     this.session = {
-      users: auth.users, databaseName,
+      users: auth.users, databaseName, securityEvent: auth.securityEvent,
       // Read at each begin (the spread in beginFor), as the setting was before.
       get authEnabled() { return auth.enabled; },
       transactions: () => db.core.transactions,
@@ -39,7 +39,8 @@ export class DatabaseBackend implements BoltBackend {
         const members = cluster.members();
         return members.map((m) => ({ id: m.id, address: m.boltAddress, role: m.role,
           healthy: m.healthy, groups: m.groups, lastCommittedIndex: m.committedIndex ?? null,
-          lastAppliedIndex: m.appliedIndex ?? null, lagBehindLeader: lagBehindLeader(members, m) }));
+          lastAppliedIndex: m.appliedIndex ?? null, lagBehindLeader: lagBehindLeader(members, m),
+          upstream: m.upstream ?? null }));
       },
       removeMember: (id) => membership?.removeMember(id) ?? false,
     };
@@ -69,18 +70,34 @@ export class DatabaseBackend implements BoltBackend {
   }
 
   /** Opens a transaction for a user; shared by Bolt and HTTP. */
-  async beginFor(user: string, database: string | null, options: BeginOptions):
-    Promise<ServerTransaction> {
+  async beginFor(user: string, database: string | null, options: BeginOptions,
+    peer?: string): Promise<ServerTransaction> {
     this.checkDatabase(database);
+    this.checkServesReads(options);
     const tx = await this.db.begin({ ...options, user });
-    return new ServerTransaction(tx, { ...this.session, user });
+    return new ServerTransaction(tx, { ...this.session, user, peer });
   }
 
   async begin(args: { session: BoltSession; database: string | null; options: BeginOptions }):
     Promise<TransactionHandle> {
     const forwarded = this.mustForward(args.options) ? await this.maybeForward(args) : null;
-    const tx = forwarded ?? await this.beginFor(args.session.user, args.database, args.options);
+    const tx = forwarded ?? await this.beginFor(args.session.user, args.database, args.options,
+      args.session.peer);
     return this.metrics ? meteredTransaction(tx, this.metrics, 'bolt') : tx;
+  }
+
+  /**
+   * A read without bookmarks on a member that has not caught up since it restarted could see a
+   * graph older than one the client already read elsewhere: it is refused with a transient
+   * error, so drivers retry it on another member. A read with bookmarks waits for them instead,
+   * and a write goes through the log.
+   */
+  private checkServesReads(options: BeginOptions): void {
+    if (options.mode !== 'READ' || (options.bookmarks?.length ?? 0) > 0) return;
+    if (this.cluster.servesReads()) return;
+    throw new QuiverError('DatabaseUnavailable', 'This member restarted and has not yet ' +
+      'applied what the cluster committed; it serves reads once it has. Retry on another ' +
+      'member, or pass bookmarks to wait here.');
   }
 
   /** Checked before anything async, so the common local begin takes no extra turn. */

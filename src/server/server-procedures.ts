@@ -24,7 +24,8 @@ function routingTableProcedure(name: string, view: ClusterView): ProcedureDef {
 
 /** QuiverDB's additions after Neo4j's columns, so positional readers of the overview still work. */
 const LAG_OUTPUTS = [{ name: 'lastCommittedIndex', type: 'INTEGER' },
-  { name: 'lastAppliedIndex', type: 'INTEGER' }, { name: 'lagBehindLeader', type: 'INTEGER' }];
+  { name: 'lastAppliedIndex', type: 'INTEGER' }, { name: 'lagBehindLeader', type: 'INTEGER' },
+  { name: 'upstream', type: 'STRING' }];
 
 function optionalInteger(n: number | null | undefined): Value {
   return n === null || n === undefined ? null : BigInt(n);
@@ -46,7 +47,7 @@ function overviewProcedure(view: ClusterView, database: string): ProcedureDef {
         new Map<string, Value>([[database, m.role]]), [...m.groups],
         m.arbiter === true ? 'ARBITER' : m.role, database,
         optionalInteger(m.committedIndex), optionalInteger(m.appliedIndex),
-        optionalInteger(lagBehindLeader(members, m)),
+        optionalInteger(lagBehindLeader(members, m)), m.upstream ?? null,
       ]);
     },
   };

@@ -22,6 +22,7 @@ import { memberProgress, StandaloneView, type ClusterView } from './cluster-view
 import { DatabaseBackend } from './database-backend.js';
 import { registerServerProcedures } from './server-procedures.js';
 import { WriteForwarder } from './write-forwarder.js';
+import { parseUpstreamStrategy } from '../cluster/upstream-choice.js';
 
 export interface RunningServer {
   readonly boltPort: number;
@@ -171,7 +172,10 @@ function coreSettings(config: QuiverConfig, dataDir: string, bolt: string, http:
     mode: config.mode === 'READ_REPLICA' ? 'READ_REPLICA' : 'CORE',
     dataDir, discoveryListen: c.discovery.listen, raftListen: c.raft.listen,
     advertised: { discovery: address(c.discovery.advertised.host, c.discovery.advertised.port),
-      raft: address(c.raft.advertised.host, c.raft.advertised.port), bolt, http },
+      raft: address(c.raft.advertised.host, c.raft.advertised.port), bolt, http,
+      catchup: address(c.transaction.advertised.host, c.transaction.advertised.port) },
+    catchupListen: c.transaction.listen, txPushFactor: c.txPushFactor,
+    upstreamStrategies: c.upstreamStrategies.flatMap((name) => parseUpstreamStrategy(name) ?? []),
     seeds: c.initialMembers.map((m) => address(m.host, m.port)),
     formationCoreCountMin: c.formationCoreCountMin, electionTimeoutMsMin: c.electionTimeoutMsMin,
     heartbeatIntervalMs: c.heartbeatIntervalMs, replicationTimeoutMs: c.replicationTimeoutMs,

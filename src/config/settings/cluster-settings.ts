@@ -11,6 +11,9 @@ import {
   parseList,
 } from '../value-parsers.js';
 import { ignoredSetting, setting, type Setting } from './define-setting.js';
+import {
+  parseUpstreamStrategy, UPSTREAM_STRATEGY_NAMES, type UpstreamStrategy,
+} from '../../cluster/upstream-choice.js';
 
 const INT_MAX = Number.MAX_SAFE_INTEGER;
 
@@ -39,6 +42,22 @@ export function parsePruneStrategy(raw: string): RaftLogPruneStrategy {
   const value = Number(count[1]) * (COUNT_SUFFIX[count[2] ?? ''] ?? 1);
   if (kind === 'hours' || kind === 'days') return { kind, count: value };
   return { kind: kind === 'files' ? 'files' : kind === 'txs' ? 'txs' : 'entries', count: value };
+}
+
+/** Neo4j's names (3.5 and 5.x), each mapped to its 3.5 name; see decision 0026. */
+function parseUpstreamStrategies(raw: string): UpstreamStrategy[] {
+  const names = parseList(raw);
+  if (names.length === 0) return ['default'];
+  return names.map((name) => {
+    const strategy = parseUpstreamStrategy(name);
+    if (strategy !== null) return strategy;
+    if (name.trim().toLowerCase() === 'user-defined') {
+      throw new InvalidSettingValue('the user-defined upstream strategy is not supported; use ' +
+        'connect-randomly-to-server-group with causal_clustering.server_groups');
+    }
+    throw new InvalidSettingValue(`'${name}' is not an upstream strategy (one of ` +
+      `${UPSTREAM_STRATEGY_NAMES.join(', ')})`);
+  });
 }
 
 function onlyListDiscovery(raw: string): string {
@@ -121,9 +140,15 @@ const REPLICATION_SETTINGS: readonly Setting[] = [
     draft.pullIntervalMs = intervalMs;
   }),
   setting(['causal_clustering.upstream_selection_strategy',
-    'server.cluster.catchup.upstream_strategy'], parseList, (draft, strategies) => {
+    'server.cluster.catchup.upstream_strategy'], parseUpstreamStrategies, (draft, strategies) => {
     draft.upstreamStrategies = strategies;
   }),
+  ignoredSetting(['causal_clustering.connect-randomly-to-server-group',
+    'causal_clustering.connect_randomly_to_server_group',
+    'server.cluster.catchup.connect_randomly_to_server_group',
+    'server.cluster.catchup.connect_randomly_to_server_tags'],
+  'connect-randomly-to-server-group chooses among the replica\'s own ' +
+    'causal_clustering.server_groups'),
   setting(['causal_clustering.server_groups', 'server.groups', 'initial.server.tags'], parseList,
     (draft, groups) => {
       draft.serverGroups = groups;
