@@ -14,6 +14,7 @@
  */
 import { assert } from '../assert.js';
 import { indexKeyValue } from './property-codec.js';
+import { compareStrings } from './text-order.js';
 import {
   CypherDate, DateTime, LocalDateTime, LocalTime, Time, type PropertyValue, type Value,
 } from './values.js';
@@ -92,18 +93,6 @@ function order<T extends number | bigint | string>(a: T, b: T): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-/** Code point order (as Neo4j's text values compare), not JS's UTF-16 unit order. */
-function compareCodePoints(a: string, b: string): number {
-  const n = Math.min(a.length, b.length);
-  for (let i = 0; i < n; i++) {
-    const ca = a.codePointAt(i) ?? 0;
-    const cb = b.codePointAt(i) ?? 0;
-    if (ca !== cb) return ca < cb ? -1 : 1;
-    if (ca > 0xffff) i++;
-  }
-  return order(a.length, b.length);
-}
-
 /** Time instants compare in UTC; equal instants in different offsets are told apart. */
 function timeKey(t: Time): bigint {
   return t.nanosOfDay - BigInt(t.offsetSeconds) * 1_000_000_000n;
@@ -113,7 +102,7 @@ function timeKey(t: Time): bigint {
 function compareInFamily(family: number, a: PropertyValue, b: PropertyValue): number {
   switch (family) {
     case NUMBER: return order(a as number | bigint, b as number | bigint);
-    case STRING: return compareCodePoints(a as string, b as string);
+    case STRING: return compareStrings(a as string, b as string);
     case BOOLEAN: return order(Number(a), Number(b));
     case DATE: {
       const x = a as CypherDate;

@@ -8,6 +8,9 @@ import {
 } from '../../graph/values.js';
 import { epochDayOf } from './temporal/calendar.js';
 
+/** Strings compare by Unicode code point, as Neo4j's text values do. */
+export { compareStrings } from '../../graph/text-order.js';
+
 export type Entity = NodeRef | Node | RelRef | Relationship;
 
 export interface PathIds {
@@ -44,18 +47,6 @@ export function compareNumbers(a: bigint | number, b: bigint | number): number {
   if (typeof b === 'bigint') return -compareIntFloat(b, a);
   if (Number.isNaN(a) || Number.isNaN(b)) return NaN;
   return cmp(a, b);
-}
-
-/** Strings compare by Unicode code point, as Neo4j's text values do. */
-export function compareStrings(a: string, b: string): number {
-  const n = Math.min(a.length, b.length);
-  for (let i = 0; i < n; i++) {
-    const ca = a.codePointAt(i) ?? 0;
-    const cb = b.codePointAt(i) ?? 0;
-    if (ca !== cb) return ca < cb ? -1 : 1;
-    if (ca > 0xffff) i++;
-  }
-  return cmp(a.length, b.length);
 }
 
 /** Instant-like sort key of a temporal: [primary nanos, tie-break]. */
