@@ -15,9 +15,9 @@ import { Database, type DatabaseOptions, type SystemState } from '../db/database
 import { registerClusterGauges } from '../http/cluster-endpoints.js';
 import { databaseHttpBackend } from '../http/database-http-backend.js';
 import { QuiverMetrics } from '../http/metrics.js';
-import { startHttpServer } from '../http/http-server.js';
+import { startHttpServer, type RunningHttpServer } from '../http/http-server.js';
 import { AuthService, DEFAULT_AUTH_LIMITS } from './auth-service.js';
-import { startServerSecurity } from '../security/server-security.js';
+import { startServerSecurity, type ServerSecurity } from '../security/server-security.js';
 import { memberProgress, StandaloneView, type ClusterView } from './cluster-view.js';
 import { DatabaseBackend } from './database-backend.js';
 import { registerServerProcedures } from './server-procedures.js';
@@ -71,10 +71,50 @@ function address(host: string, port: number): string {
   return host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
 }
 
+/** What a start has opened so far, closed newest first by stop() or by a failed start. */
+class Opened {
+  private readonly closers: (() => Promise<void> | void)[] = [];
+
+  add(close: () => Promise<void> | void): void {
+    this.closers.push(close);
+  }
+
+  async closeAll(): Promise<void> {
+    for (const close of this.closers.splice(0).reverse()) await close();
+  }
+}
+
+interface DataSide {
+  readonly db: Database;
+  readonly view: ClusterView;
+  readonly member: CoreMember | null;
+  readonly users: UserStore;
+  readonly system: SystemState;
+  readonly dataDir: string;
+}
+
+/**
+ * A start that fails part way (a port taken, a damaged store) closes what it had opened: a
+ * cluster member left running would go on voting and replicating in a process that is exiting.
+ */
 export async function startServer(config: QuiverConfig, logger: Logger): Promise<RunningServer> {
+  const opened = new Opened();
+  try {
+    const security = startServerSecurity(config, logger);
+    opened.add(() => security.close());
+    const data = await openData(config, logger, security, opened);
+    return await startListeners(config, logger, security, data, opened);
+  } catch (error) {
+    await opened.closeAll().catch(() => undefined);
+    throw error;
+  }
+}
+
+/** The database, recovered from disk; for cluster members, the cluster runtime around it. */
+async function openData(config: QuiverConfig, logger: Logger, security: ServerSecurity,
+  opened: Opened): Promise<DataSide> {
   const dbName = config.defaultDatabase;
   const dataDir = join(config.directories.data, 'databases', dbName);
-  const security = startServerSecurity(config, logger);
   await mkdir(dataDir, { recursive: true });
   await mkdir(config.directories.import, { recursive: true });
   const users = new UserStore(await initialPassword(config));
@@ -85,68 +125,75 @@ export async function startServer(config: QuiverConfig, logger: Logger): Promise
     system, transactionTimeoutMs: config.transactionTimeoutMs,
     transactionBytesMax: config.memory.transactionBytesMax,
     transactionTotalBytesMax: config.memory.transactionTotalBytesMax };
-  const boltAdvertised = address(config.bolt.advertised.host, config.bolt.advertised.port);
-  const httpAdvertised = address(config.http.advertised.host, config.http.advertised.port);
-  let db: Database;
-  let view: ClusterView;
-  let member: CoreMember | null = null;
-  if (config.mode === 'CORE' || config.mode === 'READ_REPLICA') {
-    const settings = { ...coreSettings(config, dataDir, boltAdvertised, httpAdvertised),
-      channel: security.cluster };
-    member = new CoreMember(settings, system,
-      { info: (l) => logger.info(l), warn: (l) => logger.warn(l) });
-    let attached: Database | null = null;
-    await member.start((machine, storeId) => (attached = Database.forMember(machine, { ...options, storeId })));
-    db = attached!;
-    view = member;
-  } else {
-    db = await Database.open(dataDir, options);
-    view = new StandaloneView(db.storeId, boltAdvertised, httpAdvertised,
-      () => db.core.machine.appliedIndex);
+  const { bolt, http } = advertisedAddresses(config);
+  if (config.mode !== 'CORE' && config.mode !== 'READ_REPLICA') {
+    const db = await Database.open(dataDir, options);
+    opened.add(() => db.close());
+    const view = new StandaloneView(db.storeId, bolt, http, () => db.core.machine.appliedIndex);
+    return { db, view, member: null, users, system, dataDir };
   }
-  registerServerProcedures(db.procedures, view, dbName);
-  const auth = new AuthService(users, { ...DEFAULT_AUTH_LIMITS, enabled: config.auth.enabled,
-    ...security.authLimits }, security.event);
+  const member = new CoreMember({ ...coreSettings(config, dataDir, bolt, http),
+    channel: security.cluster }, system,
+  { info: (l) => logger.info(l), warn: (l) => logger.warn(l) });
+  let attached: Database | null = null;
+  opened.add(async () => { await member.stop(); await attached?.close(); });
+  await member.start((machine, storeId) =>
+    (attached = Database.forMember(machine, { ...options, storeId })));
+  return { db: attached!, view: member, member, users, system, dataDir };
+}
+
+function advertisedAddresses(config: QuiverConfig): { bolt: string; http: string } {
+  return { bolt: address(config.bolt.advertised.host, config.bolt.advertised.port),
+    http: address(config.http.advertised.host, config.http.advertised.port) };
+}
+
+/** Bolt, HTTP(S) and the backup listener over the database. */
+async function startListeners(config: QuiverConfig, logger: Logger, security: ServerSecurity,
+  data: DataSide, opened: Opened): Promise<RunningServer> {
+  const { db, view, member } = data;
+  registerServerProcedures(db.procedures, view, config.defaultDatabase);
+  const auth = new AuthService(data.users, { ...DEFAULT_AUTH_LIMITS,
+    enabled: config.auth.enabled, ...security.authLimits }, security.event);
   const metrics = new QuiverMetrics();
   registerClusterGauges(metrics.registry, () => memberProgress(view));
   const forwarder = config.routing.serverSideEnabled && member ? new WriteForwarder() : null;
-  const backend = new DatabaseBackend(db, auth, view, dbName, metrics, forwarder, member);
-  const bolt = await startBoltServer({ host: config.bolt.listen.host, port: config.bolt.listen.port,
-    backend, logger, ...security.bolt });
-  const gauges = setInterval(() => metrics.connections.set({ protocol: 'bolt' }, bolt.connectionCount()),
-    1000).unref();
+  opened.add(() => forwarder?.close());
+  const backend = new DatabaseBackend(db, auth, view, config.defaultDatabase, metrics, forwarder,
+    member);
+  const bolt = await startBoltServer({ host: config.bolt.listen.host,
+    port: config.bolt.listen.port, backend, logger, ...security.bolt });
+  opened.add(() => bolt.close());
+  const gauges = setInterval(() => metrics.connections.set({ protocol: 'bolt' },
+    bolt.connectionCount()), 1000).unref();
+  opened.add(() => clearInterval(gauges));
   logger.info(`Bolt enabled on ${address(config.bolt.listen.host, bolt.port)}.`);
+  const { http, https } = await startHttp(config, logger, security, backend, metrics, opened);
+  const backup = await startBackup(config, { database: db, system: data.system,
+    dataDir: data.dataDir, channel: security.backup, secret: config.security.clusterSecret },
+  logger);
+  opened.add(() => backup?.close());
+  return { boltPort: bolt.port, httpPort: http?.port ?? null, httpsPort: https?.port ?? null,
+    backend, stop: () => opened.closeAll() };
+}
+
+async function startHttp(config: QuiverConfig, logger: Logger, security: ServerSecurity,
+  backend: DatabaseBackend, metrics: QuiverMetrics, opened: Opened):
+  Promise<{ http: RunningHttpServer | null; https: RunningHttpServer | null }> {
   const httpCommon = { metrics, logger,
-    backend: databaseHttpBackend(backend, { boltAddress: boltAdvertised }),
-    auth: { enabled: config.auth.enabled, clusterStatusAuthEnabled: config.auth.clusterStatusAuthEnabled },
-  };
+    backend: databaseHttpBackend(backend, { boltAddress: advertisedAddresses(config).bolt }),
+    auth: { enabled: config.auth.enabled,
+      clusterStatusAuthEnabled: config.auth.clusterStatusAuthEnabled } };
   const http = config.http.enabled ? await startHttpServer({ ...httpCommon,
     host: config.http.listen.host, port: config.http.listen.port }) : null;
+  opened.add(() => http?.close());
   const https = security.https === null ? null : await startHttpServer({ ...httpCommon,
     host: config.https.listen.host, port: config.https.listen.port, tls: security.https });
-  const backup = await startBackup(config, { database: db, system, dataDir,
-    channel: security.backup, secret: config.security.clusterSecret }, logger);
+  opened.add(() => https?.close());
   if (http) {
     logger.info(`HTTP enabled on ${address(config.http.listen.host, http.port)}.`);
-    logger.info(`Remote interface available at http://${httpAdvertised}/`);
+    logger.info(`Remote interface available at http://${advertisedAddresses(config).http}/`);
   }
-  return {
-    boltPort: bolt.port,
-    httpPort: http?.port ?? null,
-    httpsPort: https?.port ?? null,
-    backend,
-    stop: async () => {
-      clearInterval(gauges);
-      await backup?.close();
-      await https?.close();
-      await http?.close();
-      await bolt.close();
-      await forwarder?.close();
-      await member?.stop();
-      await db.close();
-      security.close();
-    },
-  };
+  return { http, https };
 }
 
 /** The online backup listener; a port already taken is logged, not fatal. */
