@@ -6,12 +6,12 @@ import { QuiverError } from '../errors/quiver-error.js';
 import { emptyStatistics, type GraphReader, type GraphWriter,
   type QueryStatistics } from '../graph/types.js';
 import type { Value } from '../graph/values.js';
-import type { Statement } from './ast.js';
+import type { Expr, Statement } from './ast.js';
 import { materialize } from './exec/materialize.js';
 import { statisticsOf, type StatisticsCache } from '../graph/statistics.js';
 import { lookupProcedure } from './exec/operators/call.js';
 import { matchChains } from './exec/pattern-match.js';
-import { chainSpec } from './exec/pattern-spec.js';
+import { NO_HINTS, chainSpec, seekHints, type SeekHint } from './exec/pattern-spec.js';
 import {
   QueryGuard, TransactionBudget, NO_LIMITS,
 } from './exec/query-guard.js';
@@ -146,9 +146,22 @@ function isWriter(graph: GraphReader | GraphWriter): graph is GraphWriter {
   return typeof (graph as Partial<GraphWriter>).createNode === 'function';
 }
 
+/** Seek hints of pattern comprehensions' predicates, derived once per predicate. */
+const comprehensionHints = new WeakMap<Expr, SeekHint[]>();
+
+function hintsOf(where: Expr | null): readonly SeekHint[] {
+  if (where === null) return NO_HINTS;
+  let hints = comprehensionHints.get(where);
+  if (hints === undefined) {
+    hints = seekHints(where);
+    comprehensionHints.set(where, hints);
+  }
+  return hints;
+}
+
 const subqueries: SubqueryRunner = {
-  matchPattern(pattern, row, state) {
-    return matchChains([chainSpec(pattern)], [], row, state);
+  matchPattern(pattern, row, state, where = null) {
+    return matchChains([chainSpec(pattern)], hintsOf(where), row, state);
   },
   runQuery(query, row, state) {
     const op = subqueryPlans.get(query);

@@ -16,7 +16,7 @@ import { typeName } from '../values/type-names.js';
 import { evaluate } from './evaluate.js';
 import { requiredLabels } from './label-match.js';
 import type { ChainSpec, HintBound, NodeSpec, RelSpec, SeekHint } from './pattern-spec.js';
-import type { ExecState, Row } from './state.js';
+import { extendRow, type ExecState, type Row } from './state.js';
 
 /** A range or prefix seek's bounds, as expressions evaluated for each row. */
 export type RangeSeek =
@@ -63,6 +63,13 @@ const ESTIMATED_HOPS_MAX = 3;
  */
 const EXACT_DEGREE_MAX = 64;
 const ESTIMATE_MAX = 1e15;
+/** Exact degrees remembered per relationship pattern and execution. */
+const DEGREE_MEMO_MAX = 100_000;
+/**
+ * Functions whose result a seek may compute once per input row: deterministic, and reading
+ * only their arguments (`a.id = startNode(r).id`).
+ */
+const SEEKABLE_FUNCTIONS: ReadonlySet<string> = new Set(['startnode', 'endnode']);
 
 export function flip(direction: Direction): Direction {
   return direction === 'out' ? 'in' : direction === 'in' ? 'out' : 'both';
@@ -74,18 +81,57 @@ export function chooseAnchor(chain: ChainSpec, hints: readonly SeekHint[], row: 
   const stats = state.statistics;
   if (state.naivePlanning) {
     const start = scanStart(chain.nodes[0] as NodeSpec, row, stats);
-    const walked = walkCost(chain, 0, startRowsOf(start, stats), row, stats);
+    const walked = walkCost(chain, 0, startRowsOf(start, stats), row, state);
     return { index: 0, start, estimatedRows: walked.rows, cost: walked.cost };
   }
-  let best: AnchorChoice | null = null;
-  chain.nodes.forEach((node, index) => {
+  // Fewest start rows first: a walk costs at least its start's rows, so once a cheap start is
+  // costed, starts with more rows than its whole cost need no walk costed (this runs per row
+  // when a node of the chain is bound). Ties keep the leftmost start.
+  const candidates = chain.nodes.map((node, index) => {
     const start = bestStart(node, hints, row, state, stats);
-    const walked = walkCost(chain, index, startRowsOf(start, stats), row, stats);
-    if (best === null || walked.cost < best.cost) {
+    return { node, index, start, rows: startRowsOf(start, stats) };
+  }).sort((a, b) => a.rows - b.rows || a.index - b.index);
+  let best: AnchorChoice | null = null;
+  for (const { node, index, start, rows } of candidates) {
+    if (best !== null && rows > best.cost) break;
+    const walked = walkCost(chain, index, rows, withSeekedNode(node, start, hints, row, state),
+      state);
+    if (best === null || walked.cost < best.cost ||
+      (walked.cost === best.cost && index < best.index)) {
       best = { index, start, estimatedRows: walked.rows, cost: walked.cost };
     }
-  });
+  }
   return best ?? { index: 0, start: { kind: 'all' }, estimatedRows: 0, cost: 0 };
+}
+
+/**
+ * `row` with the node a single-value seek finds bound, when it finds exactly one and its value
+ * is known in this row: the walk is then costed with that node's exact degree rather than its
+ * label's average (one tag in a thousand posts, not the two of an average tag). A value read
+ * from a variable that is only a placeholder while the join order is chosen is not known.
+ */
+function withSeekedNode(node: NodeSpec, start: Start, hints: readonly SeekHint[], row: Row,
+  state: ExecState): Row {
+  if (start.kind !== 'seek' || start.many) return row;
+  const seek = seekKeys(node, hints, row).find((s) => s.key === start.key && !s.many);
+  if (seek === undefined || !hasValues(seek.value, row)) return row;
+  let found: NodeId | null = null;
+  try {
+    for (const id of seekNodes(start.label, seek, row, state)) {
+      if (found !== null) return row;
+      found = id;
+    }
+  } catch {
+    // The same error is raised when the seek runs; the estimate alone need not fail.
+    return row;
+  }
+  return found === null ? row : extendRow(row, node.name, new NodeRef(found));
+}
+
+/** True when every variable `expr` reads has a value in `row` (not a costing placeholder). */
+function hasValues(expr: Expr, row: Row): boolean {
+  if (expr.kind === 'var') return (row.get(expr.name) ?? null) !== null;
+  return childExpressions(expr).every((e) => hasValues(e, row));
 }
 
 function scanStart(node: NodeSpec, row: Row, stats: GraphStatistics): Start {
@@ -103,29 +149,30 @@ function bestStart(node: NodeSpec, hints: readonly SeekHint[], row: Row, state: 
   stats: GraphStatistics): Start {
   const scan = scanStart(node, row, stats);
   if (scan.kind === 'bound') return scan;
-  let best: Start = scan;
-  let bestRows = startRowsOf(scan, stats);
-  const consider = (start: Start): void => {
-    const rows = startRowsOf(start, stats);
-    if (rows < bestRows) {
-      best = start;
-      bestRows = rows;
-    }
-  };
+  const starts: Start[] = [scan];
   const labels = requiredLabels(node.labels);
   for (const seek of seekKeys(node, hints, row)) {
     for (const label of labels) {
       if (state.graph.hasNodeIndex(label, seek.key)) {
-        consider({ kind: 'seek', label, key: seek.key, many: seek.many });
+        starts.push({ kind: 'seek', label, key: seek.key, many: seek.many });
       }
     }
   }
   for (const { key, seek } of rangeSeeks(node, hints, row)) {
     for (const label of labels) {
       if (state.graph.hasNodeIndex(label, key)) {
-        consider({ kind: 'range', label, key, seek,
+        starts.push({ kind: 'range', label, key, seek,
           fraction: estimatedFraction(label, key, seek, state) });
       }
+    }
+  }
+  let best: Start = scan;
+  let bestRows = startRowsOf(scan, stats);
+  for (const start of starts) {
+    const rows = startRowsOf(start, stats);
+    if (rows < bestRows) {
+      best = start;
+      bestRows = rows;
     }
   }
   return best;
@@ -171,13 +218,14 @@ export function walkOrder(chain: ChainSpec, index: number): Omit<WalkStep, 'rows
  * selectivity of the node it reaches. `trace` receives every step with its rows.
  */
 function walkCost(chain: ChainSpec, index: number, rows0: number, row: Row,
-  stats: GraphStatistics, trace?: WalkStep[]): { cost: number; rows: number } {
+  state: ExecState, trace?: WalkStep[]): { cost: number; rows: number } {
+  const stats = state.statistics;
   let rows = rows0;
   let cost = rows0;
   for (const step of walkOrder(chain, index)) {
     const direction = step.reversed ? flip(step.rel.direction) : step.rel.direction;
-    rows = Math.min(ESTIMATE_MAX, rows * hopRows(step.from, step.rel, direction, row, stats) *
-      nodeSelectivity(step, direction, row, stats));
+    rows = Math.min(ESTIMATE_MAX, rows * hopRows(step.from, step.rel, step.to, direction, row,
+      state) * nodeSelectivity(step, direction, row, stats));
     cost += rows;
     trace?.push({ ...step, rows });
   }
@@ -198,24 +246,58 @@ export function explainChain(chain: ChainSpec, hints: readonly SeekHint[], row: 
   const choice = chooseAnchor(chain, hints, row, state);
   const startRows = startRowsOf(choice.start, state.statistics);
   const steps: WalkStep[] = [];
-  walkCost(chain, choice.index, startRows, row, state.statistics, steps);
+  walkCost(chain, choice.index, startRows, row, state, steps);
   return { choice, startRows, steps };
 }
 
+/**
+ * A bound node's degree for a relationship pattern, counted up to EXACT_DEGREE_MAX once per
+ * execution: a choice made per row meets the same nodes again and again.
+ */
+function exactDegree(id: NodeId, direction: Direction, rel: RelSpec, state: ExecState): number {
+  let byNode = state.memo.get(rel) as Map<number, number> | undefined;
+  if (byNode === undefined) {
+    byNode = new Map();
+    state.memo.set(rel, byNode);
+  }
+  const key = id * 3 + (direction === 'out' ? 0 : direction === 'in' ? 1 : 2);
+  let degree = byNode.get(key);
+  if (degree === undefined) {
+    if (byNode.size >= DEGREE_MEMO_MAX) byNode.clear();
+    degree = state.statistics.degreeOf(id, direction, rel.types, EXACT_DEGREE_MAX);
+    byNode.set(key, degree);
+  }
+  return degree;
+}
+
 /** Relationships one node yields for this step: exact for a bound node, else the average. */
-function hopRows(from: NodeSpec, rel: RelSpec, direction: Direction, row: Row,
-  stats: GraphStatistics): number {
+function hopRows(from: NodeSpec, rel: RelSpec, to: NodeSpec, direction: Direction, row: Row,
+  state: ExecState): number {
+  const stats = state.statistics;
   const bound = row.get(from.name);
-  let degree = bound instanceof NodeRef
-    ? stats.degreeOf(bound.id, direction, rel.types, EXACT_DEGREE_MAX)
-    : stats.averageDegree(requiredLabels(from.labels)[0] ?? null, direction, rel.types);
+  const exact = bound instanceof NodeRef
+    ? exactDegree(bound.id, direction, rel, state) : null;
+  // Counting stopped at the cap: the node is at least that large, and likely above average.
+  let degree = exact !== null && exact < EXACT_DEGREE_MAX ? exact : Math.max(exact ?? 0,
+    stats.averageDegree(requiredLabels(from.labels)[0] ?? null, direction, rel.types));
   if (rel.properties !== null) degree *= PROPERTY_SELECTIVITY;
   if (rel.where !== null) degree *= PREDICATE_SELECTIVITY;
   if (rel.length === null) return degree;
+  // Past the first hop the degree is that of the nodes the walk passes through, taken to be
+  // like its far end (else its start): in a hierarchy walked up from a class, a class has
+  // hundreds of members and a member no subclasses, so the first hop's degree raised to a
+  // power would be wildly high.
+  const through = requiredLabels(to.labels)[0] ?? requiredLabels(from.labels)[0] ?? null;
+  let onward = stats.averageDegree(through, direction, rel.types);
+  if (rel.properties !== null) onward *= PROPERTY_SELECTIVITY;
   const min = rel.length.min ?? 1;
   const max = Math.min(rel.length.max ?? ESTIMATED_HOPS_MAX, ESTIMATED_HOPS_MAX);
   let total = min === 0 ? 1 : 0;
-  for (let hops = Math.max(1, min); hops <= max; hops++) total += degree ** hops;
+  let reached = 1;
+  for (let hops = 1; hops <= max; hops++) {
+    reached *= hops === 1 ? degree : onward;
+    if (hops >= min) total += reached;
+  }
   return total;
 }
 
@@ -252,7 +334,7 @@ function rangeSeeks(node: NodeSpec, hints: readonly SeekHint[], row: Row):
   { key: string; seek: RangeSeek }[] {
   const seeks: { key: string; seek: RangeSeek }[] = [];
   for (const hint of hints) {
-    if (hint.variable !== node.name) continue;
+    if (hint.kind === 'either' || hint.variable !== node.name) continue;
     if (hint.kind === 'prefix' && knownBefore(hint.value, row)) {
       seeks.push({ key: hint.key, seek: { kind: 'prefix', value: hint.value } });
     } else if (hint.kind === 'range') {
@@ -338,6 +420,8 @@ function knownBefore(expr: Expr, row: Row): boolean {
   switch (expr.kind) {
     case 'literal': case 'param': return true;
     case 'var': return row.has(expr.name);
+    case 'call': return SEEKABLE_FUNCTIONS.has(expr.name) &&
+      expr.args.every((e) => knownBefore(e, row));
     case 'prop': case 'index': case 'list': case 'map': case 'binary':
       return childExpressions(expr).every((e) => knownBefore(e, row));
     default: return false;

@@ -77,7 +77,8 @@ function evaluateScoped(expr: Expr, row: Row, state: ExecState): Value {
     }
     case 'patternComp': {
       const out: Value[] = [];
-      for (const match of state.subqueries.matchPattern(expr.pattern, row, state)) {
+      for (const match of state.subqueries.matchPattern(expr.pattern, row, state,
+        expr.where)) {
         if (expr.where !== null && evaluate(expr.where, match, state) !== true) continue;
         out.push(evaluate(expr.map, match, state));
       }

@@ -77,3 +77,18 @@ export function memoJoinOrder(chains: readonly ChainSpec[], hints: readonly Seek
   }
   return order;
 }
+
+/** Estimated work of matching the chains in this order, for one row shaped like `row`. */
+export function orderCost(order: readonly ChainSpec[], hints: readonly SeekHint[], row: Row,
+  state: ExecState): number {
+  let cost = 0;
+  let rows = 1;
+  let shape = row;
+  for (const chain of order) {
+    const choice = chooseAnchor(chain, hints, shape, state);
+    cost += rows * choice.cost;
+    rows *= choice.estimatedRows;
+    shape = withNamesOf(shape, chain);
+  }
+  return cost;
+}

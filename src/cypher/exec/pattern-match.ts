@@ -24,10 +24,39 @@ import { shortestPaths } from './shortest-path.js';
 import { extendRow, type ExecState, type Row } from './state.js';
 import { expandVarLength } from './var-length.js';
 import { memoJoinOrder } from './join-order.js';
+import { orSplit, type SplitBranch } from './or-split.js';
 
 export function matchChains(chains: readonly ChainSpec[], hints: readonly SeekHint[], row: Row,
   state: ExecState, used: Set<RelId> = new Set()): Generator<Row> {
+  const branches = orSplit(chains, hints, row, state);
+  if (branches !== null) return matchBranches(branches, row, state, used);
   return matchInOrder(memoJoinOrder(chains, hints, row, state), hints, row, state, used);
+}
+
+/** The union of the OR's sides: each row from the first side that claims it. */
+function* matchBranches(branches: readonly SplitBranch[], row: Row, state: ExecState,
+  used: Set<RelId>): Generator<Row> {
+  for (let i = 0; i < branches.length; i++) {
+    const branch = branches[i] as SplitBranch;
+    for (const matched of matchInOrder(branch.order, branch.hints, row, state, used)) {
+      if (!claims(branch, matched, state)) continue;
+      if (branches.slice(0, i).some((earlier) => claims(earlier, matched, state))) continue;
+      yield matched;
+    }
+  }
+}
+
+/**
+ * A side claims a row its predicate holds for, and one it fails on: the MATCH's WHERE then
+ * evaluates the same predicate and reports the error, as it would without the split.
+ */
+function claims(branch: SplitBranch, row: Row, state: ExecState): boolean {
+  try {
+    return isTrue(branch.predicate, row, state);
+  } catch (e) {
+    if (e instanceof QuiverError) return true;
+    throw e;
+  }
 }
 
 function* matchInOrder(chains: readonly ChainSpec[], hints: readonly SeekHint[], row: Row,
@@ -71,15 +100,22 @@ export function buildPath(chain: ChainSpec, row: Row): PathRef {
 
 /**
  * The anchor for this row. Without a bound node in the chain the choice depends only on which
- * variables the row has, so it is remembered per chain and row shape for the execution.
+ * variables the row has and on the hints (the sides of a split OR have their own), so it is
+ * remembered per chain, hints and row shape for the execution.
  */
 function anchorFor(chain: ChainSpec, hints: readonly SeekHint[], row: Row,
   state: ExecState): AnchorChoice {
   if (chain.nodes.some((n) => row.has(n.name))) return chooseAnchor(chain, hints, row, state);
-  let byShape = state.memo.get(chain) as Map<number, AnchorChoice> | undefined;
+  let byHints = state.memo.get(chain) as
+    Map<readonly SeekHint[], Map<number, AnchorChoice>> | undefined;
+  if (byHints === undefined) {
+    byHints = new Map();
+    state.memo.set(chain, byHints);
+  }
+  let byShape = byHints.get(hints);
   if (byShape === undefined) {
     byShape = new Map();
-    state.memo.set(chain, byShape);
+    byHints.set(hints, byShape);
   }
   let choice = byShape.get(row.size);
   if (choice === undefined) {

@@ -55,7 +55,21 @@ export type SeekHint =
     /** IN: one seek per element of the list. */
     many: boolean }
   | { kind: 'range'; variable: string; key: string; lowers: HintBound[]; uppers: HintBound[] }
-  | { kind: 'prefix'; variable: string; key: string; value: Expr };
+  | { kind: 'prefix'; variable: string; key: string; value: Expr }
+  /**
+   * `A OR B` where each side has an equality seek: the match may run once per side with that
+   * side's hints, each row kept by the first side whose predicate holds for it.
+   */
+  | { kind: 'either'; branches: OrBranch[] };
+
+/** One side of an OR conjunct: its predicate and the seek hints it gives. */
+export interface OrBranch {
+  predicate: Expr;
+  hints: SeekHint[];
+}
+
+/** No hints, one array for all: matchers remember choices per hints array. */
+export const NO_HINTS: readonly SeekHint[] = [];
 
 const specCache = new WeakMap<PathPattern, ChainSpec>();
 let anonymousCounter = 0;
@@ -126,6 +140,21 @@ export function conjuncts(expr: Expr | null): Expr[] {
   return [expr];
 }
 
+/** Splits a predicate into its OR-ed parts. */
+function disjuncts(expr: Expr): Expr[] {
+  return expr.kind === 'binary' && expr.op === 'OR'
+    ? [...disjuncts(expr.left), ...disjuncts(expr.right)] : [expr];
+}
+
+/** The OR conjunct as branches, when every side has an equality to seek on; else null. */
+function eitherHint(part: Expr): SeekHint | null {
+  const sides = disjuncts(part);
+  if (sides.length < 2) return null;
+  const branches = sides.map((predicate) => ({ predicate, hints: seekHints(predicate) }));
+  return branches.every((b) => b.hints.some((h) => h.kind === 'equal'))
+    ? { kind: 'either', branches } : null;
+}
+
 /** `n.key` of a variable `n`, or null. */
 function propertyOfVariable(expr: Expr): { variable: string; key: string } | null {
   return expr.kind === 'prop' && expr.target.kind === 'var'
@@ -181,10 +210,39 @@ export function seekHints(where: Expr | null): SeekHint[] {
       continue;
     }
     if (part.kind !== 'binary') continue;
+    if (part.op === 'OR') {
+      const either = eitherHint(part);
+      if (either !== null) hints.push(either);
+      continue;
+    }
     const target = propertyOfVariable(part.left);
     if (target === null) continue;
     if (part.op === 'IN') hints.push({ kind: 'equal', ...target, value: part.right, many: true });
     if (part.op === 'STARTS WITH') hints.push({ kind: 'prefix', ...target, value: part.right });
   }
   return hints;
+}
+
+/**
+ * The chains of one MATCH with each named node's labels, from wherever the MATCH states them,
+ * on every occurrence of the node: `(f)<--(post:Post), (post)-->(tag)` costs its second chain
+ * from a Post, not from any node. The same variable is the same node, so the answers do not
+ * change; the extra check is a label test per candidate.
+ */
+export function shareLabels(chains: readonly ChainSpec[]): ChainSpec[] {
+  const labelsOf = new Map<string, LabelExpr[]>();
+  for (const node of chains.flatMap((c) => c.nodes)) {
+    if (!node.named || node.labels === null) continue;
+    const seen = labelsOf.get(node.name) ?? [];
+    if (!seen.includes(node.labels)) seen.push(node.labels);
+    labelsOf.set(node.name, seen);
+  }
+  const labelled = (node: NodeSpec): NodeSpec => {
+    const all = labelsOf.get(node.name);
+    if (all === undefined || (all.length === 1 && all[0] === node.labels)) return node;
+    const labels: LabelExpr = all.length === 1 ? all[0] as LabelExpr : { kind: 'and', items: all };
+    return { ...node, labels };
+  };
+  return chains.map((chain) => chain.nodes.every((n) => labelled(n) === n) ? chain
+    : { ...chain, nodes: chain.nodes.map(labelled) });
 }

@@ -7,7 +7,7 @@ import { assert } from '../../assert.js';
 import type { GraphStatistics } from '../../graph/statistics.js';
 import type { GraphReader, GraphWriter } from '../../graph/types.js';
 import type { Value } from '../../graph/values.js';
-import type { PathPattern, Query } from '../ast.js';
+import type { Expr, PathPattern, Query } from '../ast.js';
 import type { FunctionContext } from '../functions/registry.js';
 import type { ProcedureRegistry } from '../procedures.js';
 import type { QueryGuard } from './query-guard.js';
@@ -120,7 +120,9 @@ export interface OperatorProfile {
  * evaluator does not import the operators that themselves evaluate expressions.
  */
 export interface SubqueryRunner {
-  matchPattern(pattern: PathPattern, row: Row, state: ExecState): Iterable<Row>;
+  /** `where`: a pattern comprehension's predicate, for index seeks; it is not applied. */
+  matchPattern(pattern: PathPattern, row: Row, state: ExecState, where?: Expr | null):
+    Iterable<Row>;
   runQuery(query: Query, row: Row, state: ExecState): Iterable<Row>;
 }
 

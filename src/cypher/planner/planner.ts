@@ -12,7 +12,7 @@ import {
 import { ProjectOp } from '../exec/operators/projection.js';
 import { LoadCsvOp, ProcedureCallOp } from '../exec/operators/call.js';
 import { SchemaOp, ShowOp, SHOW_COLUMNS } from '../exec/operators/schema.js';
-import { chainSpec, seekHints } from '../exec/pattern-spec.js';
+import { chainSpec, seekHints, shareLabels } from '../exec/pattern-spec.js';
 import { checkExpression, semanticError, type CheckContext } from './expression-check.js';
 import { planProjection } from './projection-planner.js';
 import { planUpdate, isUpdateClause } from './update-planner.js';
@@ -201,7 +201,7 @@ export class Planner implements CheckContext {
       this.bindPattern(pattern, scope, clauseRels);
     }
     if (clause.where !== null) checkExpression(clause.where, scope, this);
-    const chains = clause.patterns.map(chainSpec);
+    const chains = shareLabels(clause.patterns.map(chainSpec));
     const hints = seekHints(clause.where);
     if (!clause.optional) {
       const match = new MatchOp(op, chains, hints, [...before.keys()]);

@@ -9,9 +9,10 @@ import { lookupAggregate, type Aggregator } from '../../functions/registry.js';
 import { compareForOrder, valueKey } from '../../values/compare.js';
 import { distinctKey } from '../../values/order.js';
 import { typeName } from '../../values/type-names.js';
+import { childExpressions } from '../../expr-walk.js';
 import { evaluate } from '../evaluate.js';
 import { estimateBytes, estimateRowBytes } from '../query-guard.js';
-import { EMPTY_ROW, isHidden, type ExecState, type Row } from '../state.js';
+import { EMPTY_ROW, extendRow, isHidden, type ExecState, type Row } from '../state.js';
 import { Operator } from './operator.js';
 
 /** Estimated overhead of one group's bookkeeping and of one remembered key. */
@@ -36,13 +37,33 @@ export interface SortKey {
   descending: boolean;
 }
 
+/** Expressions that bind variables of their own: which names they read is not simple. */
+const SCOPING_KINDS: ReadonlySet<Expr['kind']> = new Set<Expr['kind']>(['listComp',
+  'quantified', 'reduce', 'patternComp', 'pattern', 'subquery', 'mapProjection',
+  'shortestPath']);
+
+/** True when `expr` reads no variable but `names`. */
+function readsOnly(expr: Expr, names: ReadonlySet<string>): boolean {
+  if (SCOPING_KINDS.has(expr.kind)) return false;
+  if (expr.kind === 'var') return names.has(expr.name);
+  return childExpressions(expr).every((e) => readsOnly(e, names));
+}
+
+/**
+ * `keysReadOutput`: the sort keys read only projected names, so they are evaluated on the
+ * output alone; else on the output over the input row.
+ */
 function project(items: readonly ProjectItem[], star: boolean, keys: readonly SortKey[],
-  row: Row, state: ExecState): Row {
+  keysReadOutput: boolean, row: Row, state: ExecState): Row {
   const out = new Map<string, Value>();
   if (star) for (const [name, value] of row) if (!isHidden(name)) out.set(name, value);
   for (const item of items) out.set(item.name, evaluate(item.expr, row, state));
   if (keys.length > 0) {
-    const merged = new Map([...row, ...out]);
+    let merged: Row = out;
+    if (!keysReadOutput) {
+      merged = row;
+      for (const [name, value] of out) merged = extendRow(merged, name, value);
+    }
     for (const key of keys) out.set(key.name, evaluate(key.expr, merged, state));
   }
   return out;
@@ -54,7 +75,11 @@ export class ProjectOp extends Operator {
   constructor(source: Operator, readonly items: readonly ProjectItem[], readonly star: boolean,
     readonly sortKeys: readonly SortKey[]) {
     super(source);
+    const names = new Set(items.map((i) => i.name));
+    this.keysReadOutput = !star && sortKeys.every((k) => readsOnly(k.expr, names));
   }
+
+  private readonly keysReadOutput: boolean;
 
   override details(): string {
     return this.items.map((i) => i.name).join(', ');
@@ -62,7 +87,7 @@ export class ProjectOp extends Operator {
 
   protected *produce(state: ExecState, arg: Row): Iterable<Row> {
     for (const row of this.input(state, arg)) {
-      yield project(this.items, this.star, this.sortKeys, row, state);
+      yield project(this.items, this.star, this.sortKeys, this.keysReadOutput, row, state);
     }
   }
 }

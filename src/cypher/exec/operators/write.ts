@@ -11,7 +11,7 @@ import { typeName } from '../../values/type-names.js';
 import { evaluate } from '../evaluate.js';
 import { plainLabels } from '../label-match.js';
 import { buildPath, matchChains } from '../pattern-match.js';
-import type { ChainSpec, NodeSpec } from '../pattern-spec.js';
+import { NO_HINTS, type ChainSpec, type NodeSpec } from '../pattern-spec.js';
 import { extendRow, requireWriter, type ExecState, type Row } from '../state.js';
 import { propertiesOf } from '../value-ops.js';
 import { Operator } from './operator.js';
@@ -103,7 +103,7 @@ export class MergeOp extends EagerWriteOp {
   }
 
   protected write(row: Row, state: ExecState, out: Row[]): void {
-    const matches = Array.from(matchChains([this.chain], [], row, state));
+    const matches = Array.from(matchChains([this.chain], NO_HINTS, row, state));
     if (matches.length > 0) {
       for (const matched of matches) {
         for (const item of this.onMatch) applySet(item, matched, state);
