@@ -7,8 +7,8 @@
  * on B wait; the cores' push factor (1) wakes D at once while C waits for its interval;
  * killing A makes B and C choose another upstream and keep up.
  */
-import neo4j, { type Driver, type Integer } from 'neo4j-driver';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { countLabel, writeForBookmarks } from '../../helpers/bookmarked-sessions.js';
 import {
   ProcessCluster, TEST_ELECTION_TIMEOUT_MS, waitFor, type Member,
 } from '../../helpers/cluster.js';
@@ -25,31 +25,13 @@ const REPLICA_SETTINGS: readonly (readonly string[])[] = [
   [PULL, `${STRATEGY}=connect-to-random-core-server`],
 ];
 
-async function write(driver: Driver, query: string): Promise<string[]> {
-  const session = driver.session();
-  try {
-    await session.executeWrite((tx) => tx.run(query));
-    return session.lastBookmarks();
-  } finally {
-    await session.close();
-  }
-}
 
-async function count(driver: Driver, label: string, bookmarks: string[] = []): Promise<number> {
-  const session = driver.session({ bookmarks, defaultAccessMode: neo4j.session.READ });
-  try {
-    const result = await session.run(`MATCH (n:${label}) RETURN count(n) AS n`);
-    return (result.records[0]?.get('n') as Integer).toNumber();
-  } finally {
-    await session.close();
-  }
-}
 
 /** Milliseconds until `member` holds one node labelled `label` (polled every 50 ms). */
 async function msUntilSeen(cluster: ProcessCluster, member: Member, label: string,
   startedMs: number): Promise<number> {
   await waitFor(`${member.name} to see ${label}`, async () =>
-    (await count(cluster.direct(member), label)) === 1 ? true : null, 30_000);
+    (await countLabel(cluster.direct(member), label)) === 1 ? true : null, 30_000);
   return Date.now() - startedMs;
 }
 
@@ -77,9 +59,9 @@ describe('read replica upstreams', () => {
     [a, b, c, d] = replicas as [Member, Member, Member, Member];
     // A first, so that it is the only replica the others can choose when they start.
     await cluster.startMember(a);
-    const joined = await write(cluster.routing(leader), 'CREATE (:Joined)');
+    const joined = await writeForBookmarks(cluster.routing(leader), 'CREATE (:Joined)');
     await waitFor('A to join', async () =>
-      (await count(cluster.direct(a), 'Joined', joined)) === 1 ? true : null, 30_000);
+      (await countLabel(cluster.direct(a), 'Joined', joined)) === 1 ? true : null, 30_000);
     // Then B, while A is the only replica it can choose; C and D (replicas B could also
     // choose) start once B has chosen: a choice stands until its upstream fails.
     await cluster.startMember(b);
@@ -107,8 +89,8 @@ describe('read replica upstreams', () => {
     await logAfter(a, 0, new RegExp(`Serving committed transactions to read replica ${id(b)}`));
     // Still A: C and D, started since, did not make B move.
     expect(cluster.log(b)).not.toMatch(/Stopped pulling from/);
-    const bookmarks = await write(cluster.routing(leader), 'CREATE (:ThroughA)');
-    expect(await count(cluster.direct(b), 'ThroughA', bookmarks)).toBe(1);
+    const bookmarks = await writeForBookmarks(cluster.routing(leader), 'CREATE (:ThroughA)');
+    expect(await countLabel(cluster.direct(b), 'ThroughA', bookmarks)).toBe(1);
     // The overview names each replica's upstream; a learner's is the leader.
     const upstreams = await waitFor('B\'s upstream in the overview', async () => {
       const { records } = await cluster.direct(leader).executeQuery(
@@ -132,22 +114,22 @@ describe('read replica upstreams', () => {
     async () => {
       const routing = cluster.routing(leader);
       // B sees this write only by pulling (A pushes to nobody): B has just pulled then.
-      await write(routing, 'CREATE (:PulledMarker)');
+      await writeForBookmarks(routing, 'CREATE (:PulledMarker)');
       await msUntilSeen(cluster, b, 'PulledMarker', Date.now());
-      const bookmarks = await write(routing, 'CREATE (:CausalOnB)');
-      expect(await count(cluster.direct(b), 'CausalOnB')).toBe(0);
+      const bookmarks = await writeForBookmarks(routing, 'CREATE (:CausalOnB)');
+      expect(await countLabel(cluster.direct(b), 'CausalOnB')).toBe(0);
       const started = Date.now();
-      expect(await count(cluster.direct(b), 'CausalOnB', bookmarks)).toBe(1);
+      expect(await countLabel(cluster.direct(b), 'CausalOnB', bookmarks)).toBe(1);
       expect(Date.now() - started).toBeGreaterThan(1000);
     }, 60_000);
 
   it('sees a write sooner on a replica whose upstream pushes (tx_push_factor)', async () => {
     const routing = cluster.routing(leader);
     // C has just pulled from A once it sees this; its next pull is about 10 s away.
-    await write(routing, 'CREATE (:PushMarker)');
+    await writeForBookmarks(routing, 'CREATE (:PushMarker)');
     await msUntilSeen(cluster, c, 'PushMarker', Date.now());
     const started = Date.now();
-    await write(routing, 'CREATE (:Pushed)');
+    await writeForBookmarks(routing, 'CREATE (:Pushed)');
     const [pushedMs, pulledMs] = await Promise.all([msUntilSeen(cluster, d, 'Pushed', started),
       msUntilSeen(cluster, c, 'Pushed', started)]);
     process.stdout.write(`tx_push_factor: a write reached D (upstream pushes, factor 1) in ` +
@@ -167,10 +149,10 @@ describe('read replica upstreams', () => {
     // B may choose another replica (C or D) as long as its upstreams lead to a core.
     await logAfter(b, offsets.get(b) ?? 0, new RegExp('Pulling committed transactions from ' +
       `(core member|read replica) (?!${id(a)})`));
-    const bookmarks = await write(cluster.routing(leader),
+    const bookmarks = await writeForBookmarks(cluster.routing(leader),
       'UNWIND range(1, 20) AS i CREATE (:AfterA {i: i})');
     for (const m of [b, c]) {
-      expect(await count(cluster.direct(m), 'AfterA', bookmarks)).toBe(20);
+      expect(await countLabel(cluster.direct(m), 'AfterA', bookmarks)).toBe(20);
     }
   }, 60_000);
 });

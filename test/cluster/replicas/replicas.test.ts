@@ -6,6 +6,7 @@
  */
 import neo4j, { type Driver, type Integer } from 'neo4j-driver';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { countLabel, writeForBookmarks } from '../../helpers/bookmarked-sessions.js';
 import {
   CLUSTER_PASSWORD, CLUSTER_USER, ProcessCluster, TEST_ELECTION_TIMEOUT_MS, waitFor, type Member,
 } from '../../helpers/cluster.js';
@@ -26,26 +27,7 @@ const REPLICA_SETTINGS: readonly (readonly string[])[] = [
   ['causal_clustering.pull_interval=1s'],
 ];
 
-async function write(driver: Driver, query: string, params: Record<string, unknown> = {}):
-  Promise<string[]> {
-  const session = driver.session();
-  try {
-    await session.executeWrite((tx) => tx.run(query, params));
-    return session.lastBookmarks();
-  } finally {
-    await session.close();
-  }
-}
 
-async function count(driver: Driver, label: string, bookmarks: string[] = []): Promise<number> {
-  const session = driver.session({ bookmarks, defaultAccessMode: neo4j.session.READ });
-  try {
-    const result = await session.run(`MATCH (n:${label}) RETURN count(n) AS n`);
-    return (result.records[0]?.get('n') as { toNumber(): number }).toNumber();
-  } finally {
-    await session.close();
-  }
-}
 
 async function distinctIds(driver: Driver, bookmarks: string[]): Promise<number> {
   const session = driver.session({ bookmarks, defaultAccessMode: neo4j.session.READ });
@@ -92,10 +74,10 @@ describe('read replicas', () => {
     streaming = second;
     await Promise.all([cluster.startMember(slow), cluster.startMember(streaming)]);
     // Both replicas have joined once they serve a write made before they started.
-    const bookmarks = await write(cluster.routing(leader), 'CREATE (:Joined)');
+    const bookmarks = await writeForBookmarks(cluster.routing(leader), 'CREATE (:Joined)');
     await Promise.all([slow, streaming].map((m) =>
       waitFor(`${m.name} to join`, async () =>
-        (await count(cluster.direct(m), 'Joined', bookmarks)) === 1 ? true : null, 30_000)));
+        (await countLabel(cluster.direct(m), 'Joined', bookmarks)) === 1 ? true : null, 30_000)));
   }, 240_000);
 
   afterAll(async () => {
@@ -138,21 +120,21 @@ describe('read replicas', () => {
   it('makes a session with the writer\'s bookmarks wait for a replica\'s next pull', async () => {
     const routing = cluster.routing(leader);
     // Seeing this write means the slow replica has just pulled; its next pull is 10 s away.
-    const marker = await write(routing, 'CREATE (:PullMarker)');
+    const marker = await writeForBookmarks(routing, 'CREATE (:PullMarker)');
     await waitFor('the slow replica to pull', async () =>
-      (await count(cluster.direct(slow), 'PullMarker')) === 1 ? true : null, 15_000);
+      (await countLabel(cluster.direct(slow), 'PullMarker')) === 1 ? true : null, 15_000);
     // Past the end of that pull (a pull lasts at most 2 s).
     await new Promise((resolve) => setTimeout(resolve, 2500));
-    const bookmarks = await write(routing, 'CREATE (:Causal)');
-    expect(await count(cluster.direct(slow), 'Causal')).toBe(0);
+    const bookmarks = await writeForBookmarks(routing, 'CREATE (:Causal)');
+    expect(await countLabel(cluster.direct(slow), 'Causal')).toBe(0);
     const started = Date.now();
-    expect(await count(cluster.direct(slow), 'Causal', bookmarks)).toBe(1);
+    expect(await countLabel(cluster.direct(slow), 'Causal', bookmarks)).toBe(1);
     expect(Date.now() - started).toBeGreaterThan(1000);
     expect(marker.length).toBeGreaterThan(0);
   }, 30_000);
 
   it('fails a transaction whose bookmark is never reached with BookmarkTimeout', async () => {
-    const [bookmark = ''] = await write(cluster.routing(leader), 'CREATE (:Probe)');
+    const [bookmark = ''] = await writeForBookmarks(cluster.routing(leader), 'CREATE (:Probe)');
     const unreachable = bookmark.replace(/:\d+$/, ':999999999');
     const session = cluster.direct(streaming).session({ bookmarks: [unreachable],
       defaultAccessMode: neo4j.session.READ });
@@ -167,18 +149,18 @@ describe('read replicas', () => {
   it('keeps writers going while a replica is killed, and the restarted replica loses nothing',
     async () => {
       const routing = cluster.routing(leader);
-      const before = await write(routing, 'UNWIND range(1, 50) AS i CREATE (:Kept {i: i})');
-      expect(await count(cluster.direct(streaming), 'Kept', before)).toBe(50);
+      const before = await writeForBookmarks(routing, 'UNWIND range(1, 50) AS i CREATE (:Kept {i: i})');
+      expect(await countLabel(cluster.direct(streaming), 'Kept', before)).toBe(50);
       await cluster.signal(streaming, 'SIGKILL');
       let bookmarks: string[] = [];
       for (let i = 0; i < 20; i += 1) {
-        bookmarks = await write(routing, 'CREATE (:WhileDown {i: $i})', { i: neo4j.int(i) });
+        bookmarks = await writeForBookmarks(routing, 'CREATE (:WhileDown {i: $i})', { i: neo4j.int(i) });
       }
       await cluster.startMember(streaming);
       const driver = cluster.direct(streaming);
       await waitFor('the restarted replica to serve what it had and what it missed', async () =>
-        (await count(driver, 'Kept')) === 50 &&
-        (await count(driver, 'WhileDown', bookmarks)) === 20 ? true : null, 60_000);
+        (await countLabel(driver, 'Kept')) === 50 &&
+        (await countLabel(driver, 'WhileDown', bookmarks)) === 20 ? true : null, 60_000);
     }, 180_000);
 
   it('catches up by snapshot when started after 10,000 transactions and compaction',
@@ -191,8 +173,8 @@ describe('read replicas', () => {
       await cluster.waitForLog(late, /Installing a snapshot at index/, 30_000);
       // A driver retry whose first attempt did commit writes an id twice; the replica must
       // hold exactly what the leader holds, every id included.
-      const onLeader = await count(cluster.direct(leader), 'Late', bookmarks);
-      expect(await count(cluster.direct(late), 'Late', bookmarks)).toBe(onLeader);
+      const onLeader = await countLabel(cluster.direct(leader), 'Late', bookmarks);
+      expect(await countLabel(cluster.direct(late), 'Late', bookmarks)).toBe(onLeader);
       expect(await distinctIds(cluster.direct(late), bookmarks)).toBe(LATE_TRANSACTIONS);
     }, 420_000);
 });
