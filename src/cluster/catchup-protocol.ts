@@ -1,17 +1,15 @@
 /**
  * Messages of the catchup port (causal_clustering.transaction_listen_address, 6000), on which
  * any member serves committed log entries to read replicas. Each message is one frame
- * (frame-codec.ts) whose payload is [u32 header bytes][header JSON][body]: entries' data and
- * snapshot chunks travel as raw bytes in the body, never inside JSON.
+ * (frame-codec.ts) whose payload is [u32 header bytes][header JSON][body]: snapshot chunks
+ * travel as raw bytes in the body, and entries as the log's own checksummed records
+ * (log/record-codec.ts, as the backup port sends them), never inside JSON.
  */
-import type { LogEntryKind } from '../log/index.js';
+import type { LogEntry } from '../log/index.js';
+import { decodeRecord, encodeRecord, recordBytes } from '../log/record-codec.js';
 
-export interface CatchupEntry {
-  readonly index: number;
-  readonly term: number;
-  readonly kind: LogEntryKind;
-  readonly data: Uint8Array;
-}
+/** A committed entry, as the log holds it. */
+export type CatchupEntry = LogEntry;
 
 export type CatchupRequest =
   | { readonly kind: 'hello'; readonly clusterId: string; readonly memberId: string;
@@ -44,16 +42,15 @@ export const CATCHUP_FRAME_BYTES_MAX = 80 * 1024 * 1024;
 /** Largest snapshot a replica assembles from chunks. */
 export const CATCHUP_SNAPSHOT_BYTES_MAX = 4 * 1024 * 1024 * 1024 - 1;
 
-const KINDS: ReadonlySet<string> = new Set(['normal', 'noop', 'config']);
+/** Largest single entry a reply may carry. */
+const ENTRY_BYTES_MAX = 64 * 1024 * 1024;
 
 export function encodeCatchup(message: CatchupMessage): Uint8Array {
   const body: Uint8Array[] = [];
   let header: Record<string, unknown>;
   if (message.kind === 'entries') {
-    header = { kind: 'entries', upstreamApplied: message.upstreamApplied,
-      entries: message.entries.map((e) => ({ index: e.index, term: e.term, kind: e.kind,
-        bytes: e.data.length })) };
-    body.push(...message.entries.map((e) => e.data));
+    header = { kind: 'entries', upstreamApplied: message.upstreamApplied };
+    body.push(encodeRecords(message.entries));
   } else if (message.kind === 'snapshot') {
     const { chunk, ...rest } = message;
     header = { ...rest, bytes: chunk.length };
@@ -113,22 +110,22 @@ function decodeFields(h: Record<string, unknown>, body: Buffer): CatchupMessage 
   }
 }
 
-function decodeEntries(h: Record<string, unknown>, body: Buffer): CatchupMessage | string {
-  const list = h['entries'];
-  if (!isIndex(h['upstreamApplied']) || !Array.isArray(list)) return 'catchup entries malformed';
-  const entries: CatchupEntry[] = [];
+function encodeRecords(entries: readonly LogEntry[]): Buffer {
+  const out = Buffer.alloc(entries.reduce((sum, e) => sum + recordBytes(e), 0));
   let offset = 0;
-  for (const item of list as unknown[]) {
-    const e = item as Record<string, unknown>;
-    const kind = e['kind'];
-    if (typeof e !== 'object' || e === null || !isIndex(e['index']) || !isIndex(e['term']) ||
-      !isIndex(e['bytes']) || typeof kind !== 'string' || !KINDS.has(kind)) {
-      return 'catchup entry malformed';
-    }
-    if (offset + e['bytes'] > body.length) return 'catchup entry longer than its frame';
-    entries.push({ index: e['index'], term: e['term'], kind: kind as LogEntryKind,
-      data: new Uint8Array(body.subarray(offset, offset + e['bytes'])) });
-    offset += e['bytes'];
+  for (const entry of entries) offset += encodeRecord(entry, out, offset);
+  return out;
+}
+
+function decodeEntries(h: Record<string, unknown>, body: Buffer): CatchupMessage | string {
+  if (!isIndex(h['upstreamApplied'])) return 'catchup entries malformed';
+  const entries: CatchupEntry[] = [];
+  for (let offset = 0; offset < body.length;) {
+    const decoded = decodeRecord(body, offset, ENTRY_BYTES_MAX);
+    if (!decoded.ok) return `catchup entry ${entries.length} does not verify: ${decoded.reason}`;
+    // A copy: the log keeps what it is given, and a view would keep the whole frame alive.
+    entries.push({ ...decoded.entry, data: new Uint8Array(decoded.entry.data) });
+    offset += decoded.bytes;
   }
   const consecutive = entries.every((e, i) =>
     i === 0 || e.index === (entries[i - 1]?.index ?? 0) + 1);

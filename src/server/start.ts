@@ -179,8 +179,9 @@ async function startListeners(config: QuiverConfig, logger: Logger, security: Se
 async function startHttp(config: QuiverConfig, logger: Logger, security: ServerSecurity,
   backend: DatabaseBackend, metrics: QuiverMetrics, opened: Opened):
   Promise<{ http: RunningHttpServer | null; https: RunningHttpServer | null }> {
+  const advertised = advertisedAddresses(config);
   const httpCommon = { metrics, logger,
-    backend: databaseHttpBackend(backend, { boltAddress: advertisedAddresses(config).bolt }),
+    backend: databaseHttpBackend(backend, { boltAddress: advertised.bolt }),
     auth: { enabled: config.auth.enabled,
       clusterStatusAuthEnabled: config.auth.clusterStatusAuthEnabled } };
   const http = config.http.enabled ? await startHttpServer({ ...httpCommon,
@@ -191,7 +192,7 @@ async function startHttp(config: QuiverConfig, logger: Logger, security: ServerS
   opened.add(() => https?.close());
   if (http) {
     logger.info(`HTTP enabled on ${address(config.http.listen.host, http.port)}.`);
-    logger.info(`Remote interface available at http://${advertisedAddresses(config).http}/`);
+    logger.info(`Remote interface available at http://${advertised.http}/`);
   }
   return { http, https };
 }
