@@ -8,13 +8,15 @@
  *
  * --kuzu reference uses shared/bench/reference-kuzu.json instead of running Kùzu (also the
  * fallback when the kuzu package cannot be installed). --profile writes a V8 CPU profile of
- * each engine run (node --cpu-prof) into DIR. Writes bench/results/engine.json.
+ * each engine run (node --cpu-prof) into DIR. Before the runs it measures the disk's floor for
+ * one durable commit (bench/disk-floor.ts), the bound on Q6. Writes bench/results/engine.json.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { measureDiskFloor, type DiskFloor } from './disk-floor.js';
 import { checkTargets, renderTargets, sideBySide } from './engine-report.js';
 import {
   BENCH_COPY_DIR, openKit, syncBenchCopy, type GraphBenchKit, type SizeSummary,
@@ -150,8 +152,8 @@ function runKuzu(opts: Options, scratch: string): KuzuFigures | null {
     summary: doc.summary };
 }
 
-function report(kit: GraphBenchKit, opts: Options, runs: unknown[], kuzu: KuzuFigures | null):
-  object {
+function report(kit: GraphBenchKit, opts: Options, runs: unknown[], kuzu: KuzuFigures | null,
+  disk: DiskFloor): object {
   const summary = kit.summarize(runs);
   const tables: string[] = [];
   for (const size of opts.sizes) {
@@ -161,6 +163,9 @@ function report(kit: GraphBenchKit, opts: Options, runs: unknown[], kuzu: KuzuFi
   const medium = summary['medium'];
   const targets = medium ? checkTargets(medium, kuzu?.summary['medium']) : null;
   if (targets) tables.push(renderTargets(targets));
+  const perSecond = disk.perSecond.toLocaleString('en-US');
+  tables.push(`Disk floor for Q6 (${disk.method}, same run): ${perSecond}/s, p50 ` +
+    `${disk.p50Us} µs, p99 ${disk.p99Us} µs: no engine commits durably faster at one client.`);
   console.log(`\n${tables.join('\n\n')}\n`);
   return { summary, targets, markdown: tables.join('\n\n') };
 }
@@ -172,14 +177,15 @@ async function main(): Promise<void> {
   for (const size of opts.sizes) kit.ensureDataset(size, { log: (l) => console.error(l) });
   if (opts.profileDir !== null) mkdirSync(opts.profileDir, { recursive: true });
   const scratch = mkdtempSync(join(tmpdir(), 'quiver-bench-results-'));
+  const disk = measureDiskFloor(scratch);
   const runs = opts.sizes.map((size) => runEngine(size, opts, kit, scratch));
   const kuzu = runKuzu(opts, scratch);
-  const { summary, targets, markdown } = report(kit, opts, runs, kuzu) as
+  const { summary, targets, markdown } = report(kit, opts, runs, kuzu, disk) as
     { summary: unknown; targets: unknown; markdown: string };
   const doc = {
     bench: 'engine', label: opts.label, date: new Date().toISOString(), host: kit.hostInfo(),
     benchCopy: BENCH_COPY_DIR, sizes: opts.sizes, quiverdb: { summary, runs },
-    kuzu: kuzu ?? { source: 'skipped' }, targets, markdown,
+    kuzu: kuzu ?? { source: 'skipped' }, diskFloor: disk, targets, markdown,
   };
   mkdirSync(join(opts.out, '..'), { recursive: true });
   writeFileSync(opts.out, `${JSON.stringify(doc, null, 2)}\n`);

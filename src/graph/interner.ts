@@ -13,8 +13,21 @@ export class Interner {
     return id;
   }
 
+  /**
+   * Readers ask for the same name once per row (a label check, a property read), with the
+   * same string each time: comparing it with the last one asked is cheaper than hashing it.
+   */
+  private lastName: string | null = null;
+  private lastId: number | undefined;
+
   lookup(name: string): number | undefined {
-    return this.ids.get(name);
+    if (name === this.lastName) return this.lastId;
+    const id = this.ids.get(name);
+    if (id !== undefined) {
+      this.lastName = name;
+      this.lastId = id;
+    }
+    return id;
   }
 
   name(id: number): string {

@@ -15,6 +15,8 @@ import type { PropertyValue } from './values.js';
 export class ReadView implements GraphReader {
   private closed = false;
   private lastTypes: { readonly types: readonly string[]; readonly ids: Set<number> } | null = null;
+  private lastSeek: { readonly label: string; readonly key: string; readonly value: PropertyValue;
+    readonly found: readonly NodeId[] | null } | null = null;
 
   constructor(
     private readonly store: GraphStore,
@@ -177,7 +179,21 @@ export class ReadView implements GraphReader {
     return n;
   }
 
+  /**
+   * The planner seeks once to cost a start point and again to start from it; the view never
+   * changes, so the second seek with the same arguments returns the first one's answer.
+   */
   seekNodes(label: string, key: string, value: PropertyValue): Iterable<NodeId> | null {
+    const last = this.lastSeek;
+    if (last !== null && last.value === value && last.label === label && last.key === key) {
+      return last.found;
+    }
+    const found = this.seekIndex(label, key, value);
+    this.lastSeek = { label, key, value, found };
+    return found;
+  }
+
+  private seekIndex(label: string, key: string, value: PropertyValue): readonly NodeId[] | null {
     const ix = this.store.schema.findNodeIndex(label, key);
     if (!ix) return null;
     const wanted = propertyIndexKey(value);
