@@ -32,11 +32,17 @@ export function statsMetadata(summary: ResultSummary): Map<string, Value> | null
 }
 
 /**
+ * Nesting kept when converting: a plan operator takes two levels (its map and its children
+ * list), and LDBC's complex reads unfold into trees 24 operators deep.
+ */
+const PLAIN_DEPTH_MAX = 512;
+
+/**
  * The engine describes plans and notifications as plain objects; Bolt wants maps. Integral
  * numbers become Integers (positions, counts), other numbers Floats.
  */
 export function plainToValue(input: unknown, depth = 0): Value {
-  if (depth > 32) return null;
+  if (depth > PLAIN_DEPTH_MAX) return null;
   if (input === null || input === undefined) return null;
   switch (typeof input) {
     case 'boolean': case 'bigint': case 'string': return input;
@@ -82,7 +88,9 @@ export function finalSummaryMetadata(context: SummaryContext): Map<string, Value
     metadata.set('notifications', plainToValue(summary.notifications));
   }
   if (summary.plan !== null && summary.plan !== undefined) {
-    metadata.set('plan', plainToValue(summary.plan));
+    // PROFILE's plan carries rows and hits: drivers read it from `profile`, EXPLAIN's from `plan`.
+    const profiled = typeof summary.plan === 'object' && 'rows' in summary.plan;
+    metadata.set(profiled ? 'profile' : 'plan', plainToValue(summary.plan));
   }
   return metadata;
 }

@@ -16,6 +16,15 @@ import type { ExecState, Row } from './exec/state.js';
 import { isHidden } from './exec/state.js';
 
 /**
+ * Which PROFILE counters an unfolded operator shows: the sum of a chain's counters at these
+ * pattern positions (state.ts ChainProfile), or, for a CartesianProduct, the rows of its right
+ * input (matched once per row of the left, so its rows are the product's).
+ */
+export type StepCounters =
+  | { kind: 'chain'; chain: ChainSpec; nodes: readonly number[]; rels: readonly number[] }
+  | { kind: 'right-input' };
+
+/**
  * One operator of the unfolded plan; `children` are the operators it reads from. `described`
  * carries a part of the plan described elsewhere (the MATCH's input), shown as it is.
  */
@@ -26,6 +35,15 @@ export interface PlanStep<T = never> {
   estimatedRows: number;
   children: PlanStep<T>[];
   described?: T;
+  counters?: StepCounters;
+}
+
+function atNodes(chain: ChainSpec, nodes: readonly number[]): StepCounters {
+  return { kind: 'chain', chain, nodes, rels: [] };
+}
+
+function atRel(chain: ChainSpec, rel: number): StepCounters {
+  return { kind: 'chain', chain, nodes: [], rels: [rel] };
 }
 
 function shown(name: string): string {
@@ -83,9 +101,10 @@ function rangeText(key: string, seek: RangeSeek): string {
   return parts.join(' AND ');
 }
 
-function leaf<T>(node: NodeSpec, start: Start, rows: number, state: ExecState):
-  PlanStep<T> | null {
-  const base = { identifiers: named(node), estimatedRows: rows, children: [] as PlanStep<T>[] };
+function leaf<T>(node: NodeSpec, start: Start, rows: number, state: ExecState,
+  counters: StepCounters): PlanStep<T> | null {
+  const base = { identifiers: named(node), estimatedRows: rows, children: [] as PlanStep<T>[],
+    counters };
   switch (start.kind) {
     case 'bound': return null;
     case 'all': return { ...base, operatorType: 'AllNodesScan', details: shown(node.name) };
@@ -114,16 +133,19 @@ export function shapeRow(names: Iterable<string>): Row {
   return new Map([...names].map((name) => [name, null]));
 }
 
-function argument<T>(): PlanStep<T> {
-  return { operatorType: 'Argument', details: '', identifiers: [], estimatedRows: 1,
-    children: [] };
+function argument<T>(counters?: StepCounters): PlanStep<T> {
+  const step: PlanStep<T> = { operatorType: 'Argument', details: '', identifiers: [],
+    estimatedRows: 1, children: [] };
+  if (counters !== undefined) step.counters = counters;
+  return step;
 }
 
 /** `top` then `next` as a cross product, or just `next` when nothing came before. */
 function product<T>(top: PlanStep<T> | null, next: PlanStep<T>, rows: number): PlanStep<T> {
   if (top === null) return next;
   return { operatorType: 'CartesianProduct', details: '', identifiers: [],
-    estimatedRows: rows * next.estimatedRows, children: [top, next] };
+    estimatedRows: rows * next.estimatedRows, children: [top, next],
+    counters: { kind: 'right-input' } };
 }
 
 /** shortestPath: both ends found, then the search between them. */
@@ -134,12 +156,13 @@ function unfoldShortest<T>(chain: ChainSpec, row: Row, state: ExecState,
   let top = input.step;
   let rows = input.rows;
   const from = explainStart(first, [], row, state);
-  const fromLeaf = leaf<T>(first, from.start, from.rows, state);
+  const fromLeaf = leaf<T>(first, from.start, from.rows, state, atNodes(chain, [0]));
   if (fromLeaf !== null) top = product(top, fromLeaf, rows);
   rows *= from.rows;
   const withFirst = new Map(row).set(first.name, null);
   const to = explainStart(last, [], withFirst, state);
-  const toLeaf = leaf<T>(last, to.start, to.rows, state);
+  const toLeaf = leaf<T>(last, to.start, to.rows, state,
+    atNodes(chain, [chain.nodes.length - 1]));
   if (toLeaf !== null) top = product(top, toLeaf, rows);
   rows *= to.rows;
   const rel = chain.rels[0] as RelSpec;
@@ -148,7 +171,7 @@ function unfoldShortest<T>(chain: ChainSpec, row: Row, state: ExecState,
   return { rows, step: { operatorType: chain.shortest === 'all' ? 'AllShortestPaths'
     : 'ShortestPath', details, identifiers: [...(chain.pathVariable === null ? []
     : [chain.pathVariable]), ...named(rel)], estimatedRows: rows,
-  children: [top ?? argument<T>()] } };
+  children: [top ?? argument<T>()], counters: atRel(chain, 0) } };
 }
 
 /**
@@ -172,8 +195,13 @@ export function unfoldMatch<T>(chains: readonly ChainSpec[], hints: readonly See
     }
     const { choice, startRows, steps } = explainChain(chain, hints, row, state);
     const anchor = chain.nodes[choice.index] as NodeSpec;
-    const start = leaf<T>(anchor, choice.start, startRows, state);
+    // The start may move from row to row (a bound node makes another end cheaper): wherever
+    // the walk began, its start shows on this one.
+    const startCounters = atNodes(chain, chain.nodes.map((_, i) => i));
+    const start = leaf<T>(anchor, choice.start, startRows, state, startCounters);
+    // A bound start with nothing before it reads the argument row: its rows are the start's.
     if (start !== null) top = product(top, start, rows);
+    else top ??= argument<T>(startCounters);
     const seen = new Set([...row.keys(), anchor.name]);
     let chainRows = startRows;
     for (const step of steps) {
@@ -182,7 +210,7 @@ export function unfoldMatch<T>(chains: readonly ChainSpec[], hints: readonly See
       top = { operatorType: `${step.rel.length === null ? 'Expand' : 'VarLengthExpand'}` +
         `(${into ? 'Into' : 'All'})`, details: relText(step),
       identifiers: [...named(step.rel), ...named(step.to)], estimatedRows: rows * chainRows,
-      children: [top ?? argument<T>()] };
+      children: [top ?? argument<T>()], counters: atRel(chain, chain.rels.indexOf(step.rel)) };
       seen.add(step.to.name);
     }
     rows *= chainRows;

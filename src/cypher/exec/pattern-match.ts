@@ -3,7 +3,9 @@
  * chain starts from the node anchor-choice.ts finds cheapest (bound, index seek, label scan or
  * all nodes, costed with the expansions that follow) and expands right then left from there;
  * the chains are matched in the order join-order.ts finds cheapest. Relationships are unique
- * across the whole MATCH, as Cypher requires.
+ * across the whole MATCH, as Cypher requires. Under PROFILE each step of a walk counts the rows
+ * it lets through and is the step store reads count against while it works
+ * (docs/decisions/0030-profile-counters.md); without PROFILE that is a null check per row.
  */
 import { QuiverError } from '../../errors/quiver-error.js';
 import {
@@ -21,7 +23,8 @@ import { evaluate, isTrue } from './evaluate.js';
 import { labelsMatch } from './label-match.js';
 import type { ChainSpec, NodeSpec, RelSpec, SeekHint } from './pattern-spec.js';
 import { shortestPaths } from './shortest-path.js';
-import { extendRow, type ExecState, type Row } from './state.js';
+import { chainCounters, type ChainCounters } from './profiled-graph.js';
+import { extendRow, type ExecState, type Row, type StepProfile } from './state.js';
 import { expandVarLength } from './var-length.js';
 import { memoJoinOrder } from './join-order.js';
 import { orSplit, type SplitBranch } from './or-split.js';
@@ -125,36 +128,83 @@ function anchorFor(chain: ChainSpec, hints: readonly SeekHint[], row: Row,
   return choice;
 }
 
-function* matchChain(chain: ChainSpec, hints: readonly SeekHint[], row: Row, state: ExecState,
-  used: Set<RelId>): Generator<Row> {
+/**
+ * PROFILE only: the counters of one chain walked for one row, `steps` in walk order (the
+ * walk's start decides the order; the counters stay those of the pattern's positions).
+ */
+interface WalkProfile extends ChainCounters {
+  readonly start: StepProfile;
+  readonly steps: readonly StepProfile[];
+}
+
+function walkProfile(chain: ChainSpec, anchor: number, state: ExecState): WalkProfile | null {
+  const found = chainCounters(chain, state.profiling);
+  if (found === null) return null;
+  const { nodes, rels } = found.counters;
+  return { ...found, start: nodes[anchor] as StepProfile, steps: walkOrder(chain, anchor)
+    .map((step) => rels[chain.rels.indexOf(step.rel)] as StepProfile) };
+}
+
+function matchChain(chain: ChainSpec, hints: readonly SeekHint[], row: Row, state: ExecState,
+  used: Set<RelId>): Iterable<Row> {
   const choice = anchorFor(chain, hints, row, state);
-  const anchor = choice.index;
-  const anchorSpec = chain.nodes[anchor] as NodeSpec;
-  const steps = walkOrder(chain, anchor);
+  const profile = state.profile === null ? null : walkProfile(chain, choice.index, state);
+  const rows = walkChain(chain, choice, hints, row, state, used, profile);
+  return profile === null ? rows : handingBack(rows, profile, state);
+}
+
+/**
+ * PROFILE: the walk's rows, and the caller's step set again however the walk ends (a consumer
+ * that stops early too): a step left set would take the reads of whatever runs next.
+ */
+function* handingBack(rows: Iterable<Row>, profile: WalkProfile, state: ExecState):
+  Generator<Row> {
+  try {
+    yield* rows;
+  } finally {
+    state.profiling.step = profile.caller;
+  }
+}
+
+function* walkChain(chain: ChainSpec, choice: AnchorChoice, hints: readonly SeekHint[],
+  row: Row, state: ExecState, used: Set<RelId>, profile: WalkProfile | null): Generator<Row> {
+  const steps = walkOrder(chain, choice.index);
+  const anchorSpec = chain.nodes[choice.index] as NodeSpec;
+  if (profile !== null) state.profiling.step = profile.start;
   for (const id of startNodes(anchorSpec, choice.start, hints, row, state)) {
     state.guard.tick();
     const bound = bindNode(anchorSpec, id, row, state);
     if (bound === null) continue;
-    if (steps.length === 0) yield bound;
-    else yield* expandSteps(steps, 0, bound, state, used);
+    if (profile === null) {
+      if (steps.length === 0) yield bound;
+      else yield* expandSteps(steps, 0, bound, state, used, null);
+      continue;
+    }
+    profile.start.rows++;
+    yield* expandSteps(steps, 0, bound, state, used, profile);
+    state.profiling.step = profile.start;
   }
 }
 
 function* expandSteps(steps: Step[], index: number, row: Row, state: ExecState,
-  used: Set<RelId>): Generator<Row> {
+  used: Set<RelId>, profile: WalkProfile | null): Generator<Row> {
   const step = steps[index];
   if (step === undefined) {
+    // The row leaves the walk: what its consumer reads is not this chain's work.
+    if (profile !== null) state.profiling.step = profile.caller;
     yield row;
+    return;
+  }
+  if (step.rel.length !== null) {
+    yield* expandVariable(steps, index, row, state, used, profile);
     return;
   }
   const from = (row.get(step.from.name) as NodeRef).id;
   const direction = step.reversed ? flip(step.rel.direction) : step.rel.direction;
-  if (step.rel.length !== null) {
-    yield* expandVariable(steps, index, from, direction, row, state, used);
-    return;
-  }
   const boundRel = row.get(step.rel.name);
   const last = index + 1 === steps.length;
+  const counter = profile === null ? null : profile.steps[index] as StepProfile;
+  if (counter !== null) state.profiling.step = counter;
   for (const { rel, other } of state.graph.relationshipsOf(from, direction, step.rel.types)) {
     state.guard.tick();
     if (used.has(rel)) continue;
@@ -167,22 +217,32 @@ function* expandSteps(steps: Step[], index: number, row: Row, state: ExecState,
     next = withNode;
     used.add(rel);
     try {
-      if (last) yield next;
-      else yield* expandSteps(steps, index + 1, next, state, used);
+      if (counter === null) {
+        if (last) yield next;
+        else yield* expandSteps(steps, index + 1, next, state, used, null);
+      } else {
+        counter.rows++;
+        yield* expandSteps(steps, index + 1, next, state, used, profile);
+      }
     } finally {
       used.delete(rel);
     }
+    if (counter !== null) state.profiling.step = counter;
   }
 }
 
-function* expandVariable(steps: Step[], index: number, from: NodeId,
-  direction: 'out' | 'in' | 'both', row: Row, state: ExecState, used: Set<RelId>): Generator<Row> {
+function* expandVariable(steps: Step[], index: number, row: Row, state: ExecState,
+  used: Set<RelId>, profile: WalkProfile | null): Generator<Row> {
   const step = steps[index] as Step;
   const rel = step.rel;
+  const from = (row.get(step.from.name) as NodeRef).id;
+  const direction = step.reversed ? flip(rel.direction) : rel.direction;
   const spec = {
     direction, types: rel.types, min: rel.length?.min ?? 1, max: rel.length?.max ?? null,
     accept: (id: RelId) => relPropertiesMatch(rel, id, row, state),
   };
+  const counter = profile === null ? null : profile.steps[index] as StepProfile;
+  if (counter !== null) state.profiling.step = counter;
   for (const segment of expandVarLength(state, from, spec, used)) {
     const relIds = step.reversed ? [...segment.rels].reverse() : segment.rels;
     // The segment is kept in pattern order (left to right), whichever way it was walked.
@@ -196,7 +256,9 @@ function* expandVariable(steps: Step[], index: number, from: NodeId,
       relRefs));
     const withNode = bindNode(step.to, segment.end, next, state);
     if (withNode === null) continue;
-    yield* expandSteps(steps, index + 1, withNode, state, used);
+    if (counter !== null) counter.rows++;
+    yield* expandSteps(steps, index + 1, withNode, state, used, profile);
+    if (counter !== null) state.profiling.step = counter;
   }
 }
 

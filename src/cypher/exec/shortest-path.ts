@@ -8,7 +8,10 @@ import { NodeRef, PathRef, RelRef, type Value } from '../../graph/values.js';
 import { anchorCandidates } from './anchor-choice.js';
 import { bindNode } from './pattern-match.js';
 import type { ChainSpec, NodeSpec, RelSpec } from './pattern-spec.js';
-import { extendRow, type ExecState, type Row } from './state.js';
+import { chainCounters } from './profiled-graph.js';
+import {
+  extendRow, type ExecState, type Profiling, type Row, type StepProfile,
+} from './state.js';
 import { evaluate } from './evaluate.js';
 import { cypherEquals } from '../values/compare.js';
 import { isCypherMap } from '../../graph/values.js';
@@ -29,20 +32,48 @@ export function* shortestPaths(chain: ChainSpec, row: Row, state: ExecState,
     throw new QuiverError('SyntaxError',
       'shortestPath(...) requires a pattern containing a single relationship');
   }
-  for (const s of anchorCandidates(startSpec, [], row, state)) {
-    const withStart = bindNode(startSpec, s, row, state);
-    if (withStart === null) continue;
-    for (const e of anchorCandidates(endSpec, [], withStart, state)) {
-      const withEnd = bindNode(endSpec, e, withStart, state);
-      if (withEnd === null) continue;
-      for (const path of search(state, s, e, rel, chain.shortest === 'all', used, withEnd)) {
-        let next = extendRow(withEnd, rel.name, rel.length === null ? (path.rels[0] ?? null)
-          : [...path.rels]);
-        if (chain.pathVariable !== null) next = extendRow(next, chain.pathVariable, path);
-        yield next;
+  const profile = state.profile === null ? null : chainCounters(chain, state.profiling);
+  // Under PROFILE: the two ends found, then the search between them.
+  const first = profile?.counters.nodes[0] ?? null;
+  const last = profile?.counters.nodes[1] ?? null;
+  const found = profile?.counters.rels[0] ?? null;
+  const profiling = state.profiling;
+  try {
+    enter(profiling, first);
+    for (const s of anchorCandidates(startSpec, [], row, state)) {
+      const withStart = bindNode(startSpec, s, row, state);
+      if (withStart === null) continue;
+      counted(profiling, first, last);
+      for (const e of anchorCandidates(endSpec, [], withStart, state)) {
+        const withEnd = bindNode(endSpec, e, withStart, state);
+        if (withEnd === null) continue;
+        counted(profiling, last, found);
+        for (const path of search(state, s, e, rel, chain.shortest === 'all', used, withEnd)) {
+          let next = extendRow(withEnd, rel.name, rel.length === null ? (path.rels[0] ?? null)
+            : [...path.rels]);
+          if (chain.pathVariable !== null) next = extendRow(next, chain.pathVariable, path);
+          if (profile !== null) counted(profiling, found, profile.caller);
+          yield next;
+        }
+        enter(profiling, last);
       }
+      enter(profiling, first);
     }
+  } finally {
+    if (profile !== null) profiling.step = profile.caller;
   }
+}
+
+/** PROFILE: `step` (null when not profiling this walk) is working now. */
+function enter(profiling: Profiling, step: StepProfile | null): void {
+  if (step !== null) profiling.step = step;
+}
+
+/** PROFILE: `step` produced a row, and `next` takes over. */
+function counted(profiling: Profiling, step: StepProfile | null, next: StepProfile | null): void {
+  if (step === null) return;
+  step.rows++;
+  profiling.step = next;
 }
 
 function relAccepted(rel: RelSpec, id: RelId, row: Row, state: ExecState): boolean {

@@ -10,6 +10,7 @@ import type { Value } from '../../graph/values.js';
 import type { Expr, PathPattern, Query } from '../ast.js';
 import type { FunctionContext } from '../functions/registry.js';
 import type { ProcedureRegistry } from '../procedures.js';
+import type { ChainSpec } from './pattern-spec.js';
 import type { QueryGuard } from './query-guard.js';
 
 export type Row = ReadonlyMap<string, Value>;
@@ -113,6 +114,38 @@ export function extendRow(row: Row, name: string, value: Value): Row {
 export interface OperatorProfile {
   rows: number;
   dbHits: number;
+  /**
+   * A matching operator's breakdown per pattern chain (pattern-match.ts fills it): what each
+   * step of the walk produced and read. Part of `dbHits` above, never in addition to it.
+   */
+  chains?: Map<ChainSpec, ChainProfile>;
+}
+
+/** Rows one step of a pattern walk produced and the store reads it made, for `owner`. */
+export interface StepProfile {
+  rows: number;
+  dbHits: number;
+  readonly owner: OperatorProfile;
+}
+
+/**
+ * One chain's counters, by position in pattern order (left to right), however the chain was
+ * walked: `nodes[i]` counts the chain started at node i (found, then checked), `rels[i]` the
+ * expansion over relationship i, the node it reaches checked with it (for shortestPath,
+ * `rels[0]` is the search and `nodes` its two ends).
+ */
+export interface ChainProfile {
+  readonly nodes: readonly StepProfile[];
+  readonly rels: readonly StepProfile[];
+}
+
+/**
+ * PROFILE's cursor: the operator working now, and the step of its pattern walk working now
+ * (store reads count against both; against the step only while its owner is current).
+ */
+export interface Profiling {
+  current: OperatorProfile | null;
+  step?: StepProfile | null;
 }
 
 /**
@@ -138,7 +171,7 @@ export interface ExecState {
   /** Non-null under PROFILE: rows produced and store reads made per operator. */
   readonly profile: Map<object, OperatorProfile> | null;
   /** Under PROFILE, the operator whose work is running now: store reads count against it. */
-  readonly profiling: { current: OperatorProfile | null };
+  readonly profiling: Profiling;
   /**
    * Start every pattern at its first node and find it by label scan, never by index: the
    * reference the planner's choices are tested against.
