@@ -5,14 +5,26 @@
  * and 16 connections, and rows per second for a 1M-row result. Beside each figure it reports the
  * server process's CPU seconds (user + system, from /proc) per 1k round trips or per 1M rows:
  * on a shared, noisy machine wall-clock rates move with the neighbours, CPU cost much less.
+ * The single-connection figure also gives the bench process's own CPU per round trip (the
+ * driver's cost), and the same RETURN 1 is timed from a minimal raw-socket Bolt client: the
+ * difference between the two p50s is what the driver adds to every round trip.
  * Writes bench/results/bolt.json.
  */
+import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
+import { connect, type Socket } from 'node:net';
 import { cpus, loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import neo4j, { type Driver } from 'neo4j-driver';
+import { handshakeFor } from '../test/bolt/raw-client.js';
+import { msg } from '../test/bolt/wire.js';
 import { startQuiverServer } from '../test/helpers/quiver-process.js';
+
+// tsx turns on source-mapped stack traces in this process. The driver captures a stack trace
+// on every session.run, and mapping it through source maps cost about 30 µs of this process's
+// CPU per round trip, which an application running plain JavaScript does not pay.
+process.setSourceMapsEnabled(false);
 
 const ROUND_TRIPS_PER_CONNECTION = Number(process.env.BOLT_BENCH_ROUND_TRIPS ?? 2000);
 const ROWS = 1_000_000;
@@ -48,6 +60,7 @@ async function serverCpu<T>(pid: number, work: () => Promise<T>) {
 async function roundTrips(driver: Driver, connections: number, serverPid: number) {
   const latenciesMs: number[] = [];
   const started = performance.now();
+  const clientCpu = process.cpuUsage();
   const { cpuSeconds: cpu } = await serverCpu(serverPid, () => Promise.all(
     Array.from({ length: connections }, async () => {
       const session = driver.session();
@@ -59,6 +72,7 @@ async function roundTrips(driver: Driver, connections: number, serverPid: number
       await session.close();
     })));
   const seconds = (performance.now() - started) / 1000;
+  const { user, system } = process.cpuUsage(clientCpu);
   const sorted = latenciesMs.sort((a, b) => a - b);
   return {
     connections,
@@ -68,7 +82,101 @@ async function roundTrips(driver: Driver, connections: number, serverPid: number
     p99Ms: percentile(sorted, 0.99),
     serverCpuSecondsPer1kRoundTrips:
       cpu === null ? null : Number((cpu * 1000 / sorted.length).toFixed(4)),
+    clientCpuSecondsPer1kRoundTrips: Number(((user + system) / 1000 / sorted.length).toFixed(4)),
   };
+}
+
+const RECORD = 0x71;
+const FAILURE = 0x7f;
+
+/**
+ * Counts the summaries (every response but RECORD) in a Bolt response stream without decoding
+ * them: a client that costs next to nothing, so its round trips show the server and the kernel
+ * alone. A RUN and its PULL get two summaries whatever happens; a FAILURE stops the bench.
+ */
+class SummaryCounter {
+  private carry: Buffer = Buffer.alloc(0);
+  /** Signature of the message being read; null between messages. */
+  private signature: number | null = null;
+  private count = 0;
+  private failed = false;
+  private wanted = 0;
+  private waiter: { resolve: () => void; reject: (error: Error) => void } | null = null;
+
+  constructor(socket: Socket, skipBytes: number) {
+    let skip = skipBytes;
+    socket.on('data', (data: Buffer) => {
+      const rest = data.subarray(Math.min(skip, data.length));
+      skip -= data.length - rest.length;
+      this.push(rest);
+    });
+  }
+
+  /** Resolves once `count` more summaries have arrived. */
+  summaries(count: number): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.wanted = count;
+      this.waiter = { resolve, reject };
+      this.maybeWake();
+    });
+  }
+
+  private push(data: Buffer): void {
+    const bytes = this.carry.length === 0 ? data : Buffer.concat([this.carry, data]);
+    let at = 0;
+    while (at + 2 <= bytes.length) {
+      const size = bytes.readUInt16BE(at);
+      if (at + 2 + size > bytes.length) break;
+      // A message's first chunk starts with its structure marker, then its signature.
+      if (size > 0 && this.signature === null) this.signature = bytes[at + 3] ?? null;
+      if (size === 0 && this.signature !== null) this.endMessage(this.signature);
+      at += 2 + size;
+    }
+    this.carry = bytes.subarray(at);
+    this.maybeWake();
+  }
+
+  private endMessage(signature: number): void {
+    this.signature = null;
+    if (signature === FAILURE) this.failed = true;
+    if (signature !== RECORD) this.count += 1;
+  }
+
+  private maybeWake(): void {
+    const waiter = this.waiter;
+    if (waiter === null || (!this.failed && this.count < this.wanted)) return;
+    this.waiter = null;
+    if (this.failed) return waiter.reject(new Error('the raw-socket client got a FAILURE'));
+    this.count -= this.wanted;
+    waiter.resolve();
+  }
+}
+
+/** RETURN 1 round trips (RUN and PULL in one write, as drivers send them) over Bolt 5.0. */
+async function rawSocketRoundTrips(port: number, password: string) {
+  const socket = connect(port, '127.0.0.1');
+  socket.setNoDelay(true);
+  await once(socket, 'connect');
+  // The four bytes of the handshake reply come before the first message.
+  const counter = new SummaryCounter(socket, 4);
+  const latenciesMs: number[] = [];
+  try {
+    socket.write(Uint8Array.from([...handshakeFor(5, 0), ...msg.hello({ user_agent: 'bench/raw',
+      scheme: 'basic', principal: 'neo4j', credentials: password })]));
+    await counter.summaries(1);
+    const runPull = Uint8Array.from([...msg.run('RETURN 1 AS n'), ...msg.pull(-1n)]);
+    for (let i = 0; i < ROUND_TRIPS_PER_CONNECTION; i++) {
+      const t0 = performance.now();
+      socket.write(runPull);
+      await counter.summaries(2);
+      latenciesMs.push(performance.now() - t0);
+    }
+  } finally {
+    socket.destroy();
+  }
+  const sorted = latenciesMs.sort((a, b) => a - b);
+  return { client: 'raw socket', connections: 1, roundTrips: sorted.length,
+    p50Ms: percentile(sorted, 0.5), p99Ms: percentile(sorted, 0.99) };
 }
 
 async function streamRows(driver: Driver, serverPid: number) {
@@ -110,6 +218,7 @@ try {
       await roundTrips(driver, 1, server.pid),
       await roundTrips(driver, 16, server.pid),
     ],
+    returnOneRawSocket: await rawSocketRoundTrips(server.boltPort, server.password),
     stream: await streamRows(driver, server.pid),
   };
   await mkdir('bench/results', { recursive: true });

@@ -23,11 +23,16 @@ export function endChunkedMessage(writer: PackStreamWriter, start: number): void
   const bodyBytes = writer.length - bodyStart;
   assert(bodyBytes > 0, 'a Bolt message is never empty');
   if (bodyBytes <= CHUNK_BYTES_MAX) {
-    // Nearly every message fits one chunk: backfill its header and end it.
+    // Nearly every message fits one chunk (a RECORD of a streamed result is one of these):
+    // backfill its header and end it, byte by byte rather than through Buffer's checked writers.
     writer.ensure(2);
-    writer.buffer.writeUInt16BE(bodyBytes, start);
-    writer.buffer.writeUInt16BE(0, writer.length);
-    writer.setLength(writer.length + 2);
+    const bytes = writer.buffer;
+    const end = writer.length;
+    bytes[start] = bodyBytes >> 8;
+    bytes[start + 1] = bodyBytes & 0xff;
+    bytes[end] = 0;
+    bytes[end + 1] = 0;
+    writer.setLength(end + 2);
     return;
   }
   const chunkCount = Math.ceil(bodyBytes / CHUNK_BYTES_MAX);

@@ -57,9 +57,11 @@ async function consume(ctx: ConnectionContext, request: StreamRequest, send: boo
   }
 }
 
+/** qid -1 is the most recent result still open: the last one in insertion order. */
 function pickStream(tx: OpenTransaction, qid: number): OpenStream {
-  const id = qid === -1 ? [...tx.streams.keys()].pop() : qid;
-  const stream = id === undefined ? undefined : tx.streams.get(id);
+  let stream: OpenStream | undefined;
+  if (qid !== -1) stream = tx.streams.get(qid);
+  else for (const open of tx.streams.values()) stream = open;
   if (stream === undefined) {
     throw new QuiverError('RequestInvalid', qid === -1
       ? 'There is no open result to pull from'

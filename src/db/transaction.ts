@@ -125,28 +125,25 @@ export class Transaction implements TransactionHandle {
 
   /** Any failure while pulling dooms the transaction. */
   private guard(cursor: QueryCursor): StreamingResult {
-    const result: StreamingResult = {
-      fields: cursor.fields,
-      next: () => {
-        this.assertOpen();
-        try {
-          const record = cursor.next();
-          if (record === null) this.unfinished.delete(result);
-          return record;
-        } catch (e) {
-          this.unfinished.delete(result);
-          throw this.failWith(e);
-        }
-      },
-      summary: (): ResultSummary => {
-        const s = cursor.summary();
-        const counts = Object.values(s.statistics).some((n) => n > 0);
-        return { queryType: s.queryType, statistics: s.statistics, containsUpdates: counts,
-          plan: s.plan, notifications: s.notifications };
-      },
-    };
+    const result = new GuardedResult(cursor, this);
     this.unfinished.add(result);
     return result;
+  }
+
+  /** For GuardedResult: checks the state before each pull. */
+  beforePull(): void {
+    this.assertOpen();
+  }
+
+  /** For GuardedResult: the result is exhausted. */
+  resultEnded(result: StreamingResult): void {
+    this.unfinished.delete(result);
+  }
+
+  /** For GuardedResult: pulling failed, which dooms the transaction; returns what to throw. */
+  resultFailed(result: StreamingResult, e: unknown): QuiverError {
+    this.unfinished.delete(result);
+    return this.failWith(e);
   }
 
   private failWith(e: unknown): QuiverError {
@@ -228,4 +225,35 @@ export class Transaction implements TransactionHandle {
 export function newStoreId(): string {
   return Array.from({ length: 4 }, () => randomInt(0, 0x10000).toString(16).padStart(4, '0'))
     .join('');
+}
+
+/**
+ * A statement's records as its transaction hands them out. A class rather than an object of
+ * closures: one is made per statement, on the path of every auto-commit round trip.
+ */
+class GuardedResult implements StreamingResult {
+  readonly fields: readonly string[];
+
+  constructor(private readonly cursor: QueryCursor, private readonly tx: Transaction) {
+    this.fields = cursor.fields;
+  }
+
+  next(): Value[] | null {
+    this.tx.beforePull();
+    let record: Value[] | null;
+    try {
+      record = this.cursor.next();
+    } catch (e) {
+      throw this.tx.resultFailed(this, e);
+    }
+    if (record === null) this.tx.resultEnded(this);
+    return record;
+  }
+
+  summary(): ResultSummary {
+    const s = this.cursor.summary();
+    const counts = Object.values(s.statistics).some((n) => n > 0);
+    return { queryType: s.queryType, statistics: s.statistics, containsUpdates: counts,
+      plan: s.plan, notifications: s.notifications };
+  }
 }

@@ -12,28 +12,39 @@ import { QuiverError } from '../errors/quiver-error.js';
 import { reportedNeo4jVersion } from '../cypher/procedures.js';
 import type { AuthService } from './auth-service.js';
 import { lagBehindLeader, routingServers, type ClusterView } from './cluster-view.js';
-import { ServerTransaction, type SessionContext } from './server-transaction.js';
+import type { GraphGuardCache } from './graph-guard-cache.js';
+import { ServerTransaction, type SharedSession } from './server-transaction.js';
+
+/** The optional parts of a backend: metrics, server-side routing, cluster membership. */
+export interface BackendExtras {
+  readonly metrics?: QuiverMetrics | null;
+  /** Set when server-side routing is on: non-leaders run write transactions on the leader. */
+  readonly forwarder?: WriteForwarder | null;
+  /** The cluster member, for membership commands; null when standalone. */
+  readonly membership?: { removeMember(id: string): boolean } | null;
+}
 
 export class DatabaseBackend implements BoltBackend {
   readonly serverAgent = `Neo4j/${reportedNeo4jVersion}`;
   /** What every transaction shares; built once because begin() is on every query's path. */
-  private readonly session: Omit<SessionContext, 'user'>;
+  private readonly shared: SharedSession;
+  private readonly metrics: QuiverMetrics | null;
+  private readonly forwarder: WriteForwarder | null;
 
   constructor(
     readonly db: Database,
     readonly auth: AuthService,
     readonly cluster: ClusterView,
     private readonly databaseName: string,
-    private readonly metrics: QuiverMetrics | null = null,
-    /** Set when server-side routing is on: non-leaders run write transactions on the leader. */
-    private readonly forwarder: WriteForwarder | null = null,
-    /** The cluster member, for membership commands; null when standalone. */
-    private readonly membership: { removeMember(id: string): boolean } | null = null,
+    /** Fed by the same system records that change `auth.users`. */
+    private readonly guards: GraphGuardCache,
+    extras: BackendExtras = {},
   ) {
-    this.session = {
+    this.metrics = extras.metrics ?? null;
+    this.forwarder = extras.forwarder ?? null;
+    const membership = extras.membership ?? null;
+    this.shared = {
       users: auth.users, databaseName, securityEvent: auth.securityEvent,
-      // Read at each begin (the spread in beginFor), as the setting was before.
-      get authEnabled() { return auth.enabled; },
       transactions: () => db.core.transactions,
       servers: () => {
         const members = cluster.members();
@@ -75,7 +86,10 @@ export class DatabaseBackend implements BoltBackend {
     this.checkDatabase(database);
     this.checkServesReads(options);
     const tx = await this.db.begin({ ...options, user });
-    return new ServerTransaction(tx, { ...this.session, user, peer });
+    // The setting is read at each begin: it may be switched while the server runs.
+    const authEnabled = this.auth.enabled;
+    const guard = authEnabled ? this.guards.guardFor(user) : null;
+    return new ServerTransaction(tx, this.shared, { user, authEnabled, peer }, guard);
   }
 
   async begin(args: { session: BoltSession; database: string | null; options: BeginOptions }):

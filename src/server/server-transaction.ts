@@ -6,7 +6,7 @@
 import {
   isPasswordChange, matchAdminCommand, type RunningTransaction, type ServerRow,
 } from '../auth/admin-commands.js';
-import { graphGuardFor } from '../auth/secure-graph.js';
+import type { GraphGuard } from '../auth/secure-graph.js';
 import type { UserStore } from '../auth/user-store.js';
 import type { CommitResult, StreamingResult, TransactionHandle } from '../db/api.js';
 import type { Transaction } from '../db/transaction.js';
@@ -14,31 +14,39 @@ import { emptyStatistics } from '../graph/types.js';
 import type { Value } from '../graph/values.js';
 import { QuiverError } from '../errors/quiver-error.js';
 
-export interface SessionContext {
-  readonly user: string;
+/** What every transaction of a server shares; built once, not per transaction. */
+export interface SharedSession {
   readonly transactions: () => Iterable<RunningTransaction>;
   readonly servers: () => readonly ServerRow[];
   readonly removeMember: (id: string) => boolean;
   readonly users: UserStore;
-  readonly authEnabled: boolean;
   readonly databaseName: string;
-  /** The client's address, for the security log; absent where the protocol does not know it. */
-  readonly peer?: string | undefined;
   /** logs/security.log. */
   readonly securityEvent?: ((line: string) => void) | undefined;
+}
+
+/** Who runs one transaction, and the auth setting at its begin. */
+export interface TransactionUser {
+  readonly user: string;
+  readonly authEnabled: boolean;
+  /** The client's address, for the security log; absent where the protocol does not know it. */
+  readonly peer?: string | undefined;
 }
 
 export class ServerTransaction implements TransactionHandle {
   /** Security-log lines of the privilege changes made here, logged once they are committed. */
   private readonly audit: string[] = [];
 
+  /**
+   * `guard` holds the user's privileges (null: unrestricted, or auth disabled, when everyone
+   * is admin); they apply to every statement and procedure.
+   */
   constructor(
     readonly inner: Transaction,
-    private readonly session: SessionContext,
+    private readonly shared: SharedSession,
+    private readonly who: TransactionUser,
+    guard: GraphGuard | null,
   ) {
-    // Privileges apply to every statement and procedure; with auth disabled everyone is admin.
-    const guard = session.authEnabled ? graphGuardFor(session.users, session.user,
-      { name: session.databaseName, isDefault: true }) : null;
     if (guard) inner.restrictGraph(guard);
   }
 
@@ -47,8 +55,9 @@ export class ServerTransaction implements TransactionHandle {
   }
 
   run(query: string, params: ReadonlyMap<string, Value> = new Map()): StreamingResult {
-    const me = this.session.users.get(this.session.user);
-    if (this.session.authEnabled && me?.passwordChangeRequired && !isPasswordChange(query)) {
+    const { user, authEnabled, peer } = this.who;
+    const { users, databaseName, securityEvent } = this.shared;
+    if (authEnabled && users.get(user)?.passwordChangeRequired && !isPasswordChange(query)) {
       throw new QuiverError('CredentialsExpired', 'The credentials you provided were valid, but ' +
         'must be changed before you can use this instance. If this is the first time you are ' +
         'using Neo4j, this is to ensure you are not using the default credentials in production. ' +
@@ -56,10 +65,9 @@ export class ServerTransaction implements TransactionHandle {
     }
     const admin = matchAdminCommand(query);
     if (!admin) return this.inner.run(query, params);
-    const out = admin({ user: this.session.user, users: this.session.users, params,
-      databaseName: this.session.databaseName, transactions: this.session.transactions,
-      servers: this.session.servers, removeMember: this.session.removeMember,
-      peer: this.session.peer, securityEvent: this.session.securityEvent });
+    const out = admin({ user, users, params, databaseName, peer, securityEvent,
+      transactions: this.shared.transactions, servers: this.shared.servers,
+      removeMember: this.shared.removeMember });
     if (out.records.length > 0) this.inner.addSystemRecords(out.records);
     if (out.audit !== undefined) this.audit.push(out.audit);
     return rowsResult(out.fields, out.rows, out.records.length > 0);
@@ -67,7 +75,7 @@ export class ServerTransaction implements TransactionHandle {
 
   async commit(): Promise<CommitResult> {
     const result = await this.inner.commit();
-    for (const line of this.audit) this.session.securityEvent?.(line);
+    for (const line of this.audit) this.shared.securityEvent?.(line);
     return result;
   }
 

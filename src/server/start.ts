@@ -20,6 +20,7 @@ import { AuthService, DEFAULT_AUTH_LIMITS } from './auth-service.js';
 import { startServerSecurity, type ServerSecurity } from '../security/server-security.js';
 import { memberProgress, StandaloneView, type ClusterView } from './cluster-view.js';
 import { DatabaseBackend } from './database-backend.js';
+import { GraphGuardCache } from './graph-guard-cache.js';
 import { registerServerProcedures } from './server-procedures.js';
 import { WriteForwarder } from './write-forwarder.js';
 import { parseUpstreamStrategy } from '../cluster/upstream-choice.js';
@@ -89,6 +90,7 @@ interface DataSide {
   readonly view: ClusterView;
   readonly member: CoreMember | null;
   readonly users: UserStore;
+  readonly guards: GraphGuardCache;
   readonly system: SystemState;
   readonly dataDir: string;
 }
@@ -118,8 +120,13 @@ async function openData(config: QuiverConfig, logger: Logger, security: ServerSe
   await mkdir(dataDir, { recursive: true });
   await mkdir(config.directories.import, { recursive: true });
   const users = new UserStore(await initialPassword(config));
-  const system: SystemState = { apply: (r) => users.apply(r), snapshot: () => users.snapshot(),
-    restore: (r) => users.restore(r) };
+  const guards = new GraphGuardCache(users, dbName);
+  // Every change to users and roles passes here, so the cached privilege answers follow it.
+  const system: SystemState = {
+    apply: (r) => { users.apply(r); guards.usersChanged(); },
+    snapshot: () => users.snapshot(),
+    restore: (r) => { users.restore(r); guards.usersChanged(); },
+  };
   const options: DatabaseOptions = { name: dbName, importDir: config.directories.import,
     bookmarkReadyTimeoutMs: config.bookmarkReadyTimeoutMs, logger: (line) => logger.warn(line),
     system, transactionTimeoutMs: config.transactionTimeoutMs,
@@ -130,7 +137,7 @@ async function openData(config: QuiverConfig, logger: Logger, security: ServerSe
     const db = await Database.open(dataDir, options);
     opened.add(() => db.close());
     const view = new StandaloneView(db.storeId, bolt, http, () => db.core.machine.appliedIndex);
-    return { db, view, member: null, users, system, dataDir };
+    return { db, view, member: null, users, guards, system, dataDir };
   }
   const member = new CoreMember({ ...coreSettings(config, dataDir, bolt, http),
     channel: security.cluster }, system,
@@ -139,7 +146,7 @@ async function openData(config: QuiverConfig, logger: Logger, security: ServerSe
   opened.add(async () => { await member.stop(); await attached?.close(); });
   await member.start((machine, storeId) =>
     (attached = Database.forMember(machine, { ...options, storeId })));
-  return { db: attached!, view: member, member, users, system, dataDir };
+  return { db: attached!, view: member, member, users, guards, system, dataDir };
 }
 
 function advertisedAddresses(config: QuiverConfig): { bolt: string; http: string } {
@@ -158,8 +165,8 @@ async function startListeners(config: QuiverConfig, logger: Logger, security: Se
   registerClusterGauges(metrics.registry, () => memberProgress(view));
   const forwarder = config.routing.serverSideEnabled && member ? new WriteForwarder() : null;
   opened.add(() => forwarder?.close());
-  const backend = new DatabaseBackend(db, auth, view, config.defaultDatabase, metrics, forwarder,
-    member);
+  const backend = new DatabaseBackend(db, auth, view, config.defaultDatabase, data.guards,
+    { metrics, forwarder, membership: member });
   const bolt = await startBoltServer({ host: config.bolt.listen.host,
     port: config.bolt.listen.port, backend, logger, ...security.bolt });
   opened.add(() => bolt.close());

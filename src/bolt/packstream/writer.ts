@@ -122,7 +122,8 @@ export class PackStreamWriter {
 
   /** The smallest encoding for an integer that fits in 32 bits. */
   writeSmallInt(value: number): void {
-    assert(Number.isInteger(value) && Math.abs(value) <= 2 ** 31, 'small int out of range');
+    assert(Number.isInteger(value), 'a small int is an integer');
+    assert(value >= INT32_MIN_NUMBER && value <= INT32_MAX_NUMBER, 'a small int fits in 32 bits');
     this.ensure(5);
     const at = this.used;
     if (value >= -16 && value <= 127) {
@@ -130,15 +131,20 @@ export class PackStreamWriter {
       this.used += 1;
     } else if (value >= INT8_MIN && value < -16) {
       this.bytes[at] = Marker.Int8;
-      this.bytes.writeInt8(value, at + 1);
+      this.bytes[at + 1] = value & 0xff;
       this.used += 2;
     } else if (value >= INT16_MIN && value <= INT16_MAX) {
       this.bytes[at] = Marker.Int16;
-      this.bytes.writeInt16BE(value, at + 1);
+      this.bytes[at + 1] = (value >> 8) & 0xff;
+      this.bytes[at + 2] = value & 0xff;
       this.used += 3;
     } else {
+      // Byte stores, not Buffer's range-checked writers: streamed integers come through here.
       this.bytes[at] = Marker.Int32;
-      this.bytes.writeInt32BE(value, at + 1);
+      this.bytes[at + 1] = (value >> 24) & 0xff;
+      this.bytes[at + 2] = (value >> 16) & 0xff;
+      this.bytes[at + 3] = (value >> 8) & 0xff;
+      this.bytes[at + 4] = value & 0xff;
       this.used += 5;
     }
   }
@@ -186,7 +192,8 @@ export class PackStreamWriter {
   /** Strings, lists and maps share the layout: tiny form, then 8/16/32-bit size markers. */
   private writeSizedHeader(size: number, tinyBase: number, marker8: number): void {
     this.ensure(5);
-    if (size <= 15) this.byte(tinyBase | size);
+    // Room for the longest header is made above: the tiny form is one byte stored directly.
+    if (size <= 15) this.bytes[this.used++] = tinyBase | size;
     else if (size <= 0xff) this.headerWithSize(marker8, 1, size);
     else if (size <= 0xffff) this.headerWithSize(marker8 + 1, 2, size);
     else this.headerWithSize(marker8 + 2, 4, size);
