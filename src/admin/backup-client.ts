@@ -36,6 +36,11 @@ export interface BackupOptions {
   readonly channel?: MemberChannel;
   /** dbms.cluster.secret of the member: proved before the request is sent. */
   readonly secret?: string | null;
+  /**
+   * Sees each piece of a full backup's snapshot, in order, before it is written: the backup
+   * command checks the snapshot while the rest of it is still on the wire.
+   */
+  readonly snapshotTap?: (bytes: Uint8Array) => void;
 }
 
 export interface BackupOutcome {
@@ -155,7 +160,7 @@ async function receiveFull(session: Session, begin: BeginMessage): Promise<Backu
     const snapshots = await SnapshotStore.open(join(building, 'snapshots'));
     const received = { bytes: 0 };
     await snapshots.save({ index: begin.snapshot.index, term: begin.snapshot.term, config: null },
-      snapshotChunks(messages, begin.snapshot.linesTotal, received, options.progress));
+      snapshotChunks(messages, begin.snapshot.linesTotal, received, options));
     options.progress(`Finish receiving store files (${formatBytes(received.bytes)})`);
   }
   const log = await SegmentedLog.open(join(building, 'log'));
@@ -229,14 +234,15 @@ async function receiveTail(session: Session, log: SegmentedLog, termBefore: numb
 }
 
 async function* snapshotChunks(messages: MessageReader, linesTotal: number,
-  received: { bytes: number }, line: (text: string) => void): AsyncGenerator<Uint8Array> {
-  const progress = new PercentProgress(line, 'Receiving store files', linesTotal);
+  received: { bytes: number }, options: BackupOptions): AsyncGenerator<Uint8Array> {
+  const progress = new PercentProgress(options.progress, 'Receiving store files', linesTotal);
   for (;;) {
     const m = await messages.peek();
     if (m.kind !== 'snapshot') return;
     await messages.next();
     received.bytes += m.bytes.length;
     progress.update(m.linesDone, received.bytes);
+    options.snapshotTap?.(m.bytes);
     yield m.bytes;
   }
 }

@@ -82,13 +82,7 @@ export function decodeBackupRequest(payload: Uint8Array): BackupRequest | null {
 
 export function encodeBackupMessage(message: BackupMessage): Uint8Array {
   switch (message.kind) {
-    case 'snapshot': {
-      const out = Buffer.allocUnsafe(5 + message.bytes.length);
-      out[0] = KINDS.indexOf('snapshot');
-      out.writeUInt32LE(message.linesDone, 1);
-      out.set(message.bytes, 5);
-      return out;
-    }
+    case 'snapshot': return encodeSnapshotMessage(message.linesDone, [message.bytes]);
     case 'entries': {
       const size = message.entries.reduce((sum, e) => sum + recordBytes(e), 1);
       const out = Buffer.alloc(size);
@@ -103,6 +97,22 @@ export function encodeBackupMessage(message: BackupMessage): Uint8Array {
       return json(kind, body);
     }
   }
+}
+
+/** A snapshot message whose bytes are `pieces` back to back, gathered in one copy. */
+export function encodeSnapshotMessage(linesDone: number, pieces: readonly Uint8Array[]):
+  Uint8Array {
+  const size = pieces.reduce((sum, piece) => sum + piece.length, 5);
+  const out = Buffer.allocUnsafe(size);
+  out[0] = KINDS.indexOf('snapshot');
+  out.writeUInt32LE(linesDone, 1);
+  let offset = 5;
+  for (const piece of pieces) {
+    out.set(piece, offset);
+    offset += piece.length;
+  }
+  assert(offset === size, 'snapshot message must be filled exactly');
+  return out;
 }
 
 /** The message in a frame, or why it cannot be one. */

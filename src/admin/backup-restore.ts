@@ -17,16 +17,15 @@ import { installDatabase, refuseExisting } from './store-install.js';
 /** Record bytes per batch copied from the backup's log into the restored one. */
 const TAIL_BATCH_BYTES = 16 * 1024 * 1024;
 
-/** Checks every file against the manifest, then rebuilds the graph the backup stands for. */
-export async function recoverBackup(dir: string, initialPassword: InitialPassword):
-  Promise<{ manifest: BackupManifest; recovered: RecoveredStore }> {
-  const manifest = await openVerifiedBackup(dir);
+/** The graph a backup stands for, once its files were verified against `manifest`. */
+export async function recoverVerifiedBackup(dir: string, manifest: BackupManifest,
+  initialPassword: InitialPassword): Promise<RecoveredStore> {
   const recovered = await recoverOffline(dir, { initialPassword });
   if (recovered.index !== manifest.lastIndex) {
     throw new QuiverError('StorageDamageDetected', `The backup in ${dir} is damaged: it replays ` +
       `to log index ${recovered.index}, its manifest says ${manifest.lastIndex}`);
   }
-  return { manifest, recovered };
+  return recovered;
 }
 
 export interface RestoreRequest {
@@ -46,7 +45,8 @@ export async function restoreBackup(request: RestoreRequest): Promise<BackupMani
   return manifest;
 }
 
-async function backupSnapshot(dir: string, manifest: BackupManifest):
+/** The backup's snapshot (verified against its own checksums), null when it has none. */
+export async function backupSnapshot(dir: string, manifest: BackupManifest):
   Promise<{ term: number; data: Uint8Array[] } | null> {
   if (manifest.snapshotIndex === 0) return null;
   const stored = await (await SnapshotStore.open(join(dir, 'snapshots'))).latest();

@@ -17,7 +17,7 @@ import { peerOf, type MemberChannel } from '../security/member-channel.js';
 import { acceptGate } from '../security/member-gate.js';
 import {
   BACKUP_CHUNK_BYTES, BACKUP_FRAME_BYTES_MAX, decodeBackupRequest, encodeBackupMessage,
-  type BackupMessage, type BackupRequest,
+  encodeSnapshotMessage, type BackupMessage, type BackupRequest,
 } from './backup-protocol.js';
 import { LogEntriesGone, logFirstIndex, readLogEntries } from './log-reader.js';
 
@@ -49,6 +49,8 @@ const REQUEST_BYTES_MAX = 64 * 1024;
 const REQUEST_TIMEOUT_MS = 30_000;
 /** Catch-up rounds after the first range of entries: a busy member must not keep a backup open. */
 const TAIL_ROUNDS_MAX = 100;
+/** Bytes queued on a backup connection before the sender waits for them to go out. */
+const SEND_AHEAD_BYTES = 8 * 1024 * 1024;
 
 export async function startBackupServer(options: BackupServerOptions): Promise<BackupServer> {
   const sockets = new Set<Socket>();
@@ -175,7 +177,13 @@ async function canContinue(request: BackupRequest, db: Database, logDir: string)
   Promise<boolean> {
   const from = request.fromIndex;
   if (from === null || request.storeId !== db.storeId) return false;
-  if (from > db.core.machine.appliedIndex + 1) return false;
+  const machine = db.core.machine;
+  if (from > machine.appliedIndex + 1) return false;
+  // A client that has what this member applied, at the same term, needs nothing: its last
+  // entry may be in no log at all (a store installed by import, load or restore).
+  if (from === machine.appliedIndex + 1 && request.lastTerm === machine.lastAppliedTerm) {
+    return true;
+  }
   const first = await logFirstIndex(logDir);
   if (from === 1) return first === 1;
   if (first === null || first > from - 1) return false;
@@ -233,19 +241,41 @@ async function sendSnapshot(socket: Socket, options: BackupServerOptions):
   }
 }
 
-/** Sends gathered snapshot lines, cut into frames no larger than the frame limit allows. */
+/**
+ * Sends gathered snapshot lines as frames no larger than the frame limit allows, each payload
+ * gathered from the lines in one copy.
+ */
 async function sendChunks(socket: Socket, lines: Uint8Array[], linesDone: number): Promise<void> {
-  const bytes = Buffer.concat(lines);
   const step = BACKUP_FRAME_BYTES_MAX - 16;
-  for (let at = 0; at < bytes.length; at += step) {
-    await send(socket, { kind: 'snapshot', linesDone, bytes: bytes.subarray(at, at + step) });
+  let frame: Uint8Array[] = [];
+  let frameBytes = 0;
+  for (const line of lines) {
+    for (let at = 0; at < line.length;) {
+      const piece = line.subarray(at, at + step - frameBytes);
+      frame.push(piece);
+      frameBytes += piece.length;
+      at += piece.length;
+      if (frameBytes < step) continue;
+      await sendFrame(socket, encodeSnapshotMessage(linesDone, frame));
+      frame = [];
+      frameBytes = 0;
+    }
   }
+  if (frameBytes > 0) await sendFrame(socket, encodeSnapshotMessage(linesDone, frame));
 }
 
 /** Writes one message, waiting for the socket to drain when its buffer is full. */
-async function send(socket: Socket, message: BackupMessage): Promise<void> {
+function send(socket: Socket, message: BackupMessage): Promise<void> {
+  return sendFrame(socket, encodeBackupMessage(message));
+}
+
+/**
+ * Writes one message payload. Up to SEND_AHEAD_BYTES may wait in the socket's buffer, so the
+ * next chunk is encoded while this one is on the wire; past that, it waits for the drain.
+ */
+async function sendFrame(socket: Socket, payload: Uint8Array): Promise<void> {
   if (socket.destroyed) throw new Error('the backup client went away');
-  if (socket.write(encodeFrame(encodeBackupMessage(message)))) return;
+  if (socket.write(encodeFrame(payload)) || socket.writableLength < SEND_AHEAD_BYTES) return;
   await Promise.race([once(socket, 'drain'), once(socket, 'close').then(() => {
     throw new Error('the backup client went away');
   })]);

@@ -20,7 +20,8 @@ export interface ConsistencyReport {
   readonly relationshipCount: number;
 }
 
-class ProblemList {
+/** Problem lines up to a limit; the rest are counted. Shared with the snapshot check. */
+export class ProblemList {
   readonly lines: string[] = [];
   unlisted = 0;
 

@@ -11,6 +11,7 @@ import { GraphStore } from '../../graph/store.js';
 import type { PropertyValue } from '../../graph/values.js';
 import { readRowBatches, type CsvFormat, type CsvRow } from './csv-rows.js';
 import { parseHeader, GLOBAL_GROUP, type Column, type PropertyColumn } from './import-header.js';
+import { IdSpace, type IdKey } from './id-space.js';
 import { convertField } from './import-values.js';
 
 export interface ImportGroup {
@@ -66,7 +67,7 @@ export async function importCsv(options: ImportOptions): Promise<ImportResult> {
 
 class CsvImporter {
   private readonly store = new GraphStore();
-  private readonly idSpaces = new Map<string, Map<IdKey, number>>();
+  private readonly idSpaces = new Map<string, IdSpace>();
   private lastType: { readonly name: string; readonly id: number } | null = null;
   private nextNodeId = 0;
   private nextRelId = 0;
@@ -216,7 +217,7 @@ class CsvImporter {
     if (id === null) return this.nextNodeId++;
     const space = this.options.idType === 'actual' ? GLOBAL_GROUP : id.group;
     let ids = this.idSpaces.get(space);
-    if (ids === undefined) this.idSpaces.set(space, ids = new Map());
+    if (ids === undefined) this.idSpaces.set(space, ids = new IdSpace());
     if (ids.has(id.key)) {
       const message = `Id '${id.key}' is defined more than once in ${groupName(space)}`;
       if (!this.options.skipDuplicateNodes) {
@@ -252,8 +253,6 @@ class CsvImporter {
   }
 }
 
-/** An id as its id space holds it (see idKey). */
-type IdKey = string | number;
 
 /** Keys and values alternating; a later column of the same name wins, as for nodes. */
 function setRelProp(props: (number | PropertyValue)[], key: number, value: PropertyValue): void {

@@ -6,6 +6,7 @@
  */
 import { Command, InvalidArgumentError } from 'commander';
 import { runBackup } from '../../admin/backup-client.js';
+import { SnapshotChecker } from '../../admin/snapshot-check.js';
 import { checkBackupDirectory } from '../../admin/store-check.js';
 import { parseSocketAddress, type SocketAddress } from '../../config/socket-address.js';
 import { channelForPolicy } from '../../security/member-channel.js';
@@ -43,15 +44,19 @@ async function backup(context: AdminContext, opts: BackupCommandOptions): Promis
   const config = loadHomeConfig(context, opts.home);
   const channel = channelForPolicy(config.security.ssl.backup,
     (line) => context.output.stderr(`${line}\n`));
+  // The check of a full backup's snapshot runs on its pieces while the rest is on the wire.
+  const checker = opts.checkConsistency ? new SnapshotChecker() : null;
   const outcome = await runBackup({ host: opts.from.host, port: opts.from.port,
     backupDir: opts.backupDir, name: opts.name, database: opts.database, progress, channel,
-    secret: opts.clusterSecret ?? config.security.clusterSecret });
+    secret: opts.clusterSecret ?? config.security.clusterSecret,
+    ...(checker === null ? {} : { snapshotTap: (bytes: Uint8Array) => checker.push(bytes) }) });
   progress(`${outcome.mode === 'full' ? 'Full' : 'Incremental'} backup of ` +
     `${outcome.entriesReceived} transactions; it stands at log index ` +
     `${outcome.manifest.lastIndex}.`);
   if (opts.checkConsistency) {
     progress('Checking the consistency of the backup');
-    const found = printCheckOutcome(context, await checkBackupDirectory(outcome.dir));
+    const found = printCheckOutcome(context, await checkBackupDirectory(outcome.dir, {
+      sealed: outcome.manifest, ...(checker === null ? {} : { streamed: checker }) }));
     if (found > 0) throw new CommandFailed(`Inconsistencies found: ${found} problems.`, 3);
   }
   progress('Backup complete.');
