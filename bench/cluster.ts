@@ -38,6 +38,8 @@ const SETTLE_MS = 1000;
 const LEADER_WAIT_MS = 60_000;
 const ETCD_RUN_TIMEOUT_MS = 300_000;
 const VALUE = 'v'.repeat(100);
+/** USER_HZ, the unit of the CPU times in Linux's /proc/<pid>/stat (100 on every architecture). */
+const CLOCK_TICKS_PER_SECOND = 100;
 const WRITE = 'CREATE (:KV {key: $key, value: $value})';
 
 interface LevelResult {
@@ -52,6 +54,11 @@ interface LevelResult {
   readonly firstError: string | null;
   /** "Leader is now" lines the members logged during the level; 0 means one stable leader. */
   readonly leaderChanges: number;
+  /**
+   * CPU milliseconds per committed write, of this process (the official driver, which is the
+   * load client) and of each member: where the 2 cores' time goes.
+   */
+  readonly cpuMsPerWrite: { readonly client: number; readonly members: Record<string, number> };
 }
 
 interface KillTrial {
@@ -81,6 +88,38 @@ function hostCpu(): { busy: number; total: number } {
   const total = fields.reduce((a, b) => a + b, 0);
   const idle = (fields[3] ?? 0) + (fields[4] ?? 0);
   return { busy: total - idle, total };
+}
+
+/** Milliseconds of CPU (user + system) the process `pid` has used; 0 once it is gone. */
+function processCpuMs(pid: number | undefined): number {
+  if (pid === undefined) return 0;
+  try {
+    // Fields after the command name: utime and stime are the 12th and 13th, in clock ticks.
+    const after = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+    return (Number(after[11]) + Number(after[12])) * (1000 / CLOCK_TICKS_PER_SECOND);
+  } catch {
+    return 0;
+  }
+}
+
+interface CpuSample {
+  readonly clientMs: number;
+  readonly membersMs: Record<string, number>;
+}
+
+function sampleCpu(cluster: ProcessCluster): CpuSample {
+  const usage = process.cpuUsage();
+  return { clientMs: (usage.user + usage.system) / 1000,
+    membersMs: Object.fromEntries(cluster.members.filter((m) => m.child !== null)
+      .map((m) => [m.name, processCpuMs(m.child?.pid)])) };
+}
+
+function cpuPerWrite(from: CpuSample, to: CpuSample, writes: number):
+  LevelResult['cpuMsPerWrite'] {
+  const per = (ms: number): number => Number((ms / Math.max(1, writes)).toFixed(3));
+  return { client: per(to.clientMs - from.clientMs),
+    members: Object.fromEntries(Object.entries(to.membersMs)
+      .map(([name, ms]) => [name, per(ms - (from.membersMs[name] ?? 0))])) };
 }
 
 function keyOf(prefix: string, n: number): string {
@@ -141,11 +180,13 @@ async function writeLevel(cluster: ProcessCluster, driver: Driver, concurrency: 
   let errors = 0;
   let firstError: string | null = null;
   let cpuAtStart = hostCpu();
+  let processesAtStart = sampleCpu(cluster);
   let cpuArmed = false;
   await runWorkers(driver, concurrency, until, `c${concurrency}`, (started, outcome) => {
     if (!cpuArmed && started >= measureFrom) {
       cpuArmed = true;
       cpuAtStart = hostCpu();
+      processesAtStart = sampleCpu(cluster);
     }
     if (started < measureFrom) return;
     if (typeof outcome === 'number') {
@@ -157,6 +198,7 @@ async function writeLevel(cluster: ProcessCluster, driver: Driver, concurrency: 
   });
   const seconds = (performance.now() - measureFrom) / 1000;
   const cpuAtEnd = hostCpu();
+  const processesAtEnd = sampleCpu(cluster);
   latencies.sort((a, b) => a - b);
   return {
     concurrency, ops: latencies.length, errors, seconds: Number(seconds.toFixed(3)),
@@ -165,6 +207,7 @@ async function writeLevel(cluster: ProcessCluster, driver: Driver, concurrency: 
     hostCpuBusyPct: Number((100 * (cpuAtEnd.busy - cpuAtStart.busy) /
       Math.max(1, cpuAtEnd.total - cpuAtStart.total)).toFixed(1)),
     firstError, leaderChanges: leaderAnnouncements(cluster) - announcedBefore,
+    cpuMsPerWrite: cpuPerWrite(processesAtStart, processesAtEnd, latencies.length),
   };
 }
 
@@ -416,6 +459,24 @@ function printTable(rows: ReturnType<typeof comparison>): void {
   }
 }
 
+/**
+ * Where each level's CPU went, and what the driver alone would need at etcd's rate: the load
+ * client shares the machine's cores with the three members.
+ */
+function printCpuBudget(quiver: Quiver, etcd: AnchorFigures): void {
+  const cores = os.cpus().length;
+  for (const level of quiver.writes) {
+    const members = Object.entries(level.cpuMsPerWrite.members)
+      .map(([name, ms]) => `${name} ${ms}`).join(', ');
+    const theirs = etcd.writes.find((w) => w.concurrency === level.concurrency);
+    const clientCores = theirs === undefined ? null
+      : (level.cpuMsPerWrite.client * theirs.opsPerSecond) / 1000;
+    console.log(`c=${level.concurrency} CPU ms per write: driver ${level.cpuMsPerWrite.client}, ` +
+      `${members}` + (clientCores === null ? '' : `; at etcd's ${theirs?.opsPerSecond} writes/s ` +
+      `the driver alone would use ${clientCores.toFixed(2)} of ${cores} cores`));
+  }
+}
+
 /** Other work on the machine skews every figure; the load average says how much there was. */
 const loadAverage1mAtStart = os.loadavg()[0];
 const quiver = await benchQuiver();
@@ -432,4 +493,5 @@ const results = {
 await mkdir('bench/results', { recursive: true });
 await writeFile('bench/results/cluster.json', `${JSON.stringify(results, null, 2)}\n`);
 printTable(rows);
+printCpuBudget(quiver, etcd);
 console.log(`etcd figures: ${etcd.source}`);
