@@ -64,7 +64,7 @@ export interface ConfigDraft {
   transactionTimeoutMs: number | null;
   bookmarkReadyTimeoutMs: number;
   memory: {
-    heapInitialBytes: number | null; heapMaxBytes: number | null; pagecacheBytes: number | null;
+    heapInitialBytes: number | null; heapMaxBytes: number | null;
     transactionTotalBytesMax: number | null; transactionBytesMax: number | null;
   };
   /** server.config.strict_validation.enabled: false turns unknown settings into warnings. */
@@ -103,7 +103,7 @@ export function newDraft(): ConfigDraft {
     auth: { enabled: true, clusterStatusAuthEnabled: true, initialPassword: null },
     transactionTimeoutMs: null, bookmarkReadyTimeoutMs: 30_000,
     memory: {
-      heapInitialBytes: null, heapMaxBytes: null, pagecacheBytes: null,
+      heapInitialBytes: null, heapMaxBytes: null,
       transactionTotalBytesMax: null, transactionBytesMax: null,
     },
     strictValidation: true, warnings: [],

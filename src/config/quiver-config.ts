@@ -81,9 +81,9 @@ export interface AuthConfig {
 }
 
 export interface MemoryConfig {
+  /** dbms.memory.heap.*: node's --initial-old-space-size and --max-old-space-size. */
   readonly heapInitialBytes: number | null;
   readonly heapMaxBytes: number | null;
-  readonly pagecacheBytes: number | null;
   /** Memory all open transactions together may use; null = unlimited. */
   readonly transactionTotalBytesMax: number | null;
   /** Memory one transaction may use; null = unlimited. */

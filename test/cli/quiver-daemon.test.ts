@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -82,5 +82,66 @@ describe('quiver start / status / stop', () => {
     expect(result.stderr).toBe('Configuration error: Unrecognized setting. No declared setting ' +
       'with name: x.y (conf/quiver.conf:2)\n');
     fs.rmSync(bad, { recursive: true, force: true });
+  });
+});
+
+/** A home whose quiver.conf sets the heap's size. */
+function heapHome(maxSize: string): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'quiver-heap-'));
+  fs.mkdirSync(path.join(dir, 'conf'));
+  fs.writeFileSync(path.join(dir, 'conf', 'quiver.conf'),
+    `dbms.memory.heap.max_size=${maxSize}\ndbms.memory.heap.initial_size=64m\n`);
+  return dir;
+}
+
+/** The heap limit the server logged, in MiB. */
+function loggedHeapMiB(dir: string): number {
+  const log = fs.readFileSync(path.join(dir, 'logs', 'quiver.log'), 'utf8');
+  const match = /Heap: at most (\d+) MiB \(dbms\.memory\.heap\.max_size\)\./.exec(log);
+  if (match === null) throw new Error(`no heap line in the log:\n${log}`);
+  return Number(match[1]);
+}
+
+describe('dbms.memory.heap.max_size', () => {
+  // V8's limit is the old space the setting sizes plus a young generation of a few tens of MiB.
+  const isAbout = (mib: number, configured: number): boolean =>
+    mib >= configured && mib <= configured + 64;
+
+  it('sizes the heap of the server that start launches', async () => {
+    const dir = heapHome('300m');
+    try {
+      expect((await quiver('start', '--home', dir, '--bolt-port=7998')).code).toBe(0);
+      expect(isAbout(loggedHeapMiB(dir), 300)).toBe(true);
+    } finally {
+      await quiver('stop', '--home', dir);
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('runs a console again with the heap it asks for, and stops it on SIGTERM', async () => {
+    const dir = heapHome('200m');
+    const parent = spawn(process.execPath, ['--import', 'tsx', fixture, 'console', '--home', dir,
+      '--bolt-port=7997'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    try {
+      let out = '';
+      parent.stdout.on('data', (chunk: Buffer) => { out += chunk.toString(); });
+      await new Promise<void>((resolve, reject) => {
+        const poll = setInterval(() => {
+          if (out.includes('Started.')) { clearInterval(poll); resolve(); }
+        }, 50);
+        parent.once('exit', () => { clearInterval(poll); reject(new Error(out)); });
+      });
+      expect(isAbout(loggedHeapMiB(dir), 200)).toBe(true);
+      const serverPid = Number(fs.readFileSync(path.join(dir, 'run', 'quiver.pid'), 'utf8'));
+      expect(serverPid).not.toBe(parent.pid);
+      const exited = new Promise<number | null>((resolve) => parent.once('exit', resolve));
+      parent.kill('SIGTERM');
+      expect(await exited).toBe(0);
+      expect(fs.readFileSync(path.join(dir, 'logs', 'quiver.log'), 'utf8'))
+        .toMatch(/INFO {2}Stopping \(SIGTERM\)\.\.\.\n.*INFO {2}Stopped\.\n/s);
+    } finally {
+      parent.kill('SIGKILL');
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -5,6 +5,7 @@
 import path from 'node:path';
 import type { QuiverConfig } from '../../config/quiver-config.js';
 import { createLogger, type Logger } from '../../config/logger.js';
+import { heapFlags, heapLine, runAgainWith, runsWith } from './heap-flags.js';
 import { readRunningPid, removePidFile, writePidFile } from './pid-file.js';
 import {
   createDirectories, describeDirectories, loadServerConfig, type ServerCommandOptions,
@@ -69,6 +70,9 @@ async function serveUntilSignal(config: QuiverConfig, logger: Logger,
 export async function runConsole(options: ConsoleOptions): Promise<number> {
   const config = loadServerConfig(options);
   if (config === null) return 1;
+  // The daemon starts its server with these flags already; a console may have to run again.
+  const flags = heapFlags(config.memory);
+  if (!runsWith(flags)) return runAgainWith(flags);
   const runningPid = readRunningPid(config.directories.run);
   if (runningPid !== null && runningPid !== process.pid) {
     options.stderr(`Quiver is already running (pid:${runningPid}).\n`);
@@ -82,6 +86,7 @@ export async function runConsole(options: ConsoleOptions): Promise<number> {
   writePidFile(config.directories.run, process.pid);
   try {
     owned.logger.info('Starting...');
+    owned.logger.info(heapLine(config.memory));
     for (const warning of config.warnings) owned.logger.warn(warning);
     return await serveUntilSignal(config, owned.logger, options);
   } finally {

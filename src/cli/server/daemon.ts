@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { QuiverConfig } from '../../config/quiver-config.js';
 import { logFilePath } from './console-command.js';
+import { heapFlags } from './heap-flags.js';
 import { isProcessAlive, readRunningPid, removePidFile } from './pid-file.js';
 import {
   createDirectories, describeDirectories, httpUrl, loadServerConfig, type ServerCommandOptions,
@@ -18,7 +19,10 @@ const STARTED_LINE = /\s(INFO|WARN)\s+Started\.\n/;
 const LOG_TAIL_BYTES_MAX = 1024 * 1024;
 
 export interface DaemonOptions extends ServerCommandOptions {
-  /** The program and arguments that run `quiver` (the `console` verb is appended). */
+  /**
+   * node, its flags and the script that run `quiver` (the heap's flags go right after node, the
+   * `console` verb at the end).
+   */
   readonly quiverCommand: readonly string[];
   readonly startWaitMs: number;
   readonly shutdownTimeoutMs: number;
@@ -58,8 +62,9 @@ export async function launchDaemon(config: QuiverConfig,
   const offset = logSize(logFile);
   const out = fs.openSync(logFile, 'a');
   const [program = process.execPath, ...prefix] = options.quiverCommand;
-  const child = spawn(program, [...prefix, 'console', '--home', config.directories.home,
-    '--daemon', ...options.argv],
+  // Node flags go before the script: quiverCommand is node, its own flags, then the script.
+  const child = spawn(program, [...heapFlags(config.memory), ...prefix, 'console', '--home',
+    config.directories.home, '--daemon', ...options.argv],
     { detached: true, stdio: ['ignore', out, out], env: options.env });
   fs.closeSync(out);
   let exited = false;

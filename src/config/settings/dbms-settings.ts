@@ -86,7 +86,6 @@ const TRANSACTIONS_AND_MEMORY: readonly Setting[] = [
     }),
   memory(['dbms.memory.heap.initial_size', 'server.memory.heap.initial_size'], 'heapInitialBytes'),
   memory(['dbms.memory.heap.max_size', 'server.memory.heap.max_size'], 'heapMaxBytes'),
-  memory(['dbms.memory.pagecache.size', 'server.memory.pagecache.size'], 'pagecacheBytes'),
   memory(['dbms.memory.transaction.global_max_size', 'dbms.memory.transaction.total.max'],
     'transactionTotalBytesMax'),
   memory(['dbms.memory.transaction.max_size', 'db.memory.transaction.max'],
@@ -97,6 +96,8 @@ const TRANSACTIONS_AND_MEMORY: readonly Setting[] = [
     'dbms.security.procedures.unrestricted', 'dbms.security.allow_csv_import_from_file_urls',
     'dbms.udc.enabled', 'dbms.logs.gc.enabled'],
   'it configures a part of Neo4j QuiverDB does not have'),
+  ignoredSetting(['dbms.memory.pagecache.size', 'server.memory.pagecache.size'],
+    'the graph is held in the heap, not paged in from disk'),
 ];
 
 export const DBMS_SETTINGS: readonly Setting[] = [
