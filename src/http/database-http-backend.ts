@@ -9,9 +9,10 @@ import type { ClusterStatus, HttpBackend } from './http-backend.js';
 export function databaseHttpBackend(backend: DatabaseBackend,
   advertised: { readonly boltAddress: string }): HttpBackend {
   return {
-    authenticate: (user, password) => backend.authenticate(
-      { scheme: 'basic', principal: user, credentials: password }, 'http'),
-    begin: (database, options) => backend.beginFor(options.user ?? '', database, options),
+    authenticate: (user, password, peer) => backend.authenticate(
+      { scheme: 'basic', principal: user, credentials: password }, peer),
+    begin: (database, options, peer) => backend.beginFor(options.user ?? '', database, options,
+      peer),
     writesSettled: () => backend.writesSettled(),
     clusterStatus(): ClusterStatus {
       const status = backend.cluster.status();

@@ -6,6 +6,7 @@
 import type { IncomingMessage } from 'node:http';
 import { QuiverError, toQuiverError } from '../errors/quiver-error.js';
 import type { HttpBackend } from './http-backend.js';
+import { peerOf } from '../security/member-channel.js';
 import { HttpProblem } from './request-io.js';
 
 const CHALLENGE = { 'WWW-Authenticate': 'Basic realm="Neo4j"' };
@@ -31,7 +32,8 @@ export async function authenticateRequest(request: IncomingMessage, backend: Htt
   }
   let result: { user: string; credentialsExpired: boolean };
   try {
-    result = await backend.authenticate(credentials.user, credentials.password);
+    result = await backend.authenticate(credentials.user, credentials.password,
+      peerOf(request.socket));
   } catch (thrown) {
     const error = toQuiverError(thrown);
     if (error.code === 'Neo.ClientError.Security.Unauthorized') {

@@ -28,11 +28,14 @@ export interface ClusterStatus {
 }
 
 export interface HttpBackend {
-  /** Throws QuiverError Unauthorized (or AuthenticationRateLimit) when the password is wrong. */
-  authenticate(user: string, password: string):
+  /**
+   * Throws QuiverError Unauthorized (or AuthenticationRateLimit) when the password is wrong.
+   * `peer` (the client's address) is for the security log.
+   */
+  authenticate(user: string, password: string, peer: string):
     Promise<{ user: string; credentialsExpired: boolean }>;
-  /** `database` null means the default database. */
-  begin(database: string | null, options: BeginOptions): Promise<TransactionHandle>;
+  /** `database` null means the default database; `peer` as for authenticate. */
+  begin(database: string | null, options: BeginOptions, peer: string): Promise<TransactionHandle>;
   /** Resolves once every write committed so far is applied (a conflict's rerun reads them). */
   writesSettled(): Promise<void>;
   clusterStatus(): ClusterStatus;

@@ -14,6 +14,7 @@ import {
 import { QuiverError, toQuiverError } from '../errors/quiver-error.js';
 import { handleClusterCheck, handleClusterDiscovery } from './cluster-endpoints.js';
 import { serveConsole } from './console.js';
+import { peerOf } from '../security/member-channel.js';
 import { authenticateRequest } from './http-auth.js';
 import type { HttpBackend } from './http-backend.js';
 import type { QuiverMetrics } from './metrics.js';
@@ -103,13 +104,14 @@ async function dispatch(request: IncomingMessage, response: ServerResponse, rout
       return handleClusterCheck(response, route.check, options.backend);
     case 'query':
       return handleQueryApi(request, response, { backend: options.backend,
-        metrics: options.metrics, user, database: route.database, retry: context.retry });
+        metrics: options.metrics, user, peer: peerOf(request.socket), database: route.database,
+        retry: context.retry });
     case 'tx': {
       const txPath = route.database === null ? '/db/data/transaction'
         : `/db/${encodeURIComponent(route.database)}/tx`;
       return handleTransactional(request, response, route.action, {
         backend: options.backend, metrics: options.metrics, transactions: context.transactions,
-        user, database: route.database, baseUrl: `${baseUrl(request, options)}${txPath}`,
+        user, peer: peerOf(request.socket), database: route.database, baseUrl: `${baseUrl(request, options)}${txPath}`,
         retry: context.retry,
       });
     }

@@ -21,6 +21,8 @@ export interface QueryRequestContext {
   readonly backend: HttpBackend;
   readonly metrics: QuiverMetrics;
   readonly user: string;
+  /** The client's address, for the security log. */
+  readonly peer: string;
   readonly database: string | null;
   readonly retry: ConflictRetry;
 }
@@ -80,7 +82,7 @@ export async function handleQueryApi(request: IncomingMessage, response: ServerR
 async function runInTransaction(context: QueryRequestContext, options: BeginOptions,
   statement: string, params: Parameters<typeof runAndCollect>[2]):
   Promise<{ result: CollectedResult; bookmark: string }> {
-  const handle = await context.backend.begin(context.database, options);
+  const handle = await context.backend.begin(context.database, options, context.peer);
   let result: CollectedResult;
   try {
     result = await runAndCollect(handle, statement, params);

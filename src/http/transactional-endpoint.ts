@@ -27,6 +27,8 @@ export interface TxContext {
   readonly metrics: QuiverMetrics;
   readonly transactions: OpenTransactions;
   readonly user: string;
+  /** The client's address, for the security log. */
+  readonly peer: string;
   readonly database: string | null;
   /** `http://host:port/db/neo4j/tx`, for commit and Location URLs. */
   readonly baseUrl: string;
@@ -106,7 +108,7 @@ async function openOrAcquire(action: Exclude<TxAction, { kind: 'commit-new' }>,
   Promise<{ entry: OpenTransaction; handle: TransactionHandle }> {
   if (action.kind === 'begin') {
     const handle = await context.backend.begin(context.database,
-      { mode: 'WRITE', bookmarks: bookmarksOf(body), user: context.user });
+      { mode: 'WRITE', bookmarks: bookmarksOf(body), user: context.user }, context.peer);
     return { entry: context.transactions.add({ handle, user: context.user,
       database: context.database }), handle };
   }
@@ -157,7 +159,7 @@ async function commitInOneRequest(response: ServerResponse,
   let lost: Outcome | null = null;
   const attempt = async (): Promise<Outcome> => {
     const handle = await context.backend.begin(context.database,
-      { mode: 'WRITE', bookmarks: bookmarksOf(body), user: context.user });
+      { mode: 'WRITE', bookmarks: bookmarksOf(body), user: context.user }, context.peer);
     const { results, error } = await runStatements(handle, statements, context.metrics);
     try {
       if (error !== null) {

@@ -62,3 +62,19 @@ describe('privilege changes in the security log', () => {
     expect(securityLog()).not.toContain('very-secret');
   });
 });
+
+describe('privilege changes over HTTP in the security log', () => {
+  it('name the HTTP client the same way as a Bolt client', async () => {
+    const { server } = fixture();
+    const token = Buffer.from(`neo4j:${server.password}`).toString('base64');
+    const response = await fetch(`http://127.0.0.1:${server.httpPort}/db/neo4j/query/v2`, {
+      method: 'POST', body: JSON.stringify({ statement: 'CREATE ROLE audited_over_http' }),
+      headers: { 'content-type': 'application/json', authorization: `Basic ${token}` },
+    });
+    expect(response.status).toBe(202);
+    const lines = await privilegeLines(8);
+    expect(lines[7]).toMatch(new RegExp('privilege change: user=neo4j peer=127\\.0\\.0\\.1:\\d+ ' +
+      'statement=CREATE ROLE audited_over_http$'));
+    expect(securityLog()).not.toMatch(/peer=http\b/);
+  });
+});
