@@ -3,7 +3,7 @@
  */
 import { assert } from '../assert.js';
 import {
-  ByteReader, ByteWriter, findProp, readPropsBytes, readPropsMap, writeProps,
+  ByteReader, ByteWriter, findProp, readPropsMap, writeProps,
 } from './snapshot-codec.js';
 import type { Props, RelPropsVersion } from './store.js';
 import type { PropertyValue } from './values.js';
@@ -30,6 +30,23 @@ export interface EncodedRange {
   readonly end: number;
 }
 
+/**
+ * Relationships of a bulk load, as columns (GraphStore.loadRelBatch): relationship
+ * `firstId + i` has type id `types[i]`, ends `starts[i]` and `ends[i]`, and the encoded
+ * properties in bytes [propsAt[i], propsAt[i + 1]) of `props`, none when that range is empty.
+ */
+export interface RelBatch {
+  readonly firstId: number;
+  readonly count: number;
+  readonly version: number;
+  readonly types: Int32Array;
+  readonly starts: Int32Array;
+  readonly ends: Int32Array;
+  /** `count + 1` offsets into `props`. */
+  readonly propsAt: Int32Array;
+  readonly props: Uint8Array;
+}
+
 /** Largest arena: offsets must stay small integers. */
 const ARENA_BYTES_MAX = 2 ** 31 - 1;
 
@@ -48,7 +65,7 @@ export class RelPropArena {
     return at;
   }
 
-  /** Copies properties that are already encoded: bytes [start, end) of a snapshot. */
+  /** Copies properties that are already encoded: bytes [start, end) of a snapshot or import. */
   addEncoded(e: EncodedRange): CreatedRelProps {
     const at = this.writer.length;
     this.writer.rawRange(e.bytes, e.start, e.end);
@@ -70,8 +87,8 @@ export class RelPropArena {
     return readPropsMap(this.readerAt(at));
   }
 
-  /** The encoded bytes, as a view valid until the next add. */
-  encoded(at: CreatedRelProps): Buffer {
-    return readPropsBytes(this.readerAt(at));
+  /** Appends the encoded properties at `at` to `into`, as they are (a snapshot being written). */
+  copyTo(at: CreatedRelProps, into: ByteWriter): void {
+    this.writer.copyPropsTo(at, into);
   }
 }

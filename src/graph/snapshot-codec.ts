@@ -77,6 +77,14 @@ export class ByteWriter {
     this.at += n;
   }
 
+  /**
+   * Appends to `into` the encoded properties written at `at`, found by walking their bytes in
+   * place: writing a snapshot copies every relationship's this way, with no reader or view.
+   */
+  copyPropsTo(at: number, into: ByteWriter): void {
+    into.rawRange(this.bytes, at, encodedPropsEnd(this.bytes, at, this.at));
+  }
+
   /** The bytes written so far, without copying; valid until the next write. */
   view(): Buffer {
     return this.bytes.subarray(0, this.at);
@@ -199,14 +207,6 @@ export function skipProps(r: ByteReader): number {
   return start;
 }
 
-/** The encoded properties at the reader's position, as a view. */
-export function readPropsBytes(r: ByteReader): Buffer {
-  const start = skipProps(r);
-  const end = r.at;
-  r.at = start;
-  return r.slice(end - start);
-}
-
 /** The value of key id `key` in encoded properties at the reader's position, if there. */
 export function findProp(r: ByteReader, key: number): PropertyValue | undefined {
   const n = r.u32();
@@ -243,3 +243,80 @@ export function readPropsMap(r: ByteReader): Map<number, PropertyValue> {
   return m;
 }
 
+
+/** Bytes of the property count that starts encoded properties. */
+export const PROP_COUNT_BYTES = 4;
+/** Bytes of one integer property in encoded properties: key id, tag, i64. */
+export const INTEGER_PROP_BYTES = 13;
+const TWO_TO_32 = 2 ** 32;
+
+/** Writes the property count of encoded properties at `at`; returns the offset after it. */
+export function putPropCount(out: DataView, at: number, count: number): number {
+  assert(Number.isInteger(count) && count >= 0 && count <= U32_MAX, 'property count over u32');
+  out.setUint32(at, count, true);
+  return at + PROP_COUNT_BYTES;
+}
+
+/**
+ * Writes property `key` = `value` at `at` in the bytes writeProps gives the bigint of `value`,
+ * without making the bigint: the bulk importer reads integer columns as numbers (decision
+ * 0023). Returns the offset after it.
+ */
+export function putIntegerProp(out: DataView, at: number, key: number, value: number): number {
+  assert(Number.isSafeInteger(value), 'putIntegerProp: a safe integer');
+  assert(Number.isInteger(key) && key >= 0 && key <= U32_MAX, 'putIntegerProp: key id over u32');
+  out.setUint32(at, key, true);
+  out.setUint8(at + 4, Tag.Integer);
+  // Two's complement halves: ToUint32 keeps the low 32 bits of any safe integer, negative too.
+  out.setUint32(at + 5, value >>> 0, true);
+  out.setUint32(at + 9, Math.floor(value / TWO_TO_32) >>> 0, true);
+  return at + INTEGER_PROP_BYTES;
+}
+
+/** The four little-endian bytes at `at`, as an unsigned integer. */
+function u32At(bytes: Uint8Array, at: number): number {
+  return ((bytes[at] as number) | (bytes[at + 1] as number) << 8 | (bytes[at + 2] as number) << 16
+    | (bytes[at + 3] as number) << 24) >>> 0;
+}
+
+/** Where the encoded properties starting at `at` end; they must end by `limit`. */
+export function encodedPropsEnd(bytes: Uint8Array, at: number, limit: number): number {
+  const count = u32At(bytes, at);
+  let end = at + PROP_COUNT_BYTES;
+  for (let i = 0; i < count && end <= limit; i++) {
+    const tag = bytes[end + 4];
+    end += 5;
+    if (tag === Tag.Integer || tag === Tag.Float) end += 8;
+    else if (tag === Tag.String || tag === Tag.Json) end += 4 + u32At(bytes, end);
+    else assert(tag === Tag.False || tag === Tag.True, `encoded properties: tag ${tag}`);
+  }
+  assert(end <= limit, 'encoded properties run past their buffer');
+  return end;
+}
+
+/** Most bytes a string property of `chars` UTF-16 units takes (each encodes to at most 3). */
+export function stringPropBytesMax(chars: number): number {
+  return 9 + 3 * chars;
+}
+
+/**
+ * Writes property `key` = text[from, to) at `at` in the bytes writeProps gives that string,
+ * without making the string when it is ASCII (the importer's string columns). `out` must have
+ * stringPropBytesMax(to - from) bytes free. Returns the offset after it.
+ */
+export function putStringProp(out: Buffer, at: number, key: number, text: string,
+  from: number, to: number): number {
+  assert(at + stringPropBytesMax(to - from) <= out.length, 'putStringProp: room for the text');
+  out.writeUInt32LE(key, at);
+  out[at + 4] = Tag.String;
+  const start = at + 9;
+  let n = 0;
+  for (let i = from; i < to && n >= 0; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x80) out[start + n++] = c;
+    else n = -1;
+  }
+  if (n < 0) n = out.write(text.slice(from, to), start, 'utf8');
+  out.writeUInt32LE(n, at + 5);
+  return start + n;
+}

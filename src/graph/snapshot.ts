@@ -74,7 +74,7 @@ export function* writeSnapshot(
     w.u32(store.relStart[id] ?? -1);
     w.u32(store.relEnd[id] ?? -1);
     const head = store.relProps[id];
-    if (head !== undefined && isCreatedRelProps(head)) w.raw(store.relPropArena.encoded(head));
+    if (head !== undefined && isCreatedRelProps(head)) store.relPropArena.copyTo(head, w);
     else writeProps(w, head === undefined ? [] : view.relPropsMap(id));
     if (++count === BATCH_ENTITIES) yield block(REL_BLOCK, count, w), count = 0;
   }

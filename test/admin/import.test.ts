@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { readRowBatches } from '../../src/admin/import/csv-rows.js';
+import { readRows, splitPlain } from '../../src/admin/import/csv-rows.js';
 import { Database } from '../../src/db/database.js';
 import { CypherDate } from '../../src/graph/values.js';
 import { admin, databaseDir, newHome, removeHomes } from './admin-helpers.js';
@@ -145,10 +145,12 @@ describe('import CSV rows', () => {
     const file = path.join(dir, 'rows.csv');
     fs.writeFileSync(file, text);
     const rows: unknown[] = [];
-    for await (const batch of readRowBatches([file], { delimiter: ',', quote: '"' })) {
-      for (const row of batch) rows.push('error' in row ? { line: row.line, error: true }
-        : { line: row.line, fields: row.fields });
-    }
+    await readRows([file], { delimiter: ',', quote: '"' }, {
+      plain: (_file, line, t, from, to) => rows.push({ line,
+        fields: splitPlain(t, from, to, ',') }),
+      row: (row) => rows.push('error' in row ? { line: row.line, error: true }
+        : { line: row.line, fields: row.fields }),
+    });
     return rows;
   }
 
@@ -163,6 +165,27 @@ describe('import CSV rows', () => {
         { line: 7, fields: ['4', 'say "hi"', 'w'] },
       ]);
     });
+
+  it('reads lines and a quoted record that straddle the 4 MiB read blocks', async () => {
+    const records: string[] = [];
+    const expected: unknown[] = [];
+    let bytes = 0;
+    let line = 1;
+    for (let i = 0; bytes < 9.5 * 1024 * 1024; i++) {
+      // A quoted two-line record where a read block ends (every 4 MiB), plain lines elsewhere.
+      const straddles = Math.floor(bytes / (4 << 20)) !== Math.floor((bytes + 64) / (4 << 20));
+      const record = straddles ? `${i},"a\nb${'y'.repeat(50)}"` : `${i},${'x'.repeat(60)}`;
+      records.push(record);
+      bytes += record.length + 1;
+      line += straddles ? 1 : 0;
+      expected.push({ line, fields: [String(i), straddles ? `a\nb${'y'.repeat(50)}`
+        : 'x'.repeat(60)] });
+      line++;
+    }
+    const rows = await rowsOf(`${records.join('\n')}\n`);
+    expect(rows.length).toBe(expected.length);
+    expect(rows).toEqual(expected);
+  });
 
   it('ends the file with an error at the line where an unreadable quoted record starts',
     async () => {

@@ -9,10 +9,13 @@ import { assert } from '../../assert.js';
 import { QuiverError } from '../../errors/quiver-error.js';
 import { GraphStore } from '../../graph/store.js';
 import type { PropertyValue } from '../../graph/values.js';
-import { readRowBatches, type CsvFormat, type CsvRow } from './csv-rows.js';
+import {
+  readRows, splitPlain, type CsvFormat, type CsvRow, type CsvRowError,
+} from './csv-rows.js';
 import { parseHeader, GLOBAL_GROUP, type Column, type PropertyColumn } from './import-header.js';
 import { IdSpace, type IdKey } from './id-space.js';
 import { convertField } from './import-values.js';
+import { RelLineReader } from './rel-line-reader.js';
 
 export interface ImportGroup {
   readonly files: readonly string[];
@@ -65,6 +68,17 @@ export async function importCsv(options: ImportOptions): Promise<ImportResult> {
   return importer.result();
 }
 
+/** The state of reading one group's files. */
+interface GroupReading {
+  readonly group: ImportGroup;
+  readonly entity: 'nodes' | 'relationships';
+  /** Null until the header row is read. */
+  columns: readonly Column[] | null;
+  rows: number;
+  /** The positional path for the group's unquoted lines, when its columns allow one. */
+  lines: RelLineReader | null;
+}
+
 class CsvImporter {
   private readonly store = new GraphStore();
   private readonly idSpaces = new Map<string, IdSpace>();
@@ -79,24 +93,61 @@ class CsvImporter {
   constructor(private readonly options: ImportOptions) {}
 
   async group(group: ImportGroup, entity: 'nodes' | 'relationships'): Promise<void> {
-    let columns: readonly Column[] | null = null;
-    let rows = 0;
-    for await (const batch of readRowBatches(group.files, this.options)) {
-      for (const row of batch) {
-        if ('error' in row) {
-          throw importFailed(`Error in input data at ${row.file}:${row.line}: ${row.error}`);
-        }
-        if (columns === null) {
-          columns = this.header(row, group, entity);
-          continue;
-        }
-        if (++rows % PROGRESS_ROWS === 0) this.options.progress(`  ${rows} rows of ${entity}`);
-        const problem = entity === 'nodes' ? this.nodeRow(row, columns, group)
-          : this.relRow(row, columns, group);
-        if (problem !== null) this.bad(`${row.file}:${row.line}: ${problem}`);
-      }
+    const reading: GroupReading = { group, entity, columns: null, rows: 0, lines: null };
+    await readRows(group.files, this.options, {
+      plain: (file, line, text, from, to) => this.plainLine(reading, file, line, text, from, to),
+      row: (row) => this.row(reading, row),
+    });
+    reading.lines?.flush();
+    this.options.progress(`  ${group.files.join(', ')}: ${reading.rows} rows`);
+  }
+
+  /** An unquoted line: the positional path when it takes the line, else split into a row. */
+  private plainLine(reading: GroupReading, file: string, line: number, text: string,
+    from: number, to: number): void {
+    const lines = reading.lines;
+    if (lines !== null && lines.parse(text, from, to)) {
+      this.countRow(reading);
+      this.properties += lines.add(this.nextRelId++, this.typeId(lines.type));
+      this.relCount++;
+      return;
     }
-    this.options.progress(`  ${group.files.join(', ')}: ${rows} rows`);
+    this.row(reading, { file, line, fields: splitPlain(text, from, to, this.options.delimiter) });
+  }
+
+  private row(reading: GroupReading, row: CsvRow | CsvRowError): void {
+    if ('error' in row) {
+      throw importFailed(`Error in input data at ${row.file}:${row.line}: ${row.error}`);
+    }
+    const { group, entity, columns } = reading;
+    if (columns === null) {
+      reading.columns = this.header(row, group, entity);
+      reading.lines = entity === 'relationships' ? this.relLineReader(reading.columns, group)
+        : null;
+      return;
+    }
+    this.countRow(reading);
+    // Relationships the positional path batched come first: ids are loaded in order.
+    reading.lines?.flush();
+    const problem = entity === 'nodes' ? this.nodeRow(row, columns, group)
+      : this.relRow(row, columns, group);
+    if (problem !== null) this.bad(`${row.file}:${row.line}: ${problem}`);
+  }
+
+  private countRow(reading: GroupReading): void {
+    if (++reading.rows % PROGRESS_ROWS === 0) {
+      this.options.progress(`  ${reading.rows} rows of ${reading.entity}`);
+    }
+  }
+
+  /** The positional path, for integer ids (a string id is its text, which it does not make). */
+  private relLineReader(columns: readonly Column[], group: ImportGroup): RelLineReader | null {
+    if (this.options.idType === 'string') return null;
+    return RelLineReader.forColumns(columns, { store: this.store,
+      delimiter: this.options.delimiter, version: IMPORT_VERSION,
+      defaultType: group.defaults[0] ?? null,
+      idSpace: (space) => this.idSpaces.get(this.options.idType === 'actual' ? GLOBAL_GROUP
+        : space) });
   }
 
   private header(row: CsvRow, group: ImportGroup, entity: 'nodes' | 'relationships'):

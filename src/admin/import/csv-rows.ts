@@ -1,11 +1,12 @@
 /**
  * The rows of one import file group (header first, then data, over one or more files), in
- * batches, each row with the file and line it came from. An unquoted empty field is null (no
+ * order, each with the file and line it came from. An unquoted empty field is null (no
  * property), a quoted one the empty string, as in Neo4j.
  *
- * Lines without a quote character are split here by hand; a record with a quote (which may run
- * over several lines) goes to csv-parse. Bulk import files are mostly unquoted, and csv-parse's
- * per-field bookkeeping cost more than everything else the import does (docs/decisions/0023).
+ * Lines without a quote character are handed over unsplit (splitPlain splits them by hand); a
+ * record with a quote (which may run over several lines) goes to csv-parse. Bulk import files
+ * are mostly unquoted, and csv-parse's per-field bookkeeping cost more than everything else the
+ * import does (docs/decisions/0023).
  */
 import { open } from 'node:fs/promises';
 import { parse } from 'csv-parse/sync';
@@ -33,19 +34,30 @@ export interface CsvRowError {
 const RECORD_CHARS_MAX = 4 * 1024 * 1024;
 const READ_BYTES = 4 * 1024 * 1024;
 const NEWLINE = 0x0a;
+const CARRIAGE_RETURN = 0x0d;
+const BOM = 0xfeff;
 
-/** Rows in batches of about one read's worth; an unreadable record ends its file. */
-export async function* readRowBatches(files: readonly string[], format: CsvFormat):
-  AsyncGenerator<(CsvRow | CsvRowError)[]> {
+/**
+ * Where the rows of a file group go, in file order. An unquoted line is handed over unsplit, so
+ * that a reader that needs only a few numbers of it makes no string per field (decision 0023).
+ */
+export interface RowSink {
+  /** A non-empty line without a quote character: `text` from `from` up to `to` (exclusive). */
+  plain(file: string, line: number, text: string, from: number, to: number): void;
+  /** A quoted record, or why it could not be read (which ends its file). */
+  row(row: CsvRow | CsvRowError): void;
+}
+
+/** Feeds every row of `files` to `sink`; an unreadable record ends its file. */
+export async function readRows(files: readonly string[], format: CsvFormat, sink: RowSink):
+  Promise<void> {
   for (const file of files) {
-    const splitter = new RowSplitter(file, format);
+    const splitter = new RowSplitter(file, format, sink);
     for await (const text of readLineChunks(file)) {
-      const rows = splitter.push(text);
-      if (rows.length > 0) yield rows;
+      splitter.push(text);
       if (splitter.failed) break;
     }
-    const rest = splitter.end();
-    if (rest.length > 0) yield rest;
+    splitter.end();
   }
 }
 
@@ -55,11 +67,13 @@ async function* readLineChunks(file: string): AsyncGenerator<string> {
   try {
     let carry: Buffer = Buffer.alloc(0);
     for (;;) {
-      const buffer = Buffer.allocUnsafe(READ_BYTES);
-      const { bytesRead } = await handle.read(buffer, 0, READ_BYTES, null);
+      // The partial line left over goes in front of the read, not the read after it: a concat
+      // would copy every block once more.
+      const buffer = Buffer.allocUnsafe(carry.length + READ_BYTES);
+      carry.copy(buffer, 0);
+      const { bytesRead } = await handle.read(buffer, carry.length, READ_BYTES, null);
       if (bytesRead === 0) break;
-      const bytes = carry.length > 0 ? Buffer.concat([carry, buffer.subarray(0, bytesRead)])
-        : buffer.subarray(0, bytesRead);
+      const bytes = buffer.subarray(0, carry.length + bytesRead);
       const cut = bytes.lastIndexOf(NEWLINE) + 1;
       if (cut > 0) yield bytes.toString('utf8', 0, cut);
       carry = Buffer.from(bytes.subarray(cut));
@@ -78,35 +92,37 @@ class RowSplitter {
   private pendingStart = 0;
   failed = false;
 
-  constructor(private readonly file: string, private readonly format: CsvFormat) {}
+  constructor(private readonly file: string, private readonly format: CsvFormat,
+    private readonly sink: RowSink) {}
 
-  /** Whole lines in; rows out. */
-  push(text: string): (CsvRow | CsvRowError)[] {
-    const rows: (CsvRow | CsvRowError)[] = [];
-    const { delimiter, quote } = this.format;
+  /** Whole lines in; each row to the sink. */
+  push(text: string): void {
+    const { quote } = this.format;
     let at = 0;
-    if (this.first && text.charCodeAt(0) === 0xfeff) at = 1;
+    if (this.first && text.charCodeAt(0) === BOM) at = 1;
     this.first = false;
+    // The next quote at or after `at`, found once per quote rather than once per line.
+    let nextQuote = text.indexOf(quote, at);
     while (at < text.length && !this.failed) {
       let end = text.indexOf('\n', at);
       if (end < 0) end = text.length;
-      let lineText = text.slice(at, end);
-      at = end + 1;
+      const next = end + 1;
+      if (end > at && text.charCodeAt(end - 1) === CARRIAGE_RETURN) end--;
       this.line++;
-      if (lineText.endsWith('\r')) lineText = lineText.slice(0, -1);
-      if (this.pending.length > 0 || lineText.includes(quote)) {
-        const row = this.quoted(lineText);
-        if (row !== null) rows.push(row);
-      } else if (lineText.length > 0) {
-        rows.push({ file: this.file, line: this.line, fields: splitPlain(lineText, delimiter) });
+      if (nextQuote >= 0 && nextQuote < at) nextQuote = text.indexOf(quote, at);
+      if (this.pending.length > 0 || (nextQuote >= 0 && nextQuote < end)) {
+        const row = this.quoted(text.slice(at, end));
+        if (row !== null) this.sink.row(row);
+      } else if (end > at) {
+        this.sink.plain(this.file, this.line, text, at, end);
       }
+      at = next;
     }
-    return rows;
   }
 
-  end(): (CsvRow | CsvRowError)[] {
-    if (this.pending.length === 0 || this.failed) return [];
-    return [this.parseQuoted(this.pending)];
+  end(): void {
+    if (this.pending.length === 0 || this.failed) return;
+    this.sink.row(this.parseQuoted(this.pending));
   }
 
   /** Gathers the lines of a quoted record until its quotes balance, then parses it. */
@@ -139,15 +155,20 @@ class RowSplitter {
   }
 }
 
-function splitPlain(text: string, delimiter: string): (string | null)[] {
+/** The fields of `text` from `from` to `to`, a line without quotes; an empty field is null. */
+export function splitPlain(text: string, from: number, to: number, delimiter: string):
+  (string | null)[] {
+  // Searched within the line alone: in the whole chunk, a line without a delimiter would send
+  // indexOf to the end of the chunk.
+  const line = text.slice(from, to);
   const fields: (string | null)[] = [];
-  let from = 0;
+  let at = 0;
   for (;;) {
-    const next = text.indexOf(delimiter, from);
-    const field = next < 0 ? text.slice(from) : text.slice(from, next);
+    const next = line.indexOf(delimiter, at);
+    const field = next < 0 ? line.slice(at) : line.slice(at, next);
     fields.push(field.length === 0 ? null : field);
     if (next < 0) return fields;
-    from = next + delimiter.length;
+    at = next + delimiter.length;
   }
 }
 
