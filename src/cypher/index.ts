@@ -20,7 +20,7 @@ import {
   EMPTY_ROW, type ExecState, type OperatorProfile, type Row, type SubqueryRunner,
 } from './exec/state.js';
 import { parseStatement } from './parser/parser.js';
-import { kindOf } from './values/kind.js';
+import { kindOf, type ValueKind } from './values/kind.js';
 import { describePlan, type PlanDescription } from './plan-description.js';
 import { Planner, subqueryPlans, type Plan } from './planner/planner.js';
 import type { ProcedureRegistry } from './procedures.js';
@@ -90,6 +90,14 @@ class Prepared implements PreparedQuery {
 /** Distinct (query text, parameter types) pairs whose plans are kept. */
 export const planCacheEntriesMax = 1000;
 const planCache = new Map<string, Prepared>();
+/**
+ * The plan used last, with the parameter names and types it was asked for: a statement run in
+ * a loop finds it without building its cache key, and it is already the most recently used.
+ */
+let newest: {
+  readonly text: string; readonly names: readonly string[];
+  readonly kinds: readonly ValueKind[]; readonly prepared: Prepared;
+} | null = null;
 
 /**
  * Drops every cached plan. Run when the schema changes (an index or constraint is created or
@@ -97,6 +105,7 @@ const planCache = new Map<string, Prepared>();
  */
 export function invalidatePlans(): void {
   planCache.clear();
+  newest = null;
 }
 
 function parameterNames(node: unknown, out: Set<string>): Set<string> {
@@ -118,14 +127,38 @@ function planKey(text: string, params: ReadonlyMap<string, Value> | undefined): 
   return key;
 }
 
+/** The newest plan when it was made for this text and parameters of these names and types. */
+function newestFor(text: string, params: ReadonlyMap<string, Value> | undefined):
+  Prepared | null {
+  if (newest === null || newest.text !== text) return null;
+  const { names, kinds } = newest;
+  if ((params?.size ?? 0) !== kinds.length) return null;
+  let i = 0;
+  for (const [name, value] of params ?? []) {
+    if (name !== names[i] || kindOf(value) !== kinds[i]) return null;
+    i++;
+  }
+  return newest.prepared;
+}
+
+function remember(text: string, params: ReadonlyMap<string, Value> | undefined,
+  prepared: Prepared): void {
+  const names = params === undefined ? [] : [...params.keys()];
+  const kinds = params === undefined ? [] : [...params.values()].map(kindOf);
+  newest = { text, names, kinds, prepared };
+}
+
 /** Parses, checks and plans `text`, or returns the cached plan for it and these parameters. */
 export function prepareQuery(text: string, params?: ReadonlyMap<string, Value>): PreparedQuery {
+  const again = newestFor(text, params);
+  if (again !== null) return again;
   const key = planKey(text, params);
   const cached = planCache.get(key);
   if (cached !== undefined) {
     // Re-insert to mark as most recently used.
     planCache.delete(key);
     planCache.set(key, cached);
+    remember(text, params, cached);
     return cached;
   }
   const statement = parseStatement(text);
@@ -137,8 +170,12 @@ export function prepareQuery(text: string, params?: ReadonlyMap<string, Value>):
     if (oldest !== undefined) planCache.delete(oldest);
   }
   // A schema command changes what later plans may use: nothing planned before it is kept.
-  if (plan.schema) invalidatePlans();
-  else planCache.set(key, prepared);
+  if (plan.schema) {
+    invalidatePlans();
+  } else {
+    planCache.set(key, prepared);
+    remember(text, params, prepared);
+  }
   return prepared;
 }
 
@@ -178,6 +215,14 @@ function statisticsSince(before: QueryStatistics, after: QueryStatistics): Query
   return out;
 }
 
+function checkParameters(names: readonly string[], given: ReadonlyMap<string, Value>): void {
+  for (const name of names) {
+    if (given.has(name)) continue;
+    const missing = names.filter((n) => !given.has(n));
+    throw new QuiverError('ParameterMissing', `Expected parameter(s): ${missing.join(', ')}`);
+  }
+}
+
 export function executeQuery(q: PreparedQuery, ctx: ExecutionContext): QueryCursor {
   assert(q instanceof Prepared, 'executeQuery needs a query from prepareQuery');
   const writer = isWriter(ctx.graph) ? ctx.graph : null;
@@ -185,10 +230,7 @@ export function executeQuery(q: PreparedQuery, ctx: ExecutionContext): QueryCurs
     throw new QuiverError('AccessMode',
       'Writing in read access mode not allowed. Attempted write to internal graph 0 (neo4j)');
   }
-  const missing = q.parameters.filter((name) => !ctx.params.has(name));
-  if (missing.length > 0 && !q.explainOnly) {
-    throw new QuiverError('ParameterMissing', `Expected parameter(s): ${missing.join(', ')}`);
-  }
+  if (!q.explainOnly) checkParameters(q.parameters, ctx.params);
   const profiling: { current: OperatorProfile | null } = { current: null };
   const profile = q.statement.mode === 'profile' ? new Map<object, OperatorProfile>() : null;
   const graph = profile === null ? ctx.graph : profiledGraph(ctx.graph, profiling);
@@ -226,7 +268,12 @@ class Cursor implements QueryCursor {
       this.state.guard.releaseAll();
       return null;
     }
-    return this.fields.map((f) => materialize(this.state.graph, step.value.get(f) ?? null));
+    const row = step.value;
+    const record: Value[] = new Array<Value>(this.fields.length);
+    for (let i = 0; i < record.length; i++) {
+      record[i] = materialize(this.state.graph, row.get(this.fields[i] as string) ?? null);
+    }
+    return record;
   }
 
   summary(): QuerySummary {

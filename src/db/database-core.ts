@@ -1,6 +1,7 @@
 /** What every transaction of one database shares. */
 import type { ProcedureRegistry } from '../cypher/procedures.js';
 import type { IdAllocator } from '../graph/write-tx.js';
+import { formatBookmark } from './bookmark.js';
 import { CommitGate } from './commit-gate.js';
 import type { Replicator } from './replicator.js';
 import type { GraphStateMachine } from './state-machine.js';
@@ -19,6 +20,8 @@ export class DatabaseCore {
   readonly transactions = new Set<TrackedTransaction>();
   private nextNode = 0;
   private nextRel = 0;
+  /** The last bookmark made: every read of one version hands out the same text. */
+  private lastBookmark = { index: -1, storeId: '', text: '' };
 
   /** Ids are allocated at write time by the member that leads, never reused in flight. */
   readonly ids: IdAllocator = {
@@ -41,6 +44,15 @@ export class DatabaseCore {
     readonly procedures: ProcedureRegistry,
     readonly importDir: string | null,
   ) {}
+
+  /** The bookmark of log position `index` in this store. */
+  bookmarkAt(index: number): string {
+    const last = this.lastBookmark;
+    if (last.index === index && last.storeId === this.storeId) return last.text;
+    const text = formatBookmark({ database: this.name, storeId: this.storeId, index });
+    this.lastBookmark = { index, storeId: this.storeId, text };
+    return text;
+  }
 
   forget(tx: TrackedTransaction): void {
     this.transactions.delete(tx);

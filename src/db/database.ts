@@ -5,15 +5,16 @@
  */
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { QuiverError } from '../errors/quiver-error.js';
-import { MemoryPool } from '../cypher/index.js';
+import { QuiverError, toQuiverError } from '../errors/quiver-error.js';
+import { MemoryPool, prepareQuery, type PreparedQuery } from '../cypher/index.js';
 import { builtinProcedures, type ProcedureRegistry } from '../cypher/procedures.js';
 import { readSnapshot, writeSnapshot } from '../graph/snapshot.js';
 import { StatisticsCache } from '../graph/statistics.js';
 import type { Value } from '../graph/values.js';
 import { SegmentedLog, SnapshotStore } from '../log/index.js';
-import type { BeginOptions, ResultSummary } from './api.js';
+import type { AccessMode, BeginOptions, ResultSummary } from './api.js';
 import { requiredIndex } from './bookmark.js';
+import { isWriteConflict } from './conflict-retry.js';
 import { DatabaseCore } from './database-core.js';
 import { LocalReplicator } from './local-replicator.js';
 import { fromJs } from './js-values.js';
@@ -135,16 +136,27 @@ export class Database {
 
   /** Starts a transaction after waiting for its bookmarks to be applied here. */
   async begin(options: BeginOptions = {}): Promise<Transaction> {
-    if (this.closed) throw new QuiverError('DatabaseUnavailable', 'The database is closed.');
+    this.assertOpen();
     const needed = requiredIndex(options.bookmarks ?? [], this.core.storeId);
-    await this.core.machine.waitForApplied(needed, this.options.bookmarkReadyTimeoutMs ?? 30_000);
+    // Already applied is the common case: no wait, not even a promise's.
+    if (needed > this.core.machine.store.version) {
+      await this.core.machine.waitForApplied(needed,
+        this.options.bookmarkReadyTimeoutMs ?? 30_000);
+    }
+    return this.startTransaction(options.mode ?? 'WRITE', options);
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new QuiverError('DatabaseUnavailable', 'The database is closed.');
+  }
+
+  private startTransaction(mode: AccessMode, options: BeginOptions): Transaction {
     const timeoutMs = options.timeoutMs ?? this.options.transactionTimeoutMs ?? null;
-    const tx = new Transaction(this.core, options.mode ?? 'WRITE', options.user ?? 'neo4j',
-      options.metadata, {
-        deadlineMs: timeoutMs === null || timeoutMs <= 0 ? null : Date.now() + timeoutMs,
-        bytesMax: this.options.transactionBytesMax ?? null, pool: this.memoryPool,
-        clock: Date.now,
-      }, this.statistics);
+    const tx = new Transaction(this.core, mode, options.user ?? 'neo4j', options.metadata, {
+      deadlineMs: timeoutMs === null || timeoutMs <= 0 ? null : Date.now() + timeoutMs,
+      bytesMax: this.options.transactionBytesMax ?? null, pool: this.memoryPool,
+      clock: Date.now,
+    }, this.statistics);
     this.core.transactions.add(tx);
     return tx;
   }
@@ -152,25 +164,27 @@ export class Database {
   /**
    * Runs one statement in its own transaction and returns all records. A commit that conflicts
    * with a concurrent one is retried (the statement is re-run on the newer version), so
-   * read-modify-write statements lose no update.
+   * read-modify-write statements lose no update. A statement that cannot write runs in a READ
+   * transaction: it needs no commit-gate start and no write layer (decision 0032).
    */
   async run(query: string, params: Record<string, unknown> | ReadonlyMap<string, Value> = {}):
     Promise<QueryResult> {
-    const values = params instanceof Map ? params
-      : new Map(Object.entries(params).map(([k, v]) => [k, fromJs(v)]));
+    this.assertOpen();
+    const values = isValueMap(params) ? params : valuesOf(params);
+    const prepared = prepare(query, values);
+    const mode: AccessMode = prepared.isWrite ? 'WRITE' : 'READ';
     for (let attempt = 1; ; attempt++) {
-      const tx = await this.begin();
+      const tx = this.startTransaction(mode, {});
       try {
-        const result = tx.run(query, values);
+        const result = tx.runPrepared(prepared, values);
         const records: Value[][] = [];
         for (let r = result.next(); r !== null; r = result.next()) records.push(r);
         const { bookmark } = await tx.commit();
         this.maybeSnapshot();
-        return makeResult(result.fields, records, result.summary(), bookmark);
+        return new BufferedResult(result.fields, records, result.summary(), bookmark);
       } catch (e) {
         await tx.rollback();
-        if (!(e instanceof QuiverError && e.code.endsWith('DeadlockDetected')) ||
-          attempt >= AUTO_COMMIT_ATTEMPTS_MAX) throw e;
+        if (!isWriteConflict(e) || attempt >= AUTO_COMMIT_ATTEMPTS_MAX) throw e;
         await this.core.gate.settled();
       }
     }
@@ -181,7 +195,8 @@ export class Database {
     const every = this.options.snapshotEveryEntries ?? 100_000;
     const applied = this.core.machine.appliedIndex;
     if (!this.snapshots || this.snapshotting || applied - this.lastSnapshotIndex < every) return;
-    this.snapshotting = this.snapshot().then(() => undefined).finally(() => { this.snapshotting = null; });
+    this.snapshotting = this.snapshot().then(() => undefined)
+      .finally(() => { this.snapshotting = null; });
   }
 
   /** Writes a snapshot of the current version and drops the log segments it covers. */
@@ -252,17 +267,43 @@ async function recover(dir: string, machine: GraphStateMachine, options: Databas
   }
   for (let from = snapshotIndex + 1; from <= log.lastIndex(); ) {
     const batch = log.read(from, Math.min(log.lastIndex() + 1, from + 1000));
-    if (batch.length === 0) throw new QuiverError('StorageDamageDetected', `log entry ${from} unreadable`);
+    if (batch.length === 0) {
+      throw new QuiverError('StorageDamageDetected', `log entry ${from} unreadable`);
+    }
     for (const e of batch) machine.apply(e);
     from += batch.length;
   }
   return { log, snapshots, snapshotIndex };
 }
 
-function makeResult(keys: readonly string[], records: Value[][], summary: ResultSummary,
-  bookmark: string): QueryResult {
-  return {
-    keys, records, summary, bookmark,
-    rows: () => records.map((r) => Object.fromEntries(keys.map((k, i) => [k, r[i] ?? null]))),
-  };
+function isValueMap(params: Record<string, unknown> | ReadonlyMap<string, Value>):
+  params is ReadonlyMap<string, Value> {
+  return params instanceof Map;
+}
+
+function valuesOf(params: Record<string, unknown>): Map<string, Value> {
+  const values = new Map<string, Value>();
+  for (const key in params) {
+    if (Object.hasOwn(params, key)) values.set(key, fromJs(params[key]));
+  }
+  return values;
+}
+
+/** Parses and plans (or finds the cached plan); any failure reaches the caller with a code. */
+function prepare(query: string, values: ReadonlyMap<string, Value>): PreparedQuery {
+  try {
+    return prepareQuery(query, values);
+  } catch (e) {
+    throw toQuiverError(e);
+  }
+}
+
+/** A class, not an object with a closure: one is made for every statement db.run runs. */
+class BufferedResult implements QueryResult {
+  constructor(readonly keys: readonly string[], readonly records: Value[][],
+    readonly summary: ResultSummary, readonly bookmark: string) {}
+
+  rows(): Record<string, Value>[] {
+    return this.records.map((r) => Object.fromEntries(this.keys.map((k, i) => [k, r[i] ?? null])));
+  }
 }

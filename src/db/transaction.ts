@@ -12,13 +12,12 @@ import type { GraphReader, GraphWriter } from '../graph/types.js';
 import { WriteTx } from '../graph/write-tx.js';
 import type { Value } from '../graph/values.js';
 import {
-  executeQuery, prepareQuery, NO_LIMITS, TransactionBudget, type QueryCursor,
-  type TransactionLimits,
+  executeQuery, prepareQuery, NO_LIMITS, TransactionBudget, type ExecutionContext,
+  type PreparedQuery, type QueryCursor, type TransactionLimits,
 } from '../cypher/index.js';
 import type {
   AccessMode, CommitResult, ResultSummary, StreamingResult, TransactionHandle,
 } from './api.js';
-import { formatBookmark } from './bookmark.js';
 import { notALeaderError } from './replicator.js';
 import type { DatabaseCore } from './database-core.js';
 
@@ -30,7 +29,8 @@ type State = 'open' | 'failed' | 'terminated' | 'committing' | 'closed';
 let transactionCounter = 0;
 
 export class Transaction implements TransactionHandle {
-  readonly id: string;
+  /** Numbers this transaction; its id text is built only when someone asks for it. */
+  private readonly serial = ++transactionCounter;
   readonly startedAtMs: number;
   private state: State = 'open';
   private readonly view: ReadView;
@@ -63,12 +63,15 @@ export class Transaction implements TransactionHandle {
     private readonly statistics: StatisticsCache | null = null,
   ) {
     this.budget = new TransactionBudget(limits);
-    this.id = `${core.name}-transaction-${++transactionCounter}`;
     this.startedAtMs = Date.now();
     this.statementTimeMs = this.startedAtMs;
     this.view = core.machine.store.openView();
     this.graph = this.view;
     this.gateStart = mode === 'WRITE' ? core.gate.begin() : -1;
+  }
+
+  get id(): string {
+    return `${this.core.name}-transaction-${this.serial}`;
   }
 
   /** Runs every statement through `guard` (a user's privileges); set before the first one. */
@@ -89,18 +92,32 @@ export class Transaction implements TransactionHandle {
   run(query: string, params: ReadonlyMap<string, Value> = new Map()): StreamingResult {
     this.assertOpen();
     this.currentQuery = query;
+    let prepared: PreparedQuery;
+    try {
+      // A transaction past its deadline says so rather than what is wrong with the statement.
+      this.budget.checkDeadline();
+      prepared = prepareQuery(query, params);
+    } catch (e) {
+      throw this.failWith(e);
+    }
+    return this.runPrepared(prepared, params);
+  }
+
+  /** Runs a statement already prepared (Database.run prepares first to choose the mode). */
+  runPrepared(prepared: PreparedQuery, params: ReadonlyMap<string, Value>): StreamingResult {
+    this.assertOpen();
+    this.currentQuery = prepared.text;
     try {
       this.budget.checkDeadline();
-      const prepared = prepareQuery(query, params);
       if (prepared.isWrite) this.checkWritable();
       this.statementTimeMs = Date.now();
-      const cursor = executeQuery(prepared, {
+      const context: ExecutionContext = {
         graph: this.graph, params, procedures: this.core.procedures,
         statementTimeMs: this.statementTimeMs, random: Math.random,
         importDir: this.core.importDir, budget: this.budget,
-        ...(this.statistics === null ? {} : { statistics: this.statistics }),
-      });
-      return this.guard(cursor);
+      };
+      if (this.statistics !== null) context.statistics = this.statistics;
+      return this.guard(executeQuery(prepared, context));
     } catch (e) {
       throw this.failWith(e);
     }
@@ -179,13 +196,13 @@ export class Transaction implements TransactionHandle {
 
   async commit(): Promise<CommitResult> {
     this.assertOpen();
-    for (const result of [...this.unfinished]) while (result.next() !== null);
+    // Deleting the entry being visited (a result ending) is safe in a Set's iteration.
+    for (const result of this.unfinished) while (result.next() !== null);
     this.state = 'committing';
     try {
       const index = this.writer && !this.writer.isEmpty ? await this.replicate(this.writer)
         : this.view.version;
-      return { bookmark: formatBookmark({ database: this.core.name, storeId: this.core.storeId,
-        index: Math.max(index, this.view.version) }) };
+      return { bookmark: this.core.bookmarkAt(Math.max(index, this.view.version)) };
     } finally {
       this.close();
     }
@@ -252,7 +269,8 @@ class GuardedResult implements StreamingResult {
 
   summary(): ResultSummary {
     const s = this.cursor.summary();
-    const counts = Object.values(s.statistics).some((n) => n > 0);
+    let counts = false;
+    for (const n of Object.values(s.statistics)) if (n > 0) counts = true;
     return { queryType: s.queryType, statistics: s.statistics, containsUpdates: counts,
       plan: s.plan, notifications: s.notifications };
   }

@@ -12,9 +12,28 @@ import type {
 } from './types.js';
 import type { PropertyValue } from './values.js';
 
+/** Relationships of one node gathered at a time (see ReadView.relationshipsOf). */
+const ADJACENT_SLICE_MAX = 64;
+const NO_RELS: readonly number[] = [];
+
+/** Which list a slice is of, and so which end of each relationship is the other node. */
+type AdjacencySide = 'out' | 'in' | 'in-skipping-loops';
+
+interface AdjacencySlice {
+  readonly node: NodeId;
+  readonly rels: readonly number[];
+  readonly from: number;
+  readonly to: number;
+  readonly side: AdjacencySide;
+}
+
 export class ReadView implements GraphReader {
   private closed = false;
   private lastTypes: { readonly types: readonly string[]; readonly ids: Set<number> } | null = null;
+  /** The last small adjacency handed out: costing a walk and walking it ask for the same. */
+  private lastAdjacent: { readonly node: NodeId; readonly direction: Direction;
+    readonly types: readonly string[] | undefined; readonly found: readonly Adjacent[] } | null =
+    null;
   private lastSeek: { readonly label: string; readonly key: string; readonly value: PropertyValue;
     readonly found: readonly NodeId[] | null } | null = null;
 
@@ -151,24 +170,59 @@ export class ReadView implements GraphReader {
     return ids;
   }
 
-  /** Adjacency arrays only grow in place; removal replaces the array, so iterating is safe. */
-  *relationshipsOf(node: NodeId, direction: Direction, types?: readonly string[]): Iterable<Adjacent> {
+  /**
+   * A small adjacency comes back whole, as an array, which is cheaper to walk than a generator;
+   * a hub's comes in slices, so a walk that stops early (a capped degree count, LIMIT) reads
+   * little of it. Adjacency arrays only grow in place and removal replaces the array, so a list
+   * taken here stays safe to read.
+   */
+  relationshipsOf(node: NodeId, direction: Direction, types?: readonly string[]):
+    Iterable<Adjacent> {
     const wanted = this.typeIds(types);
-    if (wanted && wanted.size === 0) return;
-    const s = this.store;
-    if (direction !== 'in') {
-      for (const rel of s.outRels[node] ?? []) {
-        if (this.relVisible(rel) && (!wanted || wanted.has(s.relType[rel] ?? -1))) {
-          yield { rel, other: s.relEnd[rel] ?? -1 };
-        }
+    if (wanted && wanted.size === 0) return [];
+    const outs = direction === 'in' ? NO_RELS : (this.store.outRels[node] ?? NO_RELS);
+    const ins = direction === 'out' ? NO_RELS : (this.store.inRels[node] ?? NO_RELS);
+    // Both directions: a self-loop is in both lists and is reported once, from the out list.
+    const inSide = direction === 'both' ? 'in-skipping-loops' : 'in';
+    if (outs.length + ins.length > ADJACENT_SLICE_MAX) {
+      return this.adjacentInSlices(node, outs, ins, inSide, wanted);
+    }
+    const last = this.lastAdjacent;
+    if (last !== null && last.node === node && last.direction === direction &&
+      last.types === types) return last.found;
+    const found: Adjacent[] = [];
+    this.collectAdjacent(found, { node, rels: outs, from: 0, to: outs.length, side: 'out' },
+      wanted);
+    this.collectAdjacent(found, { node, rels: ins, from: 0, to: ins.length, side: inSide },
+      wanted);
+    this.lastAdjacent = { node, direction, types, found };
+    return found;
+  }
+
+  private *adjacentInSlices(node: NodeId, outs: readonly number[], ins: readonly number[],
+    inSide: AdjacencySide, wanted: Set<number> | null): Generator<Adjacent> {
+    const lists: [readonly number[], AdjacencySide][] = [[outs, 'out'], [ins, inSide]];
+    for (const [rels, side] of lists) {
+      for (let from = 0; from < rels.length; from += ADJACENT_SLICE_MAX) {
+        const found: Adjacent[] = [];
+        const to = Math.min(rels.length, from + ADJACENT_SLICE_MAX);
+        this.collectAdjacent(found, { node, rels, from, to, side }, wanted);
+        yield* found;
       }
     }
-    if (direction !== 'out') {
-      for (const rel of s.inRels[node] ?? []) {
-        if (direction === 'both' && s.relStart[rel] === node) continue; // self-loop seen once
-        if (this.relVisible(rel) && (!wanted || wanted.has(s.relType[rel] ?? -1))) {
-          yield { rel, other: s.relStart[rel] ?? -1 };
-        }
+  }
+
+  /** Appends the visible relationships of `slice` whose type is wanted (any when null). */
+  private collectAdjacent(found: Adjacent[], slice: AdjacencySlice,
+    wanted: Set<number> | null): void {
+    const s = this.store;
+    const { node, rels, side } = slice;
+    const ends = side === 'out' ? s.relEnd : s.relStart;
+    for (let i = slice.from; i < slice.to; i++) {
+      const rel = rels[i] as number;
+      if (side === 'in-skipping-loops' && s.relStart[rel] === node) continue;
+      if (this.relVisible(rel) && (!wanted || wanted.has(s.relType[rel] ?? -1))) {
+        found.push({ rel, other: ends[rel] ?? -1 });
       }
     }
   }

@@ -157,13 +157,15 @@ export class GraphStatistics {
 const byReader = new WeakMap<GraphReader, GraphStatistics>();
 
 /**
- * The statistics of one reader, made on first use and kept as long as the reader lives; with a
- * database's cache, estimates outlive the reader.
+ * The statistics of one reader. With a database's cache every estimate lives in the cache, so a
+ * fresh object per statement costs less than finding one by reader; without one, estimates are
+ * made on first use and kept as long as the reader lives.
  */
 export function statisticsOf(graph: GraphReader, cache?: StatisticsCache): GraphStatistics {
+  if (cache !== undefined) return new GraphStatistics(graph, cache);
   let stats = byReader.get(graph);
   if (stats === undefined) {
-    stats = new GraphStatistics(graph, cache);
+    stats = new GraphStatistics(graph);
     byReader.set(graph, stats);
   }
   return stats;

@@ -68,6 +68,10 @@ export class GraphStore {
   /** Highest id ever applied + 1: where the leader's allocators resume. */
   nextNodeId = 0;
   nextRelId = 0;
+  /**
+   * Version -> open views. Views open at the store's version, which only grows, so keys are in
+   * ascending order: the first is the oldest version still read.
+   */
   private readonly openViews = new Map<number, number>();
   private sweeps: { version: number; run: () => void }[] = [];
 
@@ -81,15 +85,18 @@ export class GraphStore {
   closeView(version: number): void {
     const count = this.openViews.get(version);
     assert(count !== undefined && count > 0, 'closeView: view not open');
-    if (count === 1) this.openViews.delete(version);
-    else this.openViews.set(version, count - 1);
+    if (count > 1) {
+      // Another view reads this version: the oldest version read stays what it was.
+      this.openViews.set(version, count - 1);
+      return;
+    }
+    this.openViews.delete(version);
     this.runSweeps();
   }
 
   private oldestViewVersion(): number {
-    let min = Infinity;
-    for (const v of this.openViews.keys()) min = Math.min(min, v);
-    return min;
+    const first = this.openViews.keys().next();
+    return first.done === true ? Infinity : first.value;
   }
 
   /** Applies one committed ChangeSet as `version`. Deterministic; asserts on impossible input. */

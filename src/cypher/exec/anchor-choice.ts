@@ -94,8 +94,8 @@ export function chooseAnchor(chain: ChainSpec, hints: readonly SeekHint[], row: 
   let best: AnchorChoice | null = null;
   for (const { node, index, start, rows } of candidates) {
     if (best !== null && rows > best.cost) break;
-    const walked = walkCost(chain, index, rows, withSeekedNode(node, start, hints, row, state),
-      state);
+    const walked = walkCost(chain, index, rows,
+      withSeekedNode(chain, node, start, hints, row, state), state);
     if (best === null || walked.cost < best.cost ||
       (walked.cost === best.cost && index < best.index)) {
       best = { index, start, estimatedRows: walked.rows, cost: walked.cost };
@@ -110,9 +110,10 @@ export function chooseAnchor(chain: ChainSpec, hints: readonly SeekHint[], row: 
  * label's average (one tag in a thousand posts, not the two of an average tag). A value read
  * from a variable that is only a placeholder while the join order is chosen is not known.
  */
-function withSeekedNode(node: NodeSpec, start: Start, hints: readonly SeekHint[], row: Row,
-  state: ExecState): Row {
-  if (start.kind !== 'seek' || start.many) return row;
+function withSeekedNode(chain: ChainSpec, node: NodeSpec, start: Start,
+  hints: readonly SeekHint[], row: Row, state: ExecState): Row {
+  // Without a relationship there is no degree to cost: the seek waits for startNodes.
+  if (chain.rels.length === 0 || start.kind !== 'seek' || start.many) return row;
   const seek = seekKeys(node, hints, row).find((s) => s.key === start.key && !s.many);
   if (seek === undefined || !hasValues(seek.value, row)) return row;
   let found: NodeId | null = null;
