@@ -4,18 +4,9 @@ import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { executeQuery, prepareQuery } from '../../src/cypher/index.js';
 import { Node, Path, Relationship } from '../../src/graph/values.js';
-import { QuiverError } from '../../src/errors/quiver-error.js';
 import { TestGraph } from './harness.js';
+import { codeOf } from '../helpers/error-codes.js';
 
-function codeOf(run: () => unknown): string {
-  try {
-    run();
-  } catch (e) {
-    if (e instanceof QuiverError) return e.code;
-    throw e;
-  }
-  throw new Error('expected a QuiverError');
-}
 
 let g: TestGraph;
 

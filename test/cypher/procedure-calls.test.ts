@@ -1,17 +1,8 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Value } from '../../src/graph/values.js';
-import { QuiverError } from '../../src/errors/quiver-error.js';
 import { TestGraph } from './harness.js';
+import { codeOf } from '../helpers/error-codes.js';
 
-function codeOf(run: () => unknown): string {
-  try {
-    run();
-  } catch (e) {
-    if (e instanceof QuiverError) return e.code;
-    throw e;
-  }
-  throw new Error('expected a QuiverError');
-}
 
 const SYNTAX = 'Neo.ClientError.Statement.SyntaxError';
 let g: TestGraph;

@@ -2,19 +2,11 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { TransactionBudget } from '../../src/cypher/index.js';
 import { Database } from '../../src/db/database.js';
 import { QuiverError } from '../../src/errors/quiver-error.js';
+import { codeOfAsync } from '../helpers/error-codes.js';
 
 const OUT_OF_MEMORY = 'Neo.TransientError.General.MemoryPoolOutOfMemoryError';
 const TIMED_OUT = 'Neo.ClientError.Transaction.TransactionTimedOut';
 
-async function codeOf(run: () => Promise<unknown>): Promise<string> {
-  try {
-    await run();
-  } catch (e) {
-    if (e instanceof QuiverError) return e.code;
-    throw e;
-  }
-  throw new Error('expected the query to fail');
-}
 
 let db: Database | null = null;
 
@@ -32,7 +24,7 @@ describe('db.memory.transaction.max', () => {
   it('fails a sort that would hold more than the limit; the database stays usable', async () => {
     const d = await open({ transactionBytesMax: 256 * 1024 });
     const sort = 'UNWIND range(1, 20000) AS x RETURN x ORDER BY x DESC LIMIT 1';
-    expect(await codeOf(() => d.run(sort))).toBe(OUT_OF_MEMORY);
+    expect(await codeOfAsync(() => d.run(sort))).toBe(OUT_OF_MEMORY);
     expect((await d.run('RETURN 1 + 1 AS two')).records).toEqual([[2n]]);
     expect((await d.run('UNWIND range(1, 100) AS x RETURN x ORDER BY x DESC LIMIT 1')).records)
       .toEqual([[100n]]);
@@ -46,7 +38,7 @@ describe('db.memory.transaction.max', () => {
       'UNWIND range(1, 20000) AS x RETURN collect(toString(x)) AS all',
       'UNWIND range(1, 20000) AS x RETURN count(DISTINCT x) AS n',
     ];
-    for (const query of heavy) expect(await codeOf(() => d.run(query))).toBe(OUT_OF_MEMORY);
+    for (const query of heavy) expect(await codeOfAsync(() => d.run(query))).toBe(OUT_OF_MEMORY);
     expect((await d.run('UNWIND range(1, 50) AS x RETURN count(DISTINCT x % 7) AS n')).records)
       .toEqual([[7n]]);
   });
@@ -72,7 +64,7 @@ describe('dbms.memory.transaction.total.max', () => {
     const held = first.run(holding);
     expect(held.next()).toEqual([1n]); // the sort holds its rows until it is drained
     const second = await d.begin();
-    expect(await codeOf(async () => {
+    expect(await codeOfAsync(async () => {
       const other = second.run(holding);
       other.next();
     })).toBe(OUT_OF_MEMORY);
@@ -87,7 +79,7 @@ describe('db.transaction.timeout', () => {
     const d = await open({ transactionTimeoutMs: 100 });
     await d.run('UNWIND range(1, 300) AS i CREATE (:N {i: i})');
     const runaway = 'MATCH (a:N), (b:N), (c:N) RETURN count(*) AS n';
-    expect(await codeOf(() => d.run(runaway))).toBe(TIMED_OUT);
+    expect(await codeOfAsync(() => d.run(runaway))).toBe(TIMED_OUT);
     expect((await d.run('MATCH (n:N) RETURN count(n) AS n')).records).toEqual([[300n]]);
   });
 
@@ -95,7 +87,7 @@ describe('db.transaction.timeout', () => {
     const d = await open({ transactionTimeoutMs: null });
     await d.run('UNWIND range(1, 300) AS i CREATE (:N {i: i})');
     const tx = await d.begin({ timeoutMs: 50 });
-    expect(await codeOf(async () => {
+    expect(await codeOfAsync(async () => {
       const result = tx.run('MATCH (a:N), (b:N), (c:N) RETURN count(*) AS n');
       result.next();
     })).toBe(TIMED_OUT);

@@ -6,8 +6,8 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { Database } from '../../src/db/database.js';
-import { QuiverError } from '../../src/errors/quiver-error.js';
 import { operators, planOf } from '../cypher/planner/plan-helpers.js';
+import { codeOfAsync } from '../helpers/error-codes.js';
 
 let db: Database | null = null;
 
@@ -21,15 +21,6 @@ async function open(): Promise<Database> {
   return db;
 }
 
-async function codeOf(run: () => Promise<unknown>): Promise<string> {
-  try {
-    await run();
-  } catch (e) {
-    if (e instanceof QuiverError) return e.code;
-    throw e;
-  }
-  throw new Error('expected the statement to fail');
-}
 
 describe('read-only auto-commit statements', () => {
   it('answer with the bookmark of the version they read, usable to begin after it', async () => {
@@ -53,9 +44,9 @@ describe('read-only auto-commit statements', () => {
     await d.run('UNWIND range(1, 3) AS i CREATE (:P {id: i})');
     await d.run('MATCH (p:P) RETURN p.id');
     expect(d.core.transactions.size).toBe(0);
-    expect(await codeOf(() => d.run('MATCH (p:P) RETURN 1 / (p.id - 2)')))
+    expect(await codeOfAsync(() => d.run('MATCH (p:P) RETURN 1 / (p.id - 2)')))
       .toBe('Neo.ClientError.Statement.ArithmeticError');
-    expect(await codeOf(() => d.run('MATCH (p:P RETURN p')))
+    expect(await codeOfAsync(() => d.run('MATCH (p:P RETURN p')))
       .toBe('Neo.ClientError.Statement.SyntaxError');
     expect(d.core.transactions.size).toBe(0);
     expect((await d.run('MATCH (p:P) RETURN count(p)')).records).toEqual([[3n]]);
@@ -79,8 +70,8 @@ describe('read-only auto-commit statements', () => {
       expect((await d.run(query, { x: 1n })).records).toEqual([[2n]]);
       expect((await d.run(query, { x: 1.5 })).records).toEqual([[2.5]]);
       expect((await d.run(query, { x: 'a' })).records).toEqual([['a1']]);
-      expect(await codeOf(() => d.run(query))).toBe('Neo.ClientError.Statement.ParameterMissing');
-      expect(await codeOf(() => d.run(query, { y: 1n })))
+      expect(await codeOfAsync(() => d.run(query))).toBe('Neo.ClientError.Statement.ParameterMissing');
+      expect(await codeOfAsync(() => d.run(query, { y: 1n })))
         .toBe('Neo.ClientError.Statement.ParameterMissing');
       expect((await d.run(query, { x: 1n })).records).toEqual([[2n]]);
     });
@@ -101,9 +92,9 @@ describe('read-only auto-commit statements', () => {
   it('still refuse to start on a closed database', async () => {
     const d = await open();
     await d.close();
-    expect(await codeOf(() => d.run('RETURN 1')))
+    expect(await codeOfAsync(() => d.run('RETURN 1')))
       .toBe('Neo.TransientError.General.DatabaseUnavailable');
-    expect(await codeOf(() => d.run('RETURN (')))
+    expect(await codeOfAsync(() => d.run('RETURN (')))
       .toBe('Neo.TransientError.General.DatabaseUnavailable');
   });
 });
