@@ -16,24 +16,13 @@ import { UserStore } from '../auth/user-store.js';
 import type { SchemaChange } from '../graph/changeset.js';
 import { propertyIndexKey } from '../graph/property-codec.js';
 import { SchemaState } from '../graph/schema-state.js';
-import { ByteReader, readValue } from '../graph/snapshot-codec.js';
+import { ByteReader, readValue, Tag } from '../graph/snapshot-codec.js';
+import {
+  BLOCK_HEADER_BYTES, FORMAT_BINARY, NEWLINE, NODE_BLOCK, REL_BLOCK,
+} from '../graph/snapshot.js';
 import type { PropertyValue } from '../graph/values.js';
 import { ProblemList, type ConsistencyReport } from './consistency-check.js';
 
-// Format facts of src/graph/snapshot.ts and the value tags of snapshot-codec.ts, which do not
-// export them; the tests feed this check writeSnapshot's own output with every kind of value,
-// so a change of format there fails them rather than passing here.
-const FORMAT_BINARY = 'quiver-graph-snapshot/2';
-const NODE_BLOCK = 0x4e;
-const REL_BLOCK = 0x52;
-const BLOCK_HEADER_BYTES = 9;
-const NEWLINE = 0x0a;
-const TAG_FALSE = 0;
-const TAG_TRUE = 1;
-const TAG_INTEGER = 2;
-const TAG_FLOAT = 3;
-const TAG_STRING = 4;
-const TAG_JSON = 5;
 /** Largest header line or block buffered: writeSnapshot's blocks hold 5000 entities. */
 const UNIT_BYTES_MAX = 256 * 1024 * 1024;
 /** Ids are u32 in the format. */
@@ -295,16 +284,16 @@ class RecordCursor {
   /** Moves past one value; a JSON value is decoded, as reading it would, to prove it reads. */
   skipValue(): void {
     const tag = this.view.getUint8(this.at);
-    if (tag === TAG_JSON) {
+    if (tag === Tag.Json) {
       this.value();
-    } else if (tag === TAG_INTEGER || tag === TAG_FLOAT) {
+    } else if (tag === Tag.Integer || tag === Tag.Float) {
       this.view.getUint8(this.at + 8); // the last byte is there
       this.at += 9;
-    } else if (tag === TAG_STRING) {
+    } else if (tag === Tag.String) {
       const n = this.view.getUint32(this.at + 1, true);
       if (n > 0) this.view.getUint8(this.at + 4 + n);
       this.at += 5 + n;
-    } else if (tag === TAG_FALSE || tag === TAG_TRUE) {
+    } else if (tag === Tag.False || tag === Tag.True) {
       this.at += 1;
     } else {
       throw new Error(`unknown value tag ${tag}`);

@@ -30,6 +30,8 @@ export class UserStore {
   private users = new Map<string, UserRecord>();
   private initialized = false;
   readonly roles = new RoleStore();
+  /** Counts applies and restores: whoever caches an answer about users compares it. */
+  changes = 0;
 
   constructor(private readonly initialPassword: { password: string; changeRequired: boolean }) {}
 
@@ -54,6 +56,7 @@ export class UserStore {
   }
 
   apply(records: readonly unknown[]): void {
+    this.changes++;
     for (const r of records) {
       if (isRoleChange(r)) {
         this.roles.apply(r);
@@ -74,6 +77,7 @@ export class UserStore {
   }
 
   restore(records: readonly unknown[]): void {
+    this.changes++;
     this.users = new Map();
     const userRecords = records.filter(isUserChange);
     // A snapshot with users is the whole truth: a dropped default user must stay dropped.

@@ -4,6 +4,7 @@ import { performance } from 'node:perf_hooks';
 import { TLSSocket, type SecureContext } from 'node:tls';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { RerunTurns } from '../db/conflict-retry.js';
+import { peerOf } from '../security/member-channel.js';
 import type { BoltBackend } from './backend.js';
 import { SILENT_LOGGER, type BoltLogger } from './bolt-logger.js';
 import { BoltConnection } from './connection.js';
@@ -101,7 +102,7 @@ export async function startBoltServer(options: BoltServerOptions): Promise<BoltS
   const security = options.onSecurityEvent ?? (() => undefined);
   const server = createServer((socket) => {
     socket.on('error', (error) => logger.debug({ err: error }, 'bolt socket error'));
-    const peer = `${socket.remoteAddress ?? '?'}:${socket.remotePort ?? '?'}`;
+    const peer = peerOf(socket);
     // Every accepted socket counts, handshake or not: silent sockets are connections too.
     if (sockets.size >= limits.connectionsMax) {
       logger.warn({ connectionsMax: limits.connectionsMax }, 'connection refused: connectionsMax');

@@ -8,7 +8,7 @@
 import { createServer, type Server, type Socket } from 'node:net';
 import { assert } from '../assert.js';
 import type { LogEntry } from '../log/index.js';
-import type { MemberChannel } from '../security/member-channel.js';
+import { peerOf, type MemberChannel } from '../security/member-channel.js';
 import { acceptGate } from '../security/member-gate.js';
 import {
   CATCHUP_FRAME_BYTES_MAX, CATCHUP_REPLY_BYTES_MAX, CATCHUP_REPLY_ENTRIES_MAX,
@@ -227,7 +227,7 @@ export class CatchupServer {
 
   private refuse(session: Session, why: string): void {
     const socket = session.socket;
-    const peer = `${socket.remoteAddress ?? '?'}:${socket.remotePort ?? '?'}`;
+    const peer = peerOf(socket);
     this.options.log.warn(`Catchup connection from ${peer} refused: ${why}`);
     this.options.channel?.refused('catchup', peer, why);
     socket.destroy();

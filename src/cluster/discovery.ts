@@ -5,7 +5,7 @@
  * answer is one frame; connections are short-lived. Members heard from recently are "alive".
  */
 import { connect, createServer, type Server, type Socket } from 'node:net';
-import type { MemberChannel } from '../security/member-channel.js';
+import { peerOf, type MemberChannel } from '../security/member-channel.js';
 import { acceptGate, dialGate } from '../security/member-gate.js';
 import { encodeFrame, FrameDecoder } from './frame-codec.js';
 
@@ -214,7 +214,7 @@ export class Discovery {
   }
 
   private refuse(socket: Socket, why: string, target?: string): void {
-    const peer = target ?? `${socket.remoteAddress ?? '?'}:${socket.remotePort ?? '?'}`;
+    const peer = target ?? peerOf(socket);
     if (!this.refusals.has(peer)) this.options.log(`Discovery refused ${peer}: ${why}`);
     if (this.refusals.size < 100) this.refusals.add(peer);
     this.options.channel?.refused('discovery', peer, why);

@@ -16,7 +16,7 @@ import type { PeerAddress, TransportLogger } from './peer-link.js';
 import { decodeRaftMessage, encodeRaftMessage } from './raft-message-codec.js';
 import type { Timers } from './timers.js';
 import { isNonce, membershipProof, newNonce, proofMatches } from '../security/cluster-auth.js';
-import type { MemberChannel } from '../security/member-channel.js';
+import { peerOf, type MemberChannel } from '../security/member-channel.js';
 
 export type { PeerAddress, TransportLogger } from './peer-link.js';
 
@@ -138,7 +138,7 @@ export class RaftTransport {
     let awaiting: AwaitingProof | null = null;
     let refused = false;
     // Read now: a closed socket no longer knows its peer.
-    const remote = `${socket.remoteAddress ?? '?'}:${socket.remotePort ?? '?'}`;
+    const remote = peerOf(socket);
     const refuse = (reason: string): void => {
       refused = true;
       this.options.logger.warn(`raft connection from ${remote} refused: ${reason}`);

@@ -10,7 +10,8 @@ import { decodeProperty, encodeProperty } from './property-codec.js';
 import type { Props } from './store.js';
 import type { PropertyValue } from './values.js';
 
-const enum Tag { False = 0, True = 1, Integer = 2, Float = 3, String = 4, Json = 5 }
+/** The byte before each encoded value; the backup check (admin/snapshot-check.ts) reads it too. */
+export const Tag = { False: 0, True: 1, Integer: 2, Float: 3, String: 4, Json: 5 } as const;
 
 const U32_MAX = 0xffffffff;
 

@@ -24,11 +24,11 @@ import { GraphStore } from './store.js';
 /** Entities per block; the backup server's progress estimate counts on it (backup-server.ts). */
 const BATCH_ENTITIES = 5000;
 const FORMAT_JSON_LINES = 'quiver-graph-snapshot/1';
-const FORMAT_BINARY = 'quiver-graph-snapshot/2';
-const NODE_BLOCK = 0x4e;
-const REL_BLOCK = 0x52;
-const BLOCK_HEADER_BYTES = 9;
-const NEWLINE = 0x0a;
+export const FORMAT_BINARY = 'quiver-graph-snapshot/2';
+export const NODE_BLOCK = 0x4e;
+export const REL_BLOCK = 0x52;
+export const BLOCK_HEADER_BYTES = 9;
+export const NEWLINE = 0x0a;
 
 export interface SnapshotHeader {
   format: string;

@@ -121,12 +121,8 @@ async function openData(config: QuiverConfig, logger: Logger, security: ServerSe
   await mkdir(config.directories.import, { recursive: true });
   const users = new UserStore(await initialPassword(config));
   const guards = new GraphGuardCache(users, dbName);
-  // Every change to users and roles passes here, so the cached privilege answers follow it.
-  const system: SystemState = {
-    apply: (r) => { users.apply(r); guards.usersChanged(); },
-    snapshot: () => users.snapshot(),
-    restore: (r) => { users.restore(r); guards.usersChanged(); },
-  };
+  const system: SystemState = { apply: (r) => users.apply(r), snapshot: () => users.snapshot(),
+    restore: (r) => users.restore(r) };
   const options: DatabaseOptions = { name: dbName, importDir: config.directories.import,
     bookmarkReadyTimeoutMs: config.bookmarkReadyTimeoutMs, logger: (line) => logger.warn(line),
     system, transactionTimeoutMs: config.transactionTimeoutMs,
