@@ -4,14 +4,17 @@
  * `UNWIND $rows` batches (one write transaction each, as the Bolt runner does), the count check,
  * then the shared measurement loop with every answer checked against the oracle.
  *
+ * The engine comes from dist/ (bench/built-engine.ts), which bench/engine.ts builds first.
+ *
  * Run by bench/engine.ts: tsx bench/engine-run.ts --size small --out FILE [--queries Q1,Q3]
  *   [--duration S] [--batch N] [--load-max-seconds S]
  */
 import { mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Database } from '../src/db/database.js';
+import type { Database as DatabaseClass } from '../src/db/database.js';
 import type { Value } from '../src/graph/values.js';
+import { importBuilt } from './built-engine.js';
 import {
   openKit, type BenchAdapter, type ColumnType, type GraphBenchKit, type Manifest, type Workload,
 } from './graph-bench-kit.js';
@@ -27,6 +30,9 @@ export interface RunOptions {
 }
 
 const RUN_DEADLINE_MS = 400_000;
+const { Database } = await importBuilt('db/database.js') as
+  typeof import('../src/db/database.js');
+type Database = DatabaseClass;
 const log = (line: string): void => { console.error(line); };
 const round = (x: number, digits = 1): number => Math.round(x * 10 ** digits) / 10 ** digits;
 

@@ -9,13 +9,15 @@
  * --kuzu reference uses shared/bench/reference-kuzu.json instead of running Kùzu (also the
  * fallback when the kuzu package cannot be installed). --profile writes a V8 CPU profile of
  * each engine run (node --cpu-prof) into DIR. Before the runs it measures the disk's floor for
- * one durable commit (bench/disk-floor.ts), the bound on Q6. Writes bench/results/engine.json.
+ * one durable commit (bench/disk-floor.ts), the bound on Q6. The engine runs as installed, from
+ * dist/ (built first). Writes bench/results/engine.json.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { buildDist } from './built-engine.js';
 import { measureDiskFloor, type DiskFloor } from './disk-floor.js';
 import { checkTargets, renderTargets, sideBySide } from './engine-report.js';
 import {
@@ -172,6 +174,7 @@ function report(kit: GraphBenchKit, opts: Options, runs: unknown[], kuzu: KuzuFi
 
 async function main(): Promise<void> {
   const opts = parseArgs(process.argv.slice(2));
+  buildDist();
   syncBenchCopy();
   const kit = await openKit();
   for (const size of opts.sizes) kit.ensureDataset(size, { log: (l) => console.error(l) });

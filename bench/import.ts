@@ -27,6 +27,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { startServing } from '../test/admin/backup-process.js';
 import { programArgs } from '../test/helpers/cluster.js';
+import { buildDist } from './built-engine.js';
 import { BENCH_COPY_DIR, openKit, syncBenchCopy } from './graph-bench-kit.js';
 
 const PROJECT_ROOT = fileURLToPath(new URL('../', import.meta.url));
@@ -93,14 +94,6 @@ interface ChildRun {
   readonly peakRssMiB: number;
   /** Milliseconds since start at which each output line arrived. */
   readonly lines: { readonly ms: number; readonly text: string }[];
-}
-
-/** Compiles src/ into dist/, so that programArgs() runs the CLI as installed. */
-function buildDist(): void {
-  const tsc = join(PROJECT_ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
-  const built = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.json'],
-    { cwd: PROJECT_ROOT, stdio: ['ignore', 'inherit', 'inherit'] });
-  if (built.status !== 0) throw new Error(`tsc failed (${built.status ?? built.signal})`);
 }
 
 /** Runs quiver-admin, timestamping its output lines and polling its peak RSS. */
