@@ -4,12 +4,14 @@
  * applied at once.
  */
 import { QuiverError } from '../errors/quiver-error.js';
+import type { ChangeSet } from '../graph/changeset.js';
 import type { SegmentedLog } from '../log/index.js';
 import type { MemberRole, Replicator } from './replicator.js';
 import type { GraphStateMachine } from './state-machine.js';
 
 interface Pending {
   readonly data: Uint8Array;
+  readonly changes: ChangeSet | undefined;
   durable: boolean;
   readonly resolve: (index: number) => void;
   readonly reject: (e: unknown) => void;
@@ -36,11 +38,11 @@ export class LocalReplicator implements Replicator {
     this.term = Math.max(TERM_FIRST, log?.termAt(log.lastIndex()) ?? 0);
   }
 
-  replicate(data: Uint8Array): Promise<number> {
+  replicate(data: Uint8Array, changes?: ChangeSet): Promise<number> {
     if (this.failure) return Promise.reject(this.failure);
     const index = this.nextIndex++;
     return new Promise<number>((resolve, reject) => {
-      const p: Pending = { data, durable: false, resolve, reject };
+      const p: Pending = { data, changes, durable: false, resolve, reject };
       this.pending.set(index, p);
       if (!this.log) {
         p.durable = true;
@@ -60,7 +62,7 @@ export class LocalReplicator implements Replicator {
       const p = this.pending.get(index);
       if (!p || !p.durable) return;
       this.pending.delete(index);
-      this.machine.apply({ index, term: this.term, kind: 'normal', data: p.data });
+      this.machine.apply({ index, term: this.term, kind: 'normal', data: p.data }, p.changes);
       p.resolve(index);
     }
   }

@@ -4,12 +4,17 @@
  * a cluster) and applied to the local graph, and entries are applied in log order.
  */
 import { QuiverError } from '../errors/quiver-error.js';
+import type { ChangeSet } from '../graph/changeset.js';
 
 export type MemberRole = 'LEADER' | 'FOLLOWER' | 'CANDIDATE' | 'READ_REPLICA';
 
 export interface Replicator {
-  /** Resolves with the entry's log index once committed and applied. Rejects with a QuiverError. */
-  replicate(data: Uint8Array): Promise<number>;
+  /**
+   * Resolves with the entry's log index once committed and applied. Rejects with a QuiverError.
+   * `changes` is the ChangeSet `data` encodes, which the local apply may use instead of
+   * decoding `data` again; what is logged and sent is always `data`.
+   */
+  replicate(data: Uint8Array, changes?: ChangeSet): Promise<number>;
   /** Whether this member may accept writes now. */
   canWrite(): boolean;
   role(): MemberRole;

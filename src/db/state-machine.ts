@@ -5,7 +5,7 @@
  */
 import { assert } from '../assert.js';
 import { QuiverError } from '../errors/quiver-error.js';
-import { decodeChangeSet } from '../graph/changeset.js';
+import { decodeChangeSet, type ChangeSet } from '../graph/changeset.js';
 import { GraphStore } from '../graph/store.js';
 
 export interface AppliedEntry {
@@ -32,12 +32,19 @@ export class GraphStateMachine {
     return this.store.version;
   }
 
-  apply(entry: AppliedEntry): void {
+  /**
+   * `built` is the ChangeSet the leader encoded into `entry.data`, when this member built it:
+   * applying it saves decoding the bytes again on the commit path. Only node and relationship
+   * changes take that path, because their encoding is exact JSON (property-codec.ts tags what
+   * JSON would alter); schema and system records are decoded from the bytes, as on replay.
+   */
+  apply(entry: AppliedEntry, built?: ChangeSet): void {
     if (entry.index <= this.store.version) return; // already in the snapshot we started from
     assert(entry.index === this.store.version + 1,
       `apply: entry ${entry.index} after ${this.store.version} leaves a gap`);
     if (entry.kind === 'normal' && entry.data.length > 0) {
-      const cs = decodeChangeSet(entry.data);
+      const cs = built !== undefined && isGraphDataOnly(built) ? built
+        : decodeChangeSet(entry.data);
       this.store.apply(cs, entry.index);
       if (cs.system && cs.system.length > 0) this.onSystemRecords?.(cs.system, entry.index);
     } else {
@@ -74,4 +81,8 @@ export class GraphStateMachine {
       this.waiters.push(waiter);
     });
   }
+}
+
+function isGraphDataOnly(cs: ChangeSet): boolean {
+  return cs.schema.length === 0 && (cs.system === undefined || cs.system.length === 0);
 }

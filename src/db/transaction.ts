@@ -214,7 +214,7 @@ export class Transaction implements TransactionHandle {
     if (isEmptyChangeSet(cs)) return this.view.version;
     const seq = this.core.gate.validate(this.gateStart, writer);
     try {
-      return await this.core.replicator.replicate(encodeChangeSet(cs));
+      return await this.core.replicator.replicate(encodeChangeSet(cs), cs);
     } finally {
       this.core.gate.applied(seq);
     }

@@ -7,39 +7,42 @@ import { formatForMessage, propertyIndexKey } from './property-codec.js';
 import type { ConstraintDescriptor, NodeId } from './types.js';
 import type { WriteTx } from './write-tx.js';
 
-export function validateConstraints(tx: WriteTx, constraints: readonly ConstraintDescriptor[]): string[] {
-  const nodeRules = constraints.filter((c) => c.entity === 'NODE');
-  if (nodeRules.length === 0) return [];
+export function validateConstraints(tx: WriteTx, constraints: readonly ConstraintDescriptor[]):
+  string[] {
   const keys: string[] = [];
-  const created = new Set(tx.constraints().filter((c) => !tx.base.constraints()
-    .some((b) => b.name === c.name)).map((c) => c.name));
-  for (const c of nodeRules) {
-    const ids = created.has(c.name) ? tx.nodesByLabel(c.labelOrType) : changedWithLabel(tx, c);
+  let created: ReadonlySet<string> | null = null;
+  for (const c of constraints) {
+    if (c.entity !== 'NODE') continue;
+    created ??= constraintsCreatedBy(tx);
+    const creating = created.has(c.name);
+    const ids = creating ? tx.nodesByLabel(c.labelOrType) : changedWithLabel(tx, c);
     for (const id of ids) {
-      const key = checkNode(tx, c, id, created.has(c.name));
-      if (key) keys.push(key);
+      const key = checkNode(tx, c, id, creating);
+      if (key !== null) keys.push(key);
     }
   }
   return keys;
+}
+
+/** Constraints this transaction creates: their check covers every node, not only changed ones. */
+function constraintsCreatedBy(tx: WriteTx): ReadonlySet<string> {
+  const before = new Set(tx.base.constraints().map((b) => b.name));
+  const created = new Set<string>();
+  for (const c of tx.constraints()) if (!before.has(c.name)) created.add(c.name);
+  return created;
 }
 
 function* changedWithLabel(tx: WriteTx, c: ConstraintDescriptor): Iterable<NodeId> {
   for (const [id, d] of tx.nodeDrafts) if (d?.labels.has(c.labelOrType)) yield id;
 }
 
-function checkNode(tx: WriteTx, c: ConstraintDescriptor, id: NodeId, creating: boolean): string | null {
+function checkNode(tx: WriteTx, c: ConstraintDescriptor, id: NodeId, creating: boolean):
+  string | null {
   const values = c.properties.map((p) => tx.nodeProperty(id, p));
-  const fail = (message: string): never => {
-    if (creating) {
-      throw new QuiverError('ConstraintCreationFailed',
-        `Unable to create Constraint( name='${c.name}', type='${c.kind}' ): ${message}`);
-    }
-    throw new QuiverError('ConstraintValidationFailed', message);
-  };
   if (c.kind === 'NODE_KEY' || c.kind === 'NODE_PROPERTY_EXISTENCE') {
     const missing = c.properties.filter((_, i) => values[i] === null);
     if (missing.length > 0) {
-      fail(`Node(${id}) with label \`${c.labelOrType}\` must have the ` +
+      throw violation(c, creating, `Node(${id}) with label \`${c.labelOrType}\` must have the ` +
         `${missing.length > 1 ? 'properties' : 'property'} \`${missing.join('`, `')}\``);
     }
   }
@@ -54,9 +57,19 @@ function checkNode(tx: WriteTx, c: ConstraintDescriptor, id: NodeId, creating: b
     if (otherKey.some((v) => v === null)) continue;
     if (otherKey.map((v) => propertyIndexKey(v!)).join('\0') === valueKey) {
       const shown = c.properties.map((p, i) => `\`${p}\` = ${formatForMessage(values[i]!)}`);
-      fail(`Node(${other}) already exists with label \`${c.labelOrType}\` and ` +
-        `${c.properties.length > 1 ? 'properties' : 'property'} ${shown.join(', ')}`);
+      throw violation(c, creating, `Node(${other}) already exists with label ` +
+        `\`${c.labelOrType}\` and ${c.properties.length > 1 ? 'properties' : 'property'} ` +
+        shown.join(', '));
     }
   }
   return `u:${c.name}:${valueKey}`;
+}
+
+/** A module function, not a closure per checked node: this runs for every node a commit writes. */
+function violation(c: ConstraintDescriptor, creating: boolean, message: string): QuiverError {
+  if (creating) {
+    return new QuiverError('ConstraintCreationFailed',
+      `Unable to create Constraint( name='${c.name}', type='${c.kind}' ): ${message}`);
+  }
+  return new QuiverError('ConstraintValidationFailed', message);
 }

@@ -19,7 +19,7 @@ export function encodeProperty(value: PropertyValue): EncodedProperty {
     case 'bigint':
       return Number.isSafeInteger(Number(value)) ? { i: Number(value) } : { i: value.toString() };
     case 'number':
-      return Number.isFinite(value) ? value : { f: String(value) };
+      return jsonNumber(value);
     default:
       return encodeObject(value);
   }
@@ -42,7 +42,25 @@ function encodeObject(value: Exclude<PropertyValue, boolean | string | bigint | 
     };
   }
   assert(value instanceof Point, 'encodeProperty: not a property value');
-  return { p: [value.srid, value.x, value.y, value.z] };
+  return { p: [value.srid, jsonNumber(value.x), jsonNumber(value.y),
+    value.z === null ? null : jsonNumber(value.z)] };
+}
+
+/**
+ * A float as JSON keeps it exactly: NaN, the infinities and -0 (which JSON turns into null and
+ * 0) become tagged strings. The leader applies the ChangeSet object it built while the log and
+ * the followers hold its JSON, so the two must decode to the same values.
+ */
+function jsonNumber(value: number): number | { f: string } {
+  if (Object.is(value, -0)) return { f: '-0' };
+  return Number.isFinite(value) ? value : { f: String(value) };
+}
+
+/** The inverse of jsonNumber; a plain number is what logs written before -0 was tagged hold. */
+function fromJsonNumber(encoded: unknown): number {
+  if (typeof encoded === 'number') return encoded;
+  assert(typeof encoded === 'object' && encoded !== null, 'fromJsonNumber: not a number');
+  return Number((encoded as { f?: unknown }).f);
 }
 
 export function decodeProperty(encoded: unknown): PropertyValue {
@@ -78,7 +96,9 @@ function decodeTagged(o: Record<string, unknown>): PropertyValue {
     case 'du':
       return new Duration(BigInt(a[0] as string), BigInt(a[1] as string), BigInt(a[2] as string),
         a[3] as number);
-    case 'p': return new Point(a[0] as number, a[1] as number, a[2] as number, a[3] as number | null);
+    case 'p':
+      return new Point(a[0] as number, fromJsonNumber(a[1]), fromJsonNumber(a[2]),
+        a[3] === null || a[3] === undefined ? null : fromJsonNumber(a[3]));
     default:
       throw new Error(`decodeProperty: unknown tag ${String(tag)}`);
   }
@@ -95,8 +115,12 @@ export function propertyIndexKey(value: PropertyValue): string {
   }
   if (typeof value === 'string') return `s${value}`;
   if (typeof value === 'boolean') return value ? 'T' : 'F';
-  return `j${JSON.stringify(encodeProperty(value))}`;
+  // Cypher says -0.0 = 0.0, so inside lists and points too the key forgets the sign of a zero
+  // that the stored form keeps (a string's quotes are escaped, so no string can match this).
+  return `j${JSON.stringify(encodeProperty(value)).replaceAll(NEGATIVE_ZERO_JSON, '0')}`;
 }
+
+const NEGATIVE_ZERO_JSON = '{"f":"-0"}';
 
 /**
  * A value equal (as Cypher compares) to every value stored under `key`: the inverse of

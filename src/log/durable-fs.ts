@@ -2,7 +2,7 @@
  * The few file-system moves that durability rests on. A file's data is durable after fdatasync;
  * its name (creation, rename, deletion) only after an fsync of the folder that holds it.
  */
-import { readSync } from 'node:fs';
+import { fdatasync, readSync, writeSync } from 'node:fs';
 import { mkdir, open, rename, rm } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
@@ -38,6 +38,32 @@ export async function writeFully(handle: FileHandle, bytes: Uint8Array, position
     assert(result.bytesWritten > 0, 'write must make progress');
     written += result.bytesWritten;
   }
+}
+
+/**
+ * writeFully without the thread pool: a small write only copies into the page cache, which
+ * takes microseconds, less than the round trip to a pool thread and back.
+ */
+export function writeFullySync(fd: number, bytes: Uint8Array, position: number): void {
+  let written = 0;
+  while (written < bytes.length) {
+    const n = writeSync(fd, bytes, written, bytes.length - written, position + written);
+    assert(n > 0, 'write must make progress');
+    written += n;
+  }
+}
+
+/**
+ * fdatasync on the thread pool, through the callback API: FileHandle.datasync() adds a promise
+ * layer and a handle-tracking step to every commit.
+ */
+export function fdatasyncOnPool(fd: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    fdatasync(fd, (error) => {
+      if (error === null) resolve();
+      else reject(error);
+    });
+  });
 }
 
 /** Reads exactly `length` bytes at `position`, synchronously: read() must not wait on a queue. */

@@ -14,7 +14,7 @@ import type { FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { assert } from '../assert.js';
 import { QuiverError } from '../errors/quiver-error.js';
-import { readFullySync, writeFully } from './durable-fs.js';
+import { fdatasyncOnPool, readFullySync, writeFully, writeFullySync } from './durable-fs.js';
 import type { LogEntry } from './log-types.js';
 import { decodeRecord, encodeRecord, recordBytes } from './record-codec.js';
 
@@ -23,6 +23,12 @@ const NAME_DIGITS = 20;
 const PREALLOCATE_STEP_BYTES = 1024 * 1024;
 const ZEROS = Buffer.alloc(1024 * 1024);
 const NAME_PATTERN = /^(\d{20})\.seg$/;
+/**
+ * Batches up to this size are written on the main thread (a page-cache copy, well under a
+ * millisecond); larger ones go through the thread pool so one huge transaction cannot stall
+ * every other client while it is copied. See docs/decisions/0034.
+ */
+export const SYNC_WRITE_BYTES_MAX = 1024 * 1024;
 
 export function segmentFileName(firstIndex: number): string {
   return `${String(firstIndex).padStart(NAME_DIGITS, '0')}.seg`;
@@ -115,8 +121,9 @@ export class SegmentFile {
       starts.push(this.size + at);
       at += encodeRecord(entry, bytes, at);
     }
-    await writeFully(this.handle, bytes, this.size);
-    this.offsets.push(...starts);
+    if (total <= SYNC_WRITE_BYTES_MAX) writeFullySync(this.handle.fd, bytes, this.size);
+    else await writeFully(this.handle, bytes, this.size);
+    for (const start of starts) this.offsets.push(start);
     this.size += total;
     return total;
   }
@@ -155,8 +162,8 @@ export class SegmentFile {
     await this.handle.truncate(newSize);
   }
 
-  async sync(): Promise<void> {
-    await this.handle.datasync();
+  sync(): Promise<void> {
+    return fdatasyncOnPool(this.handle.fd);
   }
 
   async close(): Promise<void> {

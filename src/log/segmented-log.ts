@@ -34,6 +34,8 @@ type QueuedOp = WriteOp & { readonly settle: Settle };
 
 type Limits = Required<Omit<SegmentedLogOptions, 'logger'>>;
 
+const RESOLVED = Promise.resolve();
+
 export class SegmentedLog {
   private readonly counters = { appends: 0, entries: 0, fsyncs: 0, bytes: 0 };
   private readonly queue: QueuedOp[] = [];
@@ -243,7 +245,8 @@ export class SegmentedLog {
       if (this.draining) return;
       this.draining = true;
       // Start on the next microtask so appends made in the same turn share the first sync.
-      queueMicrotask(() => void this.drain());
+      // A resolved promise rather than queueMicrotask, which builds an AsyncResource per call.
+      void RESOLVED.then(() => this.drain());
     });
   }
 
@@ -279,7 +282,9 @@ export class SegmentedLog {
     assert(op !== undefined, 'a batch is never empty');
     switch (op.kind) {
       case 'append': {
-        const entries = batch.flatMap((queued) => (queued.kind === 'append' ? queued.entries : []));
+        // One commit alone is the common case at low load: its list is the batch's.
+        const entries = batch.length === 1 ? op.entries
+          : batch.flatMap((queued) => (queued.kind === 'append' ? queued.entries : []));
         if (entries.length > 0) await this.writeEntries(entries);
         for (const queued of batch) if (queued.kind === 'append') this.pendingBytes -= queued.bytes;
         return;
@@ -311,8 +316,8 @@ export class SegmentedLog {
       assert(first !== undefined, 'writeEntries walks existing entries');
       const segment = await this.segmentFor(first);
       const end = this.fittingEnd(segment, entries, start);
-      this.counters.bytes += await segment.append(entries.slice(start, end),
-        this.limits.segmentBytesMax);
+      const fitting = start === 0 && end === entries.length ? entries : entries.slice(start, end);
+      this.counters.bytes += await segment.append(fitting, this.limits.segmentBytesMax);
       // A full segment is made durable before the next one exists, so only the newest
       // segment can ever end in a torn record.
       if (end < entries.length) await this.syncFile(segment);

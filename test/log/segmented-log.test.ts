@@ -5,6 +5,7 @@ import { AssertionFailed } from '../../src/assert.js';
 import { QuiverError } from '../../src/errors/quiver-error.js';
 import { SegmentedLog } from '../../src/log/index.js';
 import type { LogEntry } from '../../src/log/index.js';
+import { SYNC_WRITE_BYTES_MAX } from '../../src/log/segment-file.js';
 import { entries, entry, plain, segmentNames, tempDir } from './helpers.js';
 
 async function reopen(log: SegmentedLog, dir: string, segmentBytesMax?: number) {
@@ -169,6 +170,18 @@ describe('SegmentedLog group commit', () => {
     expect(stats.fsyncs).toBeLessThan(stats.appends / 10);
     expect(stats.bytes).toBeGreaterThan(200 * 32);
     await log.close();
+  });
+
+  it('writes a batch too large for the main thread through the pool, in order', async () => {
+    const dir = await tempDir();
+    const log = await SegmentedLog.open(dir);
+    const huge: LogEntry = {
+      index: 2, term: 1, kind: 'normal', data: new Uint8Array(SYNC_WRITE_BYTES_MAX + 1).fill(9),
+    };
+    await Promise.all([log.append([entry(1)]), log.append([huge]), log.append([entry(3)])]);
+    const again = await reopen(log, dir);
+    expect(plain(again.read(1, 4))).toEqual(plain([entry(1), huge, entry(3)]));
+    await again.close();
   });
 
   it('shares a sync among appends made while another sync is in flight', async () => {
