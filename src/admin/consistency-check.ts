@@ -8,6 +8,7 @@
  * which keep stale entries by design and are only checked for missing ones).
  */
 import { assert } from '../assert.js';
+import { allRels } from '../graph/adjacency.js';
 import { propertyIndexKey } from '../graph/property-codec.js';
 import type { GraphStore } from '../graph/store.js';
 import type { IndexDescriptor } from '../graph/types.js';
@@ -124,7 +125,7 @@ function checkAdjacency(store: GraphStore, problems: ProblemList): AdjacencyCoun
     ['incoming', store.inRels, store.relEnd, counts.incoming]] as const;
   for (const [side, lists, ends, seen] of sides) {
     for (const [node, list] of lists.entries()) {
-      for (const rel of list ?? []) {
+      for (const rel of allRels(list)) {
         if (!isLiveRel(store, rel)) {
           problems.add(`Node ${node} lists ${side} relationship ${rel}, which does not exist`);
         } else if (ends[rel] !== node) {

@@ -3,6 +3,7 @@
  * so results never mix two commits. Must be closed so old versions can be reclaimed.
  */
 import { assert } from '../assert.js';
+import { nextOf, relsOf, typeOf, type NodeRels } from './adjacency.js';
 import { rangeAnswerable, type ValueRange } from './ordered-index.js';
 import { propertyIndexKey } from './property-codec.js';
 import { isCreatedRelProps } from './rel-props.js';
@@ -14,26 +15,38 @@ import type { PropertyValue } from './values.js';
 
 /** Relationships of one node gathered at a time (see ReadView.relationshipsOf). */
 const ADJACENT_SLICE_MAX = 64;
-const NO_RELS: readonly number[] = [];
 
 /** Which list a slice is of, and so which end of each relationship is the other node. */
 type AdjacencySide = 'out' | 'in' | 'in-skipping-loops';
 
+/** A node's relationships on one side, with the types asked for (any when null). */
+interface AdjacencyPart {
+  readonly node: NodeId;
+  readonly slot: NodeRels | undefined;
+  readonly side: AdjacencySide;
+  readonly wanted: Set<number> | null;
+}
+
+/** A run of one type list; `side` is 'out' when absent. */
 interface AdjacencySlice {
   readonly node: NodeId;
   readonly rels: readonly number[];
   readonly from: number;
   readonly to: number;
-  readonly side: AdjacencySide;
+  readonly side?: AdjacencySide;
 }
 
 export class ReadView implements GraphReader {
   private closed = false;
   private lastTypes: { readonly types: readonly string[]; readonly ids: Set<number> } | null = null;
-  /** The last small adjacency handed out: costing a walk and walking it ask for the same. */
-  private lastAdjacent: { readonly node: NodeId; readonly direction: Direction;
-    readonly types: readonly string[] | undefined; readonly found: readonly Adjacent[] } | null =
-    null;
+  /**
+   * The last small adjacency handed out: costing a walk and walking it ask for the same. In
+   * fields rather than one object, as it changes once per node expanded.
+   */
+  private lastAdjacentNode = -1;
+  private lastAdjacentDirection: Direction = 'out';
+  private lastAdjacentTypes: readonly string[] | undefined = undefined;
+  private lastAdjacentFound: readonly Adjacent[] = [];
   private lastSeek: { readonly label: string; readonly key: string; readonly value: PropertyValue;
     readonly found: readonly NodeId[] | null } | null = null;
 
@@ -173,63 +186,102 @@ export class ReadView implements GraphReader {
   /**
    * A small adjacency comes back whole, as an array, which is cheaper to walk than a generator;
    * a hub's comes in slices, so a walk that stops early (a capped degree count, LIMIT) reads
-   * little of it. Adjacency arrays only grow in place and removal replaces the array, so a list
-   * taken here stays safe to read.
+   * little of it. Only the lists of the types asked for are read. Lists only grow in place and
+   * removal replaces them (see adjacency.ts), so a list taken here stays safe to read.
    */
   relationshipsOf(node: NodeId, direction: Direction, types?: readonly string[]):
     Iterable<Adjacent> {
     const wanted = this.typeIds(types);
     if (wanted && wanted.size === 0) return [];
-    const outs = direction === 'in' ? NO_RELS : (this.store.outRels[node] ?? NO_RELS);
-    const ins = direction === 'out' ? NO_RELS : (this.store.inRels[node] ?? NO_RELS);
+    if (this.lastAdjacentNode === node && this.lastAdjacentDirection === direction &&
+      this.lastAdjacentTypes === types) return this.lastAdjacentFound;
+    const outs = direction === 'in' ? undefined : this.store.outRels[node];
+    const ins = direction === 'out' ? undefined : this.store.inRels[node];
     // Both directions: a self-loop is in both lists and is reported once, from the out list.
-    const inSide = direction === 'both' ? 'in-skipping-loops' : 'in';
-    if (outs.length + ins.length > ADJACENT_SLICE_MAX) {
-      return this.adjacentInSlices(node, outs, ins, inSide, wanted);
+    const inSide: AdjacencySide = direction === 'both' ? 'in-skipping-loops' : 'in';
+    if (this.wantedSize(outs, wanted) + this.wantedSize(ins, wanted) > ADJACENT_SLICE_MAX) {
+      return this.adjacentInSlices([{ node, slot: outs, side: 'out', wanted },
+        { node, slot: ins, side: inSide, wanted }]);
     }
-    const last = this.lastAdjacent;
-    if (last !== null && last.node === node && last.direction === direction &&
-      last.types === types) return last.found;
     const found: Adjacent[] = [];
-    this.collectAdjacent(found, { node, rels: outs, from: 0, to: outs.length, side: 'out' },
-      wanted);
-    this.collectAdjacent(found, { node, rels: ins, from: 0, to: ins.length, side: inSide },
-      wanted);
-    this.lastAdjacent = { node, direction, types, found };
+    for (let list = outs ?? null; list !== null; list = nextOf(list)) {
+      const rels = this.wantedRels(list, wanted);
+      if (rels !== null) this.collectAdjacent(found, { node, rels, from: 0, to: rels.length });
+    }
+    for (let list = ins ?? null; list !== null; list = nextOf(list)) {
+      const rels = this.wantedRels(list, wanted);
+      if (rels !== null) {
+        this.collectAdjacent(found, { node, rels, from: 0, to: rels.length, side: inSide });
+      }
+    }
+    this.lastAdjacentNode = node;
+    this.lastAdjacentDirection = direction;
+    this.lastAdjacentTypes = types;
+    this.lastAdjacentFound = found;
     return found;
   }
 
-  private *adjacentInSlices(node: NodeId, outs: readonly number[], ins: readonly number[],
-    inSide: AdjacencySide, wanted: Set<number> | null): Generator<Adjacent> {
-    const lists: [readonly number[], AdjacencySide][] = [[outs, 'out'], [ins, inSide]];
-    for (const [rels, side] of lists) {
-      for (let from = 0; from < rels.length; from += ADJACENT_SLICE_MAX) {
-        const found: Adjacent[] = [];
-        const to = Math.min(rels.length, from + ADJACENT_SLICE_MAX);
-        this.collectAdjacent(found, { node, rels, from, to, side }, wanted);
-        yield* found;
+  /** The relationships of one type list when its type is wanted (any when null), else null. */
+  private wantedRels(list: NodeRels, wanted: Set<number> | null): readonly number[] | null {
+    if (wanted && !wanted.has(typeOf(list, this.store.relType))) return null;
+    return relsOf(list);
+  }
+
+  /** How many entries the wanted lists of `slot` hold (stale ones included). */
+  private wantedSize(slot: NodeRels | undefined, wanted: Set<number> | null): number {
+    let n = 0;
+    for (let list = slot ?? null; list !== null; list = nextOf(list)) {
+      n += this.wantedRels(list, wanted)?.length ?? 0;
+    }
+    return n;
+  }
+
+  private *adjacentInSlices(parts: readonly AdjacencyPart[]): Generator<Adjacent> {
+    for (const { node, slot, side, wanted } of parts) {
+      for (let list = slot ?? null; list !== null; list = nextOf(list)) {
+        const rels = this.wantedRels(list, wanted);
+        for (let from = 0; rels !== null && from < rels.length; from += ADJACENT_SLICE_MAX) {
+          const found: Adjacent[] = [];
+          const to = Math.min(rels.length, from + ADJACENT_SLICE_MAX);
+          this.collectAdjacent(found, { node, rels, from, to, side });
+          yield* found;
+        }
       }
     }
   }
 
-  /** Appends the visible relationships of `slice` whose type is wanted (any when null). */
-  private collectAdjacent(found: Adjacent[], slice: AdjacencySlice,
-    wanted: Set<number> | null): void {
+  /** Appends the visible relationships of `slice`, a run of one wanted list. */
+  private collectAdjacent(found: Adjacent[], slice: AdjacencySlice): void {
     const s = this.store;
-    const { node, rels, side } = slice;
+    const { node, rels } = slice;
+    const side = slice.side ?? 'out';
     const ends = side === 'out' ? s.relEnd : s.relStart;
     for (let i = slice.from; i < slice.to; i++) {
       const rel = rels[i] as number;
       if (side === 'in-skipping-loops' && s.relStart[rel] === node) continue;
-      if (this.relVisible(rel) && (!wanted || wanted.has(s.relType[rel] ?? -1))) {
-        found.push({ rel, other: ends[rel] ?? -1 });
-      }
+      if (this.relVisible(rel)) found.push({ rel, other: ends[rel] ?? -1 });
     }
   }
 
+  /** Counts without gathering: the lists of other types are not read at all. */
   degree(node: NodeId, direction: Direction, types?: readonly string[]): number {
+    const wanted = this.typeIds(types);
+    if (wanted && wanted.size === 0) return 0;
+    const outs = direction === 'in' ? undefined : this.store.outRels[node];
+    const ins = direction === 'out' ? undefined : this.store.inRels[node];
+    return this.visibleCount(node, outs, false, wanted) +
+      this.visibleCount(node, ins, direction === 'both', wanted);
+  }
+
+  private visibleCount(node: NodeId, slot: NodeRels | undefined, skipLoops: boolean,
+    wanted: Set<number> | null): number {
     let n = 0;
-    for (const _ of this.relationshipsOf(node, direction, types)) n++;
+    for (let list = slot ?? null; list !== null; list = nextOf(list)) {
+      for (const rel of this.wantedRels(list, wanted) ?? []) {
+        if (skipLoops && this.store.relStart[rel] === node) continue;
+        if (this.relVisible(rel)) n++;
+      }
+    }
     return n;
   }
 

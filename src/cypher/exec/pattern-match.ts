@@ -13,7 +13,7 @@ import {
 } from './anchor-choice.js';
 
 type Step = Omit<WalkStep, 'rows'>;
-import type { NodeId, RelId } from '../../graph/types.js';
+import type { Adjacent, NodeId, RelId } from '../../graph/types.js';
 import {
   NodeRef, PathRef, RelRef, isCypherMap, type PropertyValue, type Value,
 } from '../../graph/values.js';
@@ -170,11 +170,31 @@ function* walkChain(chain: ChainSpec, choice: AnchorChoice, hints: readonly Seek
   row: Row, state: ExecState, used: Set<RelId>, profile: WalkProfile | null): Generator<Row> {
   const steps = walkOrder(chain, choice.index);
   const anchorSpec = chain.nodes[choice.index] as NodeSpec;
+  const single = steps.length === 1 && steps[0]?.rel.length === null ? steps[0] : null;
+  // Nothing reads an anonymous relationship's variable unless a path is built from the row.
+  const unread = single !== null && !single.rel.named && single.rel.where === null &&
+    chain.pathVariable === null;
   if (profile !== null) state.profiling.step = profile.start;
   for (const id of startNodes(anchorSpec, choice.start, hints, row, state)) {
     state.guard.tick();
     const bound = bindNode(anchorSpec, id, row, state);
     if (bound === null) continue;
+    if (profile === null && single !== null) {
+      // One fixed-length step: expanded here, as a generator per start node would cost more.
+      const boundRel = bound.get(single.rel.name);
+      for (const { rel, other } of adjacentOn(single, bound, state)) {
+        state.guard.tick();
+        const next = stepRow(single, { rel, other, boundRel, unread }, bound, state, used);
+        if (next === null) continue;
+        used.add(rel);
+        try {
+          yield next;
+        } finally {
+          used.delete(rel);
+        }
+      }
+      continue;
+    }
     if (profile === null) {
       if (steps.length === 0) yield bound;
       else yield* expandSteps(steps, 0, bound, state, used, null);
@@ -199,22 +219,14 @@ function* expandSteps(steps: Step[], index: number, row: Row, state: ExecState,
     yield* expandVariable(steps, index, row, state, used, profile);
     return;
   }
-  const from = (row.get(step.from.name) as NodeRef).id;
-  const direction = step.reversed ? flip(step.rel.direction) : step.rel.direction;
   const boundRel = row.get(step.rel.name);
   const last = index + 1 === steps.length;
   const counter = profile === null ? null : profile.steps[index] as StepProfile;
   if (counter !== null) state.profiling.step = counter;
-  for (const { rel, other } of state.graph.relationshipsOf(from, direction, step.rel.types)) {
+  for (const { rel, other } of adjacentOn(step, row, state)) {
     state.guard.tick();
-    if (used.has(rel)) continue;
-    if (boundRel !== undefined && !(boundRel instanceof RelRef && boundRel.id === rel)) continue;
-    if (!relPropertiesMatch(step.rel, rel, row, state)) continue;
-    let next = boundRel === undefined ? extendRow(row, step.rel.name, new RelRef(rel)) : row;
-    if (!isTrue(step.rel.where, next, state)) continue;
-    const withNode = bindNode(step.to, other, next, state);
-    if (withNode === null) continue;
-    next = withNode;
+    const next = stepRow(step, { rel, other, boundRel, unread: false }, row, state, used);
+    if (next === null) continue;
     used.add(rel);
     try {
       if (counter === null) {
@@ -229,6 +241,29 @@ function* expandSteps(steps: Step[], index: number, row: Row, state: ExecState,
     }
     if (counter !== null) state.profiling.step = counter;
   }
+}
+
+function adjacentOn(step: Step, row: Row, state: ExecState): Iterable<Adjacent> {
+  const from = (row.get(step.from.name) as NodeRef).id;
+  const direction = step.reversed ? flip(step.rel.direction) : step.rel.direction;
+  return state.graph.relationshipsOf(from, direction, step.rel.types);
+}
+
+/**
+ * `row` extended over relationship `rel` to node `other`, or null when they do not match.
+ * `unread`: the relationship's variable is anonymous and no path is built, so it is not bound.
+ */
+function stepRow(step: Step, found: { readonly rel: RelId; readonly other: NodeId;
+  readonly boundRel: Value | undefined; readonly unread: boolean }, row: Row, state: ExecState,
+  used: Set<RelId>): Row | null {
+  const { rel, boundRel } = found;
+  if (used.has(rel)) return null;
+  if (boundRel !== undefined && !(boundRel instanceof RelRef && boundRel.id === rel)) return null;
+  if (!relPropertiesMatch(step.rel, rel, row, state)) return null;
+  const next = boundRel !== undefined || found.unread ? row
+    : extendRow(row, step.rel.name, new RelRef(rel));
+  if (!isTrue(step.rel.where, next, state)) return null;
+  return bindNode(step.to, found.other, next, state);
 }
 
 function* expandVariable(steps: Step[], index: number, row: Row, state: ExecState,

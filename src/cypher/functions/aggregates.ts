@@ -45,17 +45,19 @@ function avgAggregator(): Aggregator {
   return {
     add(v) {
       if (v === null) return;
-      const x = numericOrDuration('avg', v);
-      count++;
-      if (x instanceof Duration) {
-        durationTotal = add(durationTotal ?? ZERO_DURATION, x);
+      if ((typeof v === 'bigint' || typeof v === 'number') && durationTotal === null) {
+        count++;
+        // Running mean: no intermediate sum to overflow or lose precision on.
+        mean += (Number(v) - mean) / count;
         return;
       }
-      if (durationTotal !== null) {
+      const x = numericOrDuration('avg', v);
+      // Here x is a number after durations, or a duration, which must not follow numbers.
+      if (!(x instanceof Duration) || (durationTotal === null && count > 0)) {
         throw new QuiverError('TypeError', 'avg() cannot mix number and duration');
       }
-      // Running mean: no intermediate sum to overflow or lose precision on.
-      mean += (Number(x) - mean) / count;
+      count++;
+      durationTotal = add(durationTotal ?? ZERO_DURATION, x);
     },
     result: () => {
       if (count === 0) return null;

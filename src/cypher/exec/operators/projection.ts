@@ -2,6 +2,7 @@
  * WITH / RETURN: projection, aggregation (grouping keys, DISTINCT inside aggregates), DISTINCT,
  * ORDER BY (Cypher's total order), SKIP and LIMIT.
  */
+import { assert } from '../../../assert.js';
 import { QuiverError } from '../../../errors/quiver-error.js';
 import type { Value } from '../../../graph/values.js';
 import type { Expr, FunctionCall } from '../../ast.js';
@@ -102,14 +103,33 @@ interface Group {
 /** Aggregates that keep every value they are given, so hold memory in proportion to input. */
 const KEEPS_VALUES = new Set(['collect', 'percentilecont', 'percentiledisc']);
 
-/** The grouping key of one row: a single string or number key needs no list encoding. */
-function groupKey(values: Value[]): string {
-  if (values.length === 1) {
-    const only = values[0] ?? null;
-    // valueKey never starts with \u0001, so a plain string cannot collide with another kind.
-    return typeof only === 'string' ? `\u0001${only}` : valueKey(only);
+/**
+ * An aggregation's groups in the order first seen. A single string key is looked up as itself
+ * in a map of its own (no encoding, no string built per row); other keys by their valueKey.
+ */
+class GroupTable {
+  private readonly byString = new Map<string, Group>();
+  private readonly byKey = new Map<string, Group>();
+  readonly inOrder: Group[] = [];
+  /** Where the key last looked up lives: add() files a new group under it. */
+  private lastMap = this.byKey;
+  lastKey = '';
+
+  /** The group of `values`, or undefined (then add() it) when they are new. */
+  find(values: Value[]): Group | undefined {
+    const only = values.length === 1 ? values[0] : undefined;
+    this.lastMap = typeof only === 'string' ? this.byString : this.byKey;
+    this.lastKey = typeof only === 'string' ? only
+      : valueKey(values.length === 1 ? (only ?? null) : values);
+    return this.lastMap.get(this.lastKey);
   }
-  return valueKey(values);
+
+  /** Files `group` under the key find() last missed. */
+  add(group: Group): void {
+    assert(!this.lastMap.has(this.lastKey), 'GroupTable.add: the key has a group');
+    this.lastMap.set(this.lastKey, group);
+    this.inOrder.push(group);
+  }
 }
 
 export class AggregateOp extends Operator {
@@ -133,26 +153,26 @@ export class AggregateOp extends Operator {
   }
 
   protected *produce(state: ExecState, arg: Row): Iterable<Row> {
-    const groups = new Map<string, Group>();
+    const groups = new GroupTable();
     const keyCount = this.keys.length;
+    // One array for every row's key values: a group that is new keeps a copy.
+    const keyValues: Value[] = new Array<Value>(keyCount);
     for (const row of this.input(state, arg)) {
-      const keyValues: Value[] = new Array<Value>(keyCount);
       for (let i = 0; i < keyCount; i++) {
         keyValues[i] = evaluate((this.keys[i] as ProjectItem).expr, row, state);
       }
-      const key = groupKey(keyValues);
-      let group = groups.get(key);
+      let group = groups.find(keyValues);
       if (group === undefined) {
-        state.guard.reserve(estimateRowBytes(row) + 2 * key.length + GROUP_BYTES);
-        group = this.newGroup(row, keyValues, state);
-        groups.set(key, group);
+        state.guard.reserve(estimateRowBytes(row) + 2 * groups.lastKey.length + GROUP_BYTES);
+        group = this.newGroup(row, keyValues.slice(), state);
+        groups.add(group);
       }
       this.accumulate(group, row, state);
     }
-    if (groups.size === 0 && this.keys.length === 0) {
-      groups.set('', this.newGroup(arg, [], state));
+    if (groups.inOrder.length === 0 && this.keys.length === 0) {
+      groups.inOrder.push(this.newGroup(arg, [], state));
     }
-    for (const group of groups.values()) yield this.finish(group, state);
+    for (const group of groups.inOrder) yield this.finish(group, state);
   }
 
   private newGroup(row: Row, keyValues: Value[], state: ExecState): Group {
