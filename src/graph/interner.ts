@@ -1,4 +1,7 @@
 /** Labels, relationship types and property keys are stored as small integers; names live here. */
+
+const RECENT_SLOTS = 4;
+
 export class Interner {
   private readonly ids = new Map<string, number>();
   private readonly names: string[] = [];
@@ -14,18 +17,24 @@ export class Interner {
   }
 
   /**
-   * Readers ask for the same name once per row (a label check, a property read), with the
-   * same string each time: comparing it with the last one asked is cheaper than hashing it.
+   * Readers ask for the same few names once per row (a label check, two property reads), with
+   * the same strings each time: comparing with the names last asked is cheaper than hashing.
+   * Four slots, replaced in turn, hold the names of a typical row's reads.
    */
-  private lastName: string | null = null;
-  private lastId: number | undefined;
+  private readonly recentNames: (string | null)[] = [null, null, null, null];
+  private readonly recentIds: number[] = [0, 0, 0, 0];
+  private nextSlot = 0;
 
   lookup(name: string): number | undefined {
-    if (name === this.lastName) return this.lastId;
+    const names = this.recentNames;
+    for (let i = 0; i < RECENT_SLOTS; i++) {
+      if (names[i] === name) return this.recentIds[i];
+    }
     const id = this.ids.get(name);
     if (id !== undefined) {
-      this.lastName = name;
-      this.lastId = id;
+      names[this.nextSlot] = name;
+      this.recentIds[this.nextSlot] = id;
+      this.nextSlot = (this.nextSlot + 1) % RECENT_SLOTS;
     }
     return id;
   }
