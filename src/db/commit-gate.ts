@@ -10,10 +10,11 @@
  */
 import { assert } from '../assert.js';
 import { QuiverError } from '../errors/quiver-error.js';
+import type { ConflictKey } from '../graph/write-tx.js';
 
 export interface ConflictKeys {
-  readonly exclusiveKeys: ReadonlySet<string>;
-  readonly sharedKeys: ReadonlySet<string>;
+  readonly exclusiveKeys: ReadonlySet<ConflictKey>;
+  readonly sharedKeys: ReadonlySet<ConflictKey>;
 }
 
 export class CommitGate {
@@ -24,8 +25,8 @@ export class CommitGate {
    * claimed again, so iteration order is sequence order and pruning stops at the first key still
    * needed instead of scanning them all.
    */
-  private readonly lastExclusive = new Map<string, number>();
-  private readonly lastShared = new Map<string, number>();
+  private readonly lastExclusive = new Map<ConflictKey, number>();
+  private readonly lastShared = new Map<ConflictKey, number>();
   /**
    * Start -> open transactions. Starts are handed out in non-decreasing order (appliedSeq only
    * grows), so the first key is the oldest open start.
@@ -111,24 +112,30 @@ export class CommitGate {
   }
 }
 
-function claim(map: Map<string, number>, key: string, seq: number): void {
+function claim(map: Map<ConflictKey, number>, key: ConflictKey, seq: number): void {
   map.delete(key);
   map.set(key, seq);
 }
 
 /** Deletes entries with seq <= oldest; the map is in sequence order, so it stops early. */
-function pruneUpTo(map: Map<string, number>, oldest: number): void {
+function pruneUpTo(map: Map<ConflictKey, number>, oldest: number): void {
   for (const [key, seq] of map) {
     if (seq > oldest) return;
     map.delete(key);
   }
 }
 
-function conflict(key: string): QuiverError {
-  const what = key.startsWith('n') ? `node ${key.slice(1)}`
-    : key.startsWith('r') ? `relationship ${key.slice(1)}`
-      : key === 'schema' ? 'the schema' : 'a unique property value';
+function conflict(key: ConflictKey): QuiverError {
   return new QuiverError('DeadlockDetected',
-    `This transaction conflicts with a concurrent transaction that changed ${what} ` +
+    `This transaction conflicts with a concurrent transaction that changed ${describe(key)} ` +
     'after this transaction started; it was rolled back and can be retried.');
+}
+
+/** A key as the error names it (see ConflictKey in graph/write-tx.ts). */
+function describe(key: ConflictKey): string {
+  if (typeof key === 'number') {
+    return key >= 0 ? `node ${key}` : `relationship ${-1 - key}`;
+  }
+  return key === 'schema' ? 'the schema' : key === 'system' ? 'users or roles'
+    : 'a unique property value';
 }

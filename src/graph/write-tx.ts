@@ -6,6 +6,7 @@
 import { QuiverError } from '../errors/quiver-error.js';
 import type { ChangeSet, EncodedProps, NodeChange, RelChange, SchemaChange } from './changeset.js';
 import { validateConstraints } from './constraint-check.js';
+import { CreatedRels } from './created-rels.js';
 import { valueInRange, type ValueRange } from './ordered-index.js';
 import { encodeProperty, propertyIndexKey } from './property-codec.js';
 import { toPropertyValue } from './property-value.js';
@@ -23,8 +24,8 @@ export interface NodeDraft {
   readonly props: Map<string, PropertyValue>;
 }
 
+/** An existing relationship this transaction changed (created ones are in CreatedRels). */
 interface RelDraft {
-  readonly created: boolean;
   readonly type: string;
   readonly start: NodeId;
   readonly end: NodeId;
@@ -42,6 +43,17 @@ interface DraftSeekIndex {
   readonly byValue: Map<string, Set<NodeId>>;
 }
 
+/**
+ * What a commit is checked on against concurrent ones (db/commit-gate.ts): a node as its id, a
+ * relationship as -1 - id, anything else (a unique value, the schema) as text. Numbers, so the
+ * thousands of keys of a load are neither built nor hashed as strings.
+ */
+export type ConflictKey = number | string;
+
+export function relConflictKey(id: RelId): number {
+  return -1 - id;
+}
+
 export interface IdAllocator {
   nodeId(): NodeId;
   relId(): RelId;
@@ -51,16 +63,16 @@ export class WriteTx implements GraphWriter {
   statistics: QueryStatistics = emptyStatistics();
   /** null marks an entity deleted in this transaction. */
   readonly nodeDrafts = new Map<NodeId, NodeDraft | null>();
+  /** Existing relationships changed (a draft) or deleted (null) in this transaction. */
   private readonly relDrafts = new Map<RelId, RelDraft | null>();
-  private readonly addedOut = new Map<NodeId, RelId[]>();
-  private readonly addedIn = new Map<NodeId, RelId[]>();
+  private readonly createdRels = new CreatedRels();
   private readonly gainedLabel = new Map<string, Set<NodeId>>();
   private readonly draftSeeks: DraftSeekIndex[] = [];
   private readonly schemaDraft: SchemaDraft;
   /** Entities this transaction changed; a concurrent commit to any of them is a conflict. */
-  readonly exclusiveKeys = new Set<string>();
+  readonly exclusiveKeys = new Set<ConflictKey>();
   /** Entities that must merely survive until commit (endpoints of new relationships). */
-  readonly sharedKeys = new Set<string>();
+  readonly sharedKeys = new Set<ConflictKey>();
   /** Records for layers above the graph (users, roles), committed with this transaction. */
   readonly systemRecords: unknown[] = [];
 
@@ -72,8 +84,8 @@ export class WriteTx implements GraphWriter {
   }
 
   get isEmpty(): boolean {
-    return this.nodeDrafts.size === 0 && this.relDrafts.size === 0 && this.schemaDraft.isEmpty &&
-      this.systemRecords.length === 0;
+    return this.nodeDrafts.size === 0 && this.relDrafts.size === 0 &&
+      this.createdRels.count === 0 && this.schemaDraft.isEmpty && this.systemRecords.length === 0;
   }
 
   // ---- reads -------------------------------------------------------------------------------
@@ -90,7 +102,7 @@ export class WriteTx implements GraphWriter {
   private liveDraftOrBase(id: NodeId): NodeDraft | null {
     const d = this.draft(id);
     if (d === null || (d === undefined && !this.base.nodeExists(id))) {
-      throw new QuiverError('EntityNotFound', `Node with id ${id} has been deleted in this transaction`);
+      throw nodeDeleted(id);
     }
     return d ?? null;
   }
@@ -116,38 +128,55 @@ export class WriteTx implements GraphWriter {
     return d ? new Map(d.props) : this.base.nodeProperties(id);
   }
 
+  /** This transaction's draft of an existing relationship, null if untouched; throws if gone. */
   private relDraft(id: RelId): RelDraft | null {
     const d = this.relDrafts.get(id);
-    if (d === null || (d === undefined && !this.base.relExists(id))) {
-      throw new QuiverError('EntityNotFound',
-        `Relationship with id ${id} has been deleted in this transaction`);
-    }
+    if (d === null || (d === undefined && !this.base.relExists(id))) throw relDeleted(id);
     return d ?? null;
   }
 
+  /** The position of a relationship created here and still live; throws if deleted again. */
+  private liveCreated(id: RelId): number {
+    const i = this.createdRels.positionOf(id);
+    if (i >= 0 && !this.createdRels.isLive(i)) throw relDeleted(id);
+    return i;
+  }
+
   relExists(id: RelId): boolean {
+    const i = this.createdRels.positionOf(id);
+    if (i >= 0) return this.createdRels.isLive(i);
     const d = this.relDrafts.get(id);
     return d === undefined ? this.base.relExists(id) : d !== null;
   }
 
   relType(id: RelId): string {
+    const i = this.createdRels.positionOf(id);
+    if (i >= 0) return this.createdRels.typeAt(i);
     return this.relDrafts.get(id)?.type ?? this.base.relType(id);
   }
 
   relStart(id: RelId): NodeId {
+    const i = this.createdRels.positionOf(id);
+    if (i >= 0) return this.createdRels.startAt(i);
     return this.relDrafts.get(id)?.start ?? this.base.relStart(id);
   }
 
   relEnd(id: RelId): NodeId {
+    const i = this.createdRels.positionOf(id);
+    if (i >= 0) return this.createdRels.endAt(i);
     return this.relDrafts.get(id)?.end ?? this.base.relEnd(id);
   }
 
   relProperty(id: RelId, key: string): PropertyValue | null {
+    const i = this.liveCreated(id);
+    if (i >= 0) return this.createdRels.propsAt(i)?.get(key) ?? null;
     const d = this.relDraft(id);
     return d ? (d.props.get(key) ?? null) : this.base.relProperty(id, key);
   }
 
   relProperties(id: RelId): Map<string, PropertyValue> {
+    const i = this.liveCreated(id);
+    if (i >= 0) return new Map(this.createdRels.propsAt(i) ?? []);
     const d = this.relDraft(id);
     return d ? new Map(d.props) : this.base.relProperties(id);
   }
@@ -169,28 +198,18 @@ export class WriteTx implements GraphWriter {
 
   *allRelationships(): Iterable<RelId> {
     for (const id of this.base.allRelationships()) if (this.relDrafts.get(id) !== null) yield id;
-    for (const [id, d] of [...this.relDrafts]) if (d?.created) yield id;
+    yield* [...this.createdRels.liveIds()];
   }
 
-  *relationshipsOf(node: NodeId, direction: Direction, types?: readonly string[]): Iterable<Adjacent> {
+  *relationshipsOf(node: NodeId, direction: Direction, types?: readonly string[]):
+    Iterable<Adjacent> {
     for (const a of this.base.relationshipsOf(node, direction, types)) {
       if (this.relDrafts.get(a.rel) !== null) yield a;
     }
-    const typeOk = (t: string): boolean => !types || types.length === 0 || types.includes(t);
-    if (direction !== 'in') {
-      for (const rel of [...(this.addedOut.get(node) ?? [])]) {
-        const d = this.relDrafts.get(rel);
-        if (d && typeOk(d.type)) yield { rel, other: d.end };
-      }
-    }
-    if (direction !== 'out') {
-      for (const rel of [...(this.addedIn.get(node) ?? [])]) {
-        const d = this.relDrafts.get(rel);
-        if (d && typeOk(d.type) && !(direction === 'both' && d.start === node)) {
-          yield { rel, other: d.start };
-        }
-      }
-    }
+    const created = this.createdRels;
+    if (created.count === 0) return;
+    if (direction !== 'in') yield* created.adjacent(node, 'out', types, false);
+    if (direction !== 'out') yield* created.adjacent(node, 'in', types, direction === 'both');
   }
 
   degree(node: NodeId, direction: Direction, types?: readonly string[]): number {
@@ -201,7 +220,9 @@ export class WriteTx implements GraphWriter {
 
   seekNodes(label: string, key: string, value: PropertyValue): Iterable<NodeId> | null {
     const fromBase = this.base.seekNodes(label, key, value);
-    if (fromBase === null) return null;
+    // No node written yet, so none the view found changed and none of ours can match: the
+    // view's answer stands, without a copy or a key (a load seeks twice per row).
+    if (fromBase === null || this.nodeDrafts.size === 0) return fromBase;
     const wanted = propertyIndexKey(value);
     const matches = (d: NodeDraft): boolean => {
       const v = d.props.get(key);
@@ -280,14 +301,13 @@ export class WriteTx implements GraphWriter {
   }
 
   relationshipTypes(): readonly string[] {
-    const mine = [...this.relDrafts.values()].flatMap((d) => (d?.created ? [d.type] : []));
-    return union(this.base.relationshipTypes(), mine);
+    return union(this.base.relationshipTypes(), [...this.createdRels.liveTypes()]);
   }
 
   propertyKeys(): readonly string[] {
     const mine = [...this.nodeDrafts.values(), ...this.relDrafts.values()]
       .flatMap((d) => (d ? [...d.props.keys()] : []));
-    return union(this.base.propertyKeys(), mine);
+    return union(this.base.propertyKeys(), [...mine, ...this.createdRels.liveKeys()]);
   }
 
   indexes(): readonly IndexDescriptor[] {
@@ -305,27 +325,24 @@ export class WriteTx implements GraphWriter {
     const d = this.draft(id);
     if (d) return d;
     if (d === null || !this.base.nodeExists(id)) {
-      throw new QuiverError('EntityNotFound', `Node with id ${id} has been deleted in this transaction`);
+      throw nodeDeleted(id);
     }
     const copy: NodeDraft = { created: false, labels: new Set(this.base.nodeLabels(id)),
       props: this.base.nodeProperties(id) };
     this.nodeDrafts.set(id, copy);
-    this.exclusiveKeys.add(`n${id}`);
+    this.exclusiveKeys.add(id);
     return copy;
   }
 
   private writableRel(id: RelId): RelDraft {
     const d = this.relDrafts.get(id);
     if (d) return d;
-    if (d === null || !this.base.relExists(id)) {
-      throw new QuiverError('EntityNotFound',
-        `Relationship with id ${id} has been deleted in this transaction`);
-    }
-    const copy: RelDraft = { created: false, type: this.base.relType(id),
+    if (d === null || !this.base.relExists(id)) throw relDeleted(id);
+    const copy: RelDraft = { type: this.base.relType(id),
       start: this.base.relStart(id), end: this.base.relEnd(id),
       props: this.base.relProperties(id) };
     this.relDrafts.set(id, copy);
-    this.exclusiveKeys.add(`r${id}`);
+    this.exclusiveKeys.add(relConflictKey(id));
     return copy;
   }
 
@@ -337,6 +354,13 @@ export class WriteTx implements GraphWriter {
     }
     this.statistics.propertiesSet += props.size;
     return props;
+  }
+
+  /** As propsFrom, but null rather than an empty map: a created relationship often has none. */
+  private relPropsFrom(properties: ReadonlyMap<string, Value>): Map<string, PropertyValue> | null {
+    if (properties.size === 0) return null;
+    const props = this.propsFrom(properties);
+    return props.size === 0 ? null : props;
   }
 
   createNode(labels: readonly string[], properties: ReadonlyMap<string, Value>): NodeId {
@@ -360,27 +384,28 @@ export class WriteTx implements GraphWriter {
 
   createRelationship(args: { type: string; start: NodeId; end: NodeId;
     properties: ReadonlyMap<string, Value> }): RelId {
-    for (const n of [args.start, args.end]) {
-      if (!this.nodeExists(n)) {
-        throw new QuiverError('EntityNotFound',
-          `Failed to create relationship, node ${n} has been deleted in this transaction`);
-      }
-      if (!this.draft(n)?.created) this.sharedKeys.add(`n${n}`);
-    }
-    const props = this.propsFrom(args.properties);
+    // The ends' shared conflict keys are added at commit (addSharedKeysOfEnds).
+    this.requireEnd(args.start);
+    this.requireEnd(args.end);
+    const props = this.relPropsFrom(args.properties);
     const id = this.ids.relId();
-    this.relDrafts.set(id, { created: true, type: args.type, start: args.start, end: args.end, props });
-    pushTo(this.addedOut, args.start, id);
-    pushTo(this.addedIn, args.end, id);
+    this.createdRels.add({ id, type: args.type, start: args.start, end: args.end, props });
     this.statistics.relationshipsCreated++;
     return id;
+  }
+
+  private requireEnd(node: NodeId): void {
+    if (!this.nodeExists(node)) {
+      throw new QuiverError('EntityNotFound',
+        `Failed to create relationship, node ${node} has been deleted in this transaction`);
+    }
   }
 
   deleteNode(id: NodeId): void {
     if (this.draft(id) === null) return;
     const d = this.writableNode(id);
     this.nodeDrafts.set(id, null);
-    if (!d.created) this.exclusiveKeys.add(`n${id}`);
+    if (!d.created) this.exclusiveKeys.add(id);
     this.statistics.nodesDeleted++;
   }
 
@@ -391,6 +416,13 @@ export class WriteTx implements GraphWriter {
   }
 
   deleteRelationship(id: RelId): void {
+    const i = this.createdRels.positionOf(id);
+    if (i >= 0) {
+      if (!this.createdRels.isLive(i)) return;
+      this.createdRels.delete(i);
+      this.statistics.relationshipsDeleted++;
+      return;
+    }
     if (this.relDrafts.get(id) === null) return;
     this.writableRel(id);
     this.relDrafts.set(id, null);
@@ -411,12 +443,13 @@ export class WriteTx implements GraphWriter {
 
   setRelProperty(id: RelId, key: string, value: Value): void {
     const p = toPropertyValue(value);
-    const d = this.writableRel(id);
+    const i = this.liveCreated(id);
+    const props = i >= 0 ? this.createdRels.writableProps(i) : this.writableRel(id).props;
     if (p === null) {
-      if (d.props.delete(key)) this.statistics.propertiesSet++;
+      if (props.delete(key)) this.statistics.propertiesSet++;
       return;
     }
-    d.props.set(key, p);
+    props.set(key, p);
     this.statistics.propertiesSet++;
   }
 
@@ -457,6 +490,7 @@ export class WriteTx implements GraphWriter {
   /** Validates deferred rules (no dangling relationships, constraints) and builds the ChangeSet. */
   toChangeSet(): ChangeSet {
     this.checkNoDanglingRelationships();
+    this.addSharedKeysOfEnds();
     const schema: SchemaChange[] = this.schemaDraft.changes();
     for (const key of validateConstraints(this, this.schemaDraft.constraints())) {
       this.exclusiveKeys.add(key);
@@ -466,6 +500,24 @@ export class WriteTx implements GraphWriter {
     const cs: ChangeSet = { nodes: this.nodeChanges(), rels: this.relChanges(), schema };
     if (this.systemRecords.length > 0) cs.system = [...this.systemRecords];
     return cs;
+  }
+
+  /**
+   * The ends of created relationships must survive until commit: a shared key each, unless
+   * this transaction created the node too. Collected here from the columns rather than as each
+   * relationship is made: a relationship deleted again needs none.
+   */
+  private addSharedKeysOfEnds(): void {
+    const created = this.createdRels;
+    for (let i = 0; i < created.count; i++) {
+      if (!created.isLive(i)) continue;
+      this.addSharedKey(created.startAt(i));
+      this.addSharedKey(created.endAt(i));
+    }
+  }
+
+  private addSharedKey(node: NodeId): void {
+    if (!this.draft(node)?.created) this.sharedKeys.add(node);
   }
 
   private checkNoDanglingRelationships(): void {
@@ -495,21 +547,35 @@ export class WriteTx implements GraphWriter {
   private relChanges(): RelChange[] {
     const out: RelChange[] = [];
     for (const [id, d] of this.relDrafts) {
-      if (d === null) {
-        if (this.base.relExists(id)) out.push({ op: 'delete', id });
-      } else if (d.created) {
-        out.push({ op: 'create', id, type: d.type, start: d.start, end: d.end,
-          props: encodeProps(d.props) });
-      } else {
-        out.push({ op: 'update', id, props: encodeProps(d.props) });
-      }
+      if (d === null) out.push({ op: 'delete', id });
+      else out.push({ op: 'update', id, props: encodeProps(d.props) });
+    }
+    const created = this.createdRels;
+    for (let i = 0; i < created.count; i++) {
+      if (!created.isLive(i)) continue;
+      const props = created.propsAt(i);
+      out.push({ op: 'create', id: created.idAt(i), type: created.typeAt(i),
+        start: created.startAt(i), end: created.endAt(i),
+        props: props === null ? [] : encodeProps(props) });
     }
     return out;
   }
 }
 
 function encodeProps(props: ReadonlyMap<string, PropertyValue>): EncodedProps {
-  return [...props].map(([k, v]) => [k, encodeProperty(v)]);
+  const out: EncodedProps = [];
+  for (const [k, v] of props) out.push([k, encodeProperty(v)]);
+  return out;
+}
+
+function nodeDeleted(id: NodeId): QuiverError {
+  return new QuiverError('EntityNotFound',
+    `Node with id ${id} has been deleted in this transaction`);
+}
+
+function relDeleted(id: RelId): QuiverError {
+  return new QuiverError('EntityNotFound',
+    `Relationship with id ${id} has been deleted in this transaction`);
 }
 
 function indexDraft(ix: DraftSeekIndex, id: NodeId, d: NodeDraft): void {
@@ -519,12 +585,6 @@ function indexDraft(ix: DraftSeekIndex, id: NodeId, d: NodeDraft): void {
   let ids = ix.byValue.get(k);
   if (!ids) ix.byValue.set(k, (ids = new Set()));
   ids.add(id);
-}
-
-function pushTo(map: Map<number, number[]>, key: number, value: number): void {
-  const list = map.get(key);
-  if (list) list.push(value);
-  else map.set(key, [value]);
 }
 
 function union(a: readonly string[], b: readonly string[]): string[] {

@@ -26,11 +26,17 @@ export type RangeSeek =
 /** How a chain's first node is found. */
 export type Start =
   | { kind: 'bound' }
-  | { kind: 'seek'; label: string; key: string; many: boolean }
+  /**
+   * `value`: what the key must equal (or, with `many`, be in), known before the node in rows
+   * of the shape the start was chosen for, so each row evaluates it without a search.
+   */
+  | { kind: 'seek'; label: string; key: string; many: boolean; value: Expr }
   /** `fraction`: the share of the index's distinct values estimated to be in range. */
   | { kind: 'range'; label: string; key: string; seek: RangeSeek; fraction: number }
   | { kind: 'label'; label: string }
   | { kind: 'all' };
+
+type SeekStart = Extract<Start, { kind: 'seek' }>;
 
 export interface AnchorChoice {
   index: number;
@@ -114,11 +120,10 @@ function withSeekedNode(chain: ChainSpec, node: NodeSpec, start: Start,
   hints: readonly SeekHint[], row: Row, state: ExecState): Row {
   // Without a relationship there is no degree to cost: the seek waits for startNodes.
   if (chain.rels.length === 0 || start.kind !== 'seek' || start.many) return row;
-  const seek = seekKeys(node, hints, row).find((s) => s.key === start.key && !s.many);
-  if (seek === undefined || !hasValues(seek.value, row)) return row;
+  if (!hasValues(start.value, row)) return row;
   let found: NodeId | null = null;
   try {
-    for (const id of seekNodes(start.label, seek, row, state)) {
+    for (const id of seekOne(start, row, state)) {
       if (found !== null) return row;
       found = id;
     }
@@ -155,7 +160,7 @@ function bestStart(node: NodeSpec, hints: readonly SeekHint[], row: Row, state: 
   for (const seek of seekKeys(node, hints, row)) {
     for (const label of labels) {
       if (state.graph.hasNodeIndex(label, seek.key)) {
-        starts.push({ kind: 'seek', label, key: seek.key, many: seek.many });
+        starts.push({ kind: 'seek', label, key: seek.key, many: seek.many, value: seek.value });
       }
     }
   }
@@ -429,33 +434,30 @@ function knownBefore(expr: Expr, row: Row): boolean {
   }
 }
 
-/** The nodes `start` yields for `node`: the bound one, an index seek's, a label's or all. */
-export function* startNodes(node: NodeSpec, start: Start, hints: readonly SeekHint[], row: Row,
-  state: ExecState): Generator<NodeId> {
+/**
+ * The nodes `start` yields for `node`: the bound one, an index seek's, a label's or all. A
+ * plain function rather than a generator: it runs once per input row (a load's `UNWIND $rows
+ * ... MATCH (a:Person {id: r.src})`), and a seek's answer is already a list.
+ */
+export function startNodes(node: NodeSpec, start: Start, _hints: readonly SeekHint[], row: Row,
+  state: ExecState): Iterable<NodeId> {
   const graph = state.graph;
   switch (start.kind) {
     case 'bound': {
       const bound = row.get(node.name) ?? null;
-      if (bound === null) return;
+      if (bound === null) return [];
       if (!(bound instanceof NodeRef)) {
         throw new QuiverError('TypeError',
           `Type mismatch: expected Node but was ${typeName(bound)} for \`${node.name}\``);
       }
-      yield bound.id;
-      return;
+      return [bound.id];
     }
-    case 'seek': {
-      const seek = seekKeys(node, hints, row).find((s) => s.key === start.key &&
-        s.many === start.many);
-      if (seek === undefined) break;
-      yield* seekNodes(start.label, seek, row, state);
-      return;
-    }
-    case 'range': yield* rangeNodes(start, row, state); return;
-    case 'label': yield* graph.nodesByLabel(start.label); return;
+    case 'seek': return start.many ? seekEach(start, row, state) : seekOne(start, row, state);
+    case 'range': return rangeNodes(start, row, state);
+    case 'label': return graph.nodesByLabel(start.label);
     case 'all': break;
   }
-  yield* graph.allNodes();
+  return graph.allNodes();
 }
 
 /** A reader without range seeks, or bounds the index cannot order, fall back to the label. */
@@ -468,20 +470,27 @@ function rangeNodes(start: Extract<Start, { kind: 'range' }>, row: Row, state: E
   return found ?? state.graph.nodesByLabel(start.label);
 }
 
-function* seekNodes(label: string, seek: SeekKey, row: Row, state: ExecState):
-  Generator<NodeId> {
+/** `n.key = value`: the index's answer as it is. Null and maps equal no property value. */
+function seekOne(seek: SeekStart, row: Row, state: ExecState): Iterable<NodeId> {
+  const value = evaluate(seek.value, row, state);
+  if (value === null || isCypherMap(value)) return [];
+  return state.graph.seekNodes(seek.label, seek.key, value as PropertyValue) ?? [];
+}
+
+/** `n.key IN list`: one seek per element, each node once. */
+function* seekEach(seek: SeekStart, row: Row, state: ExecState): Generator<NodeId> {
+  const { label, key } = seek;
   const value = evaluate(seek.value, row, state);
   if (value === null) return;
-  if (seek.many && !Array.isArray(value)) {
+  if (!Array.isArray(value)) {
     // Not a list: no seek applies; the WHERE clause reports or rejects it as it would anyway.
     yield* state.graph.nodesByLabel(label);
     return;
   }
-  const values: Value[] = Array.isArray(value) ? (seek.many ? value : [value]) : [value];
-  const seen = values.length > 1 ? new Set<NodeId>() : null;
-  for (const item of values) {
+  const seen = value.length > 1 ? new Set<NodeId>() : null;
+  for (const item of value) {
     if (item === null || isCypherMap(item)) continue;
-    const found = state.graph.seekNodes(label, seek.key, item as PropertyValue) ?? [];
+    const found = state.graph.seekNodes(label, key, item as PropertyValue) ?? [];
     for (const id of found) {
       if (seen !== null) {
         if (seen.has(id)) continue;
@@ -494,7 +503,7 @@ function* seekNodes(label: string, seek: SeekKey, row: Row, state: ExecState):
 
 /** Every candidate for a single node pattern: the cheapest way to find it. */
 export function anchorCandidates(node: NodeSpec, hints: readonly SeekHint[], row: Row,
-  state: ExecState): Generator<NodeId> {
+  state: ExecState): Iterable<NodeId> {
   const stats = state.statistics;
   const start = state.naivePlanning ? scanStart(node, row, stats)
     : bestStart(node, hints, row, state, stats);

@@ -11,7 +11,7 @@ import { typeName } from '../../values/type-names.js';
 import { evaluate } from '../evaluate.js';
 import { plainLabels } from '../label-match.js';
 import { buildPath, matchChains } from '../pattern-match.js';
-import { NO_HINTS, type ChainSpec, type NodeSpec } from '../pattern-spec.js';
+import { NO_HINTS, type ChainSpec, type NodeSpec, type RelSpec } from '../pattern-spec.js';
 import { extendRow, requireWriter, type ExecState, type Row } from '../state.js';
 import { propertiesOf } from '../value-ops.js';
 import { Operator } from './operator.js';
@@ -27,14 +27,25 @@ abstract class EagerWriteOp extends Operator {
   }
 }
 
-function mapOf(expr: Expr | null, row: Row, state: ExecState): Map<string, Value> {
-  if (expr === null) return new Map();
+/** What a pattern without a property map creates with; never written to. */
+const NO_PROPERTIES: ReadonlyMap<string, Value> = new Map();
+
+/**
+ * A pattern's property map in this row, null entries left out. The map evaluated is returned
+ * as it is when it has no null: this runs for every entity a load creates, and the writer
+ * copies what it keeps.
+ */
+function mapOf(expr: Expr | null, row: Row, state: ExecState): ReadonlyMap<string, Value> {
+  if (expr === null) return NO_PROPERTIES;
   const value = evaluate(expr, row, state);
-  if (value === null) return new Map();
+  if (value === null) return NO_PROPERTIES;
   if (!isCypherMap(value)) {
     throw new QuiverError('TypeError', `Expected a map of properties but was ${typeName(value)}`);
   }
-  return new Map([...value].filter(([, v]) => v !== null));
+  for (const v of value.values()) {
+    if (v === null) return new Map([...value].filter(([, item]) => item !== null));
+  }
+  return value;
 }
 
 function createNode(spec: NodeSpec, row: Row, state: ExecState): Row {
@@ -60,21 +71,27 @@ function boundNode(spec: NodeSpec, row: Row, relName: string): NodeRef | undefin
     `Expected \`${spec.name}\` to be a Node but was ${typeName(value)}`);
 }
 
-/** Creates the unbound parts of a chain (CREATE, and MERGE when nothing matched). */
+/**
+ * Creates the unbound parts of a chain (CREATE, and MERGE when nothing matched). Plain loops
+ * and no destructured pairs: a load runs this once per row.
+ */
 export function createChain(chain: ChainSpec, row: Row, state: ExecState): Row {
   const writer = requireWriter(state);
   let next = row;
-  chain.nodes.forEach((spec) => {
+  for (const spec of chain.nodes) {
     if (boundNode(spec, next, spec.name) === undefined) next = createNode(spec, next, state);
-  });
-  chain.rels.forEach((rel, i) => {
+  }
+  for (let i = 0; i < chain.rels.length; i++) {
+    const rel = chain.rels[i] as RelSpec;
     const left = boundNode(chain.nodes[i] as NodeSpec, next, rel.name) as NodeRef;
     const right = boundNode(chain.nodes[i + 1] as NodeSpec, next, rel.name) as NodeRef;
-    const [start, end] = rel.direction === 'in' ? [right, left] : [left, right];
-    const id = writer.createRelationship({ type: rel.types[0] ?? '', start: start.id, end: end.id,
+    const incoming = rel.direction === 'in';
+    const id = writer.createRelationship({ type: rel.types[0] ?? '',
+      start: incoming ? right.id : left.id, end: incoming ? left.id : right.id,
       properties: mapOf(rel.properties, next, state) });
-    next = extendRow(next, rel.name, new RelRef(id));
-  });
+    // Only a path reads an anonymous relationship back from the row.
+    if (rel.named || chain.pathVariable !== null) next = extendRow(next, rel.name, new RelRef(id));
+  }
   if (chain.pathVariable !== null) next = extendRow(next, chain.pathVariable, buildPath(chain,
     next));
   return next;
