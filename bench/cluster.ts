@@ -25,10 +25,14 @@ import neo4j, { type Driver, type Session } from 'neo4j-driver';
 import { loadConfig } from '../src/config/load-config.js';
 import { ProcessCluster, type Member } from '../test/helpers/cluster.js';
 import { SHARED_DIR } from '../test/shared-dir.js';
+import { buildDist } from './built-engine.js';
 
 const WRITE_SECONDS = Number(process.env['CLUSTER_BENCH_WRITE_SECONDS'] ?? 10);
 const WARMUP_SECONDS = 1;
 const LEVELS = [1, 16, 64] as const;
+/** CLUSTER_BENCH_LEVELS=64 (comma-separated) measures only those levels, e.g. for profiling. */
+const QUIVER_LEVELS = (process.env['CLUSTER_BENCH_LEVELS'] ?? LEVELS.join(','))
+  .split(',').map(Number);
 const KILLS = Number(process.env['CLUSTER_BENCH_KILLS'] ?? 5);
 /** Writes run this long before each kill, as in the etcd anchor. */
 const PRE_KILL_MS = 1500;
@@ -58,7 +62,9 @@ interface LevelResult {
    * CPU milliseconds per committed write, of this process (the official driver, which is the
    * load client) and of each member: where the 2 cores' time goes.
    */
-  readonly cpuMsPerWrite: { readonly client: number; readonly members: Record<string, number> };
+  readonly cpuMsPerWrite: { readonly client: number; readonly members: Record<string, number>;
+    /** The part of `members` spent in the kernel (socket writes, fdatasync): not our code. */
+    readonly membersSystem: Record<string, number> };
 }
 
 interface KillTrial {
@@ -90,21 +96,22 @@ function hostCpu(): { busy: number; total: number } {
   return { busy: total - idle, total };
 }
 
-/** Milliseconds of CPU (user + system) the process `pid` has used; 0 once it is gone. */
-function processCpuMs(pid: number | undefined): number {
-  if (pid === undefined) return 0;
+/** Milliseconds of CPU the process `pid` has used, user and system; 0 once it is gone. */
+function processCpuMs(pid: number | undefined): { user: number; system: number } {
+  if (pid === undefined) return { user: 0, system: 0 };
   try {
     // Fields after the command name: utime and stime are the 12th and 13th, in clock ticks.
     const after = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
-    return (Number(after[11]) + Number(after[12])) * (1000 / CLOCK_TICKS_PER_SECOND);
+    const ms = 1000 / CLOCK_TICKS_PER_SECOND;
+    return { user: Number(after[11]) * ms, system: Number(after[12]) * ms };
   } catch {
-    return 0;
+    return { user: 0, system: 0 };
   }
 }
 
 interface CpuSample {
   readonly clientMs: number;
-  readonly membersMs: Record<string, number>;
+  readonly membersMs: Record<string, { user: number; system: number }>;
 }
 
 function sampleCpu(cluster: ProcessCluster): CpuSample {
@@ -117,9 +124,13 @@ function sampleCpu(cluster: ProcessCluster): CpuSample {
 function cpuPerWrite(from: CpuSample, to: CpuSample, writes: number):
   LevelResult['cpuMsPerWrite'] {
   const per = (ms: number): number => Number((ms / Math.max(1, writes)).toFixed(3));
+  const members = Object.entries(to.membersMs).map(([name, end]) => {
+    const start = from.membersMs[name] ?? { user: 0, system: 0 };
+    return { name, user: end.user - start.user, system: end.system - start.system };
+  });
   return { client: per(to.clientMs - from.clientMs),
-    members: Object.fromEntries(Object.entries(to.membersMs)
-      .map(([name, ms]) => [name, per(ms - (from.membersMs[name] ?? 0))])) };
+    members: Object.fromEntries(members.map((m) => [m.name, per(m.user + m.system)])),
+    membersSystem: Object.fromEntries(members.map((m) => [m.name, per(m.system)])) };
 }
 
 function keyOf(prefix: string, n: number): string {
@@ -341,7 +352,7 @@ async function benchQuiver() {
     const formationMs = Math.round(performance.now() - formingFrom);
     const driver = cluster.routing(cluster.members[0]!);
     const writes: LevelResult[] = [];
-    for (const level of LEVELS) {
+    for (const level of QUIVER_LEVELS) {
       writes.push(await writeLevel(cluster, driver, level));
       console.error(`quiver c=${level}: ${JSON.stringify(writes.at(-1))}`);
     }
@@ -466,8 +477,9 @@ function printTable(rows: ReturnType<typeof comparison>): void {
 function printCpuBudget(quiver: Quiver, etcd: AnchorFigures): void {
   const cores = os.cpus().length;
   for (const level of quiver.writes) {
+    const system = level.cpuMsPerWrite.membersSystem;
     const members = Object.entries(level.cpuMsPerWrite.members)
-      .map(([name, ms]) => `${name} ${ms}`).join(', ');
+      .map(([name, ms]) => `${name} ${ms} (system ${system[name] ?? 0})`).join(', ');
     const theirs = etcd.writes.find((w) => w.concurrency === level.concurrency);
     const clientCores = theirs === undefined ? null
       : (level.cpuMsPerWrite.client * theirs.opsPerSecond) / 1000;
@@ -479,6 +491,9 @@ function printCpuBudget(quiver: Quiver, etcd: AnchorFigures): void {
 
 /** Other work on the machine skews every figure; the load average says how much there was. */
 const loadAverage1mAtStart = os.loadavg()[0];
+// Members run from dist/ when it is newer than src/ (test/helpers/cluster.ts): build it, so the
+// figures are the installed server's, not tsx's.
+buildDist();
 const quiver = await benchQuiver();
 const etcd = await etcdAnchor();
 const rows = comparison(quiver, etcd);

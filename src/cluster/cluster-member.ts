@@ -434,7 +434,8 @@ export class CoreMember implements ClusterView {
 
   private apply(entry: Entry): void {
     // An arbiter's log is all it keeps: its graph only advances its applied index.
-    this.machine.apply(this.settings.arbiter === true ? { ...entry, kind: 'noop' } : entry);
+    if (this.settings.arbiter === true) this.machine.apply({ ...entry, kind: 'noop' });
+    else this.machine.apply(entry, this.replicator?.builtFor(entry));
     this.replicator?.applied(entry.index, entry.term);
     this.pull?.applied();
     this.catchupServer?.committed();

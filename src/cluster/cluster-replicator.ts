@@ -9,6 +9,7 @@ import { assert } from '../assert.js';
 import { QuiverError } from '../errors/quiver-error.js';
 import { notALeaderError, type MemberRole, type Replicator } from '../db/replicator.js';
 import type { GraphStateMachine } from '../db/state-machine.js';
+import type { ChangeSet } from '../graph/changeset.js';
 import type { RaftLoop } from './raft-loop.js';
 
 interface Waiting {
@@ -16,7 +17,15 @@ interface Waiting {
   readonly resolve: (index: number) => void;
   readonly reject: (e: unknown) => void;
   readonly timer: NodeJS.Timeout;
+  /** The bytes proposed at this index: the entry applied there is this one iff it is them. */
+  readonly data: Uint8Array;
+  /** The ChangeSet `data` encodes, until applied or dropped (leadership changed). */
+  built: ChangeSet | undefined;
 }
+
+/** What the replicator needs of the raft loop and the graph (tests pass their own). */
+export type ProposingLoop = Pick<RaftLoop, 'propose' | 'status' | 'stop'>;
+export type AppliedIndexSource = Pick<GraphStateMachine, 'appliedIndex'>;
 
 export class ClusterReplicator implements Replicator {
   private readonly waiting = new Map<number, Waiting>();
@@ -27,10 +36,22 @@ export class ClusterReplicator implements Replicator {
   private listeners: (() => void)[] = [];
 
   constructor(
-    private readonly loop: RaftLoop,
-    private readonly machine: GraphStateMachine,
+    private readonly loop: ProposingLoop,
+    private readonly machine: AppliedIndexSource,
     private readonly replicationTimeoutMs: number,
   ) {}
+
+  /**
+   * The ChangeSet this member built for `entry`, so its apply skips decoding the bytes: only
+   * when the entry is the very array it proposed, and never once the member has stepped down.
+   * Another leader's entry at that index arrives as other bytes (decoded from the wire), so a
+   * kept object is never applied in its place, even before the step-down is reported.
+   */
+  builtFor(entry: { readonly index: number; readonly data: Uint8Array }): ChangeSet | undefined {
+    const w = this.waiting.get(entry.index);
+    if (w === undefined || w.data !== entry.data) return undefined;
+    return w.built;
+  }
 
   /** The raft loop applied `index` with `term`: settle whoever waits for it. */
   applied(index: number, term: number): void {
@@ -73,6 +94,9 @@ export class ClusterReplicator implements Replicator {
     if (role !== 'LEADER') {
       this.leaderReadyIndex = Infinity;
       for (const [index, w] of this.waiting) {
+        // Such an entry may still commit, but as a follower this member no longer vouches for
+        // its log; it decodes whatever the new leader leaves at that index.
+        w.built = undefined;
         if (index > this.machine.appliedIndex) continue;
         this.settle(index, w);
         w.reject(lost('leadership changed'));
@@ -81,7 +105,7 @@ export class ClusterReplicator implements Replicator {
     this.currentRole = role;
   }
 
-  replicate(data: Uint8Array): Promise<number> {
+  replicate(data: Uint8Array, changes?: ChangeSet): Promise<number> {
     if (!this.canWrite()) return Promise.reject(notLeader(this.currentRole));
     const r = this.loop.propose(data);
     if (!r.ok) {
@@ -92,11 +116,12 @@ export class ClusterReplicator implements Replicator {
     // it when this member applied its own term's first entry, before it could accept writes.
     assert(!this.waiting.has(r.index), 'a proposal index is never waited on twice');
     return new Promise<number>((resolve, reject) => {
-      const w: Waiting = { term: r.term, resolve, reject, timer: setTimeout(() => {
-        this.settle(r.index, w);
-        reject(lost(`no majority acknowledged it within ${this.replicationTimeoutMs} ms; ` +
-          'it may still commit'));
-      }, this.replicationTimeoutMs) };
+      const w: Waiting = { term: r.term, resolve, reject, data, built: changes,
+        timer: setTimeout(() => {
+          this.settle(r.index, w);
+          reject(lost(`no majority acknowledged it within ${this.replicationTimeoutMs} ms; ` +
+            'it may still commit'));
+        }, this.replicationTimeoutMs) };
       this.waiting.set(r.index, w);
     });
   }

@@ -21,7 +21,15 @@ import type {
   SoftState,
 } from '../raft/types.js';
 import { asLogIndex } from '../raft/types.js';
+import { CommitNoticeHold } from './commit-notice-hold.js';
 import type { TimerHandle, Timers } from './timers.js';
+
+/**
+ * How long a leader's commit-only Append may wait for the next batch's Append to carry its
+ * commit index instead (commit-notice-hold.ts): under load one comes within a few ms; an idle
+ * follower learns the commit this much later.
+ */
+export const COMMIT_NOTICE_HOLD_MS = 10;
 
 /** What the loop needs from src/log; calls are made one at a time, in this order per Ready. */
 export interface RaftStorage {
@@ -50,6 +58,8 @@ export interface RaftLoopOptions {
   readonly onFatal: (error: unknown) => void;
   readonly timers: Timers;
   readonly tickMs: number;
+  /** Defaults to COMMIT_NOTICE_HOLD_MS. */
+  readonly commitNoticeHoldMs?: number;
 }
 
 export class RaftLoop {
@@ -60,10 +70,16 @@ export class RaftLoop {
   /** Work that must run between Readys (compaction), in order. */
   private tasks: (() => Promise<void>)[] = [];
   private idle: Promise<void> = Promise.resolve();
-  private urgentScheduled = false;
+  /** A turn (urgent sends, then draining Readys) is queued for this event-loop iteration. */
+  private turnScheduled = false;
+
+  /** Every message leaves through here. */
+  private readonly outbox: CommitNoticeHold;
 
   constructor(private readonly options: RaftLoopOptions) {
     this.storedLastIndex = options.storedLastIndex;
+    this.outbox = new CommitNoticeHold({ holdMs: options.commitNoticeHoldMs ??
+      COMMIT_NOTICE_HOLD_MS, timers: options.timers, send: options.send });
   }
 
   start(): void {
@@ -78,6 +94,7 @@ export class RaftLoop {
     this.stopped = true;
     this.tickTimer?.cancel();
     this.tickTimer = null;
+    this.outbox.clear();
     await this.idle;
   }
 
@@ -151,42 +168,40 @@ export class RaftLoop {
     });
   }
 
-  private wake(): void {
-    if (this.stopped) return;
-    this.scheduleUrgent();
-    if (this.running) return;
-    this.running = true;
-    this.idle = this.drain();
-  }
-
   /**
-   * Once the events at hand are handled (setImmediate), so that proposals arriving together
-   * leave together, in one Append per follower.
+   * Inputs are handled once the events at hand are (setImmediate), never inside the callback
+   * that delivered one: the proposals of every Bolt request read in one poll phase then leave
+   * in one Append per follower and reach the disk in one Ready, instead of one Append, one
+   * socket write and one fsync each.
    */
-  private scheduleUrgent(): void {
-    if (this.urgentScheduled) return;
-    this.urgentScheduled = true;
+  private wake(): void {
+    if (this.stopped || this.turnScheduled) return;
+    this.turnScheduled = true;
     setImmediate(() => {
-      this.urgentScheduled = false;
-      if (!this.stopped) this.sendUrgent();
+      this.turnScheduled = false;
+      if (this.stopped) return;
+      this.sendUrgent();
+      if (this.running) return;
+      this.running = true;
+      this.idle = this.drain();
     });
   }
 
   /** Heartbeats and the leader's Appends go at once, even while a Ready waits for the disk. */
   private sendUrgent(): void {
-    for (const message of this.options.node.takeUrgentMessages()) this.options.send(message);
+    for (const message of this.options.node.takeUrgentMessages()) this.outbox.offer(message);
   }
 
+  /**
+   * One task or one Ready per turn: what arrives while the disk works is picked up by the next
+   * turn, together with everything else read in that turn's poll phase.
+   */
   private async drain(): Promise<void> {
     const node = this.options.node;
     try {
-      while (!this.stopped) {
-        this.sendUrgent();
-        const task = this.tasks.shift();
-        if (task !== undefined) await task();
-        else if (node.hasReady()) await this.handleReady(node.ready());
-        else break;
-      }
+      const task = this.tasks.shift();
+      if (task !== undefined) await task();
+      else if (node.hasReady()) await this.handleReady(node.ready());
     } catch (error) {
       this.stopped = true;
       this.tickTimer?.cancel();
@@ -194,11 +209,12 @@ export class RaftLoop {
     } finally {
       this.running = false;
     }
+    if (this.tasks.length > 0 || node.hasReady()) this.wake();
   }
 
   private async handleReady(ready: Ready): Promise<void> {
     await this.persist(ready);
-    for (const message of ready.messages) this.options.send(message);
+    for (const message of ready.messages) this.outbox.offer(message);
     if (ready.snapshot !== undefined) await this.options.applySnapshot(ready.snapshot);
     for (const entry of ready.committed) await this.options.apply(entry);
     for (const readState of ready.readStates) this.options.onReadState?.(readState);

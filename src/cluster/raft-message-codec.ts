@@ -1,13 +1,16 @@
 /**
- * Raft messages on the wire: JSON with byte arrays as base64. Simple to read in a packet dump;
+ * Raft messages on the wire: Append and AppendResp, the write path's, in the binary form of
+ * raft-binary-codec.ts; every other message as JSON with byte arrays as base64, simple to read
+ * in a packet dump;
  * snapshots are chunked by the frame limit's owner, not here. Decoding trusts nothing: every
  * field is checked before it becomes a branded raft value, and local-only inputs do not exist
  * in the wire format at all.
  */
 import { asLogIndex, asMemberId, asTerm } from '../raft/types.js';
+import {
+  decodeBinaryMessage, encodeAppend, encodeAppendResponse, WireError,
+} from './raft-binary-codec.js';
 import type {
-  Entry,
-  EntryKind,
   LogIndex,
   Membership,
   MemberId,
@@ -17,19 +20,15 @@ import type {
 } from '../raft/types.js';
 
 const encoder = new TextEncoder();
+/** `{`: what every JSON message starts with, and no binary message does. */
+const JSON_OBJECT_START = 0x7b;
 const decoder = new TextDecoder();
 
 function bytesToBase64(bytes: Uint8Array): string {
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
 }
 
-function wireEntry(entry: Entry): unknown {
-  const { term, index, kind } = entry;
-  return { term, index, kind, data: bytesToBase64(entry.data) };
-}
-
 function wireValue(key: string, value: unknown): unknown {
-  if (key === 'entries' && Array.isArray(value)) return (value as Entry[]).map(wireEntry);
   if (key === 'snapshot') {
     const snapshot = value as Snapshot;
     return { meta: snapshot.meta, data: bytesToBase64(snapshot.data) };
@@ -38,13 +37,12 @@ function wireValue(key: string, value: unknown): unknown {
 }
 
 export function encodeRaftMessage(message: Message): Uint8Array {
+  if (message.type === 'Append') return encodeAppend(message);
+  if (message.type === 'AppendResp') return encodeAppendResponse(message);
   const wire: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(message)) wire[key] = wireValue(key, value);
   return encoder.encode(JSON.stringify(wire));
 }
-
-/** Thrown only inside this file; decodeRaftMessage turns it into a value. */
-class WireError extends Error {}
 
 type Fields = Record<string, unknown>;
 
@@ -100,27 +98,6 @@ function members(value: unknown, what: string): MemberId[] {
   });
 }
 
-const ENTRY_KINDS: readonly EntryKind[] = ['normal', 'noop', 'config'];
-
-function entry(value: unknown): Entry {
-  const fields = object(value, 'entry');
-  const kind = text(fields, 'kind');
-  const known = ENTRY_KINDS.find((k) => k === kind);
-  if (known === undefined) throw new WireError(`unknown entry kind ${kind}`);
-  return {
-    term: term(fields, 'term'),
-    index: index(fields, 'index'),
-    kind: known,
-    data: bytes(fields, 'data'),
-  };
-}
-
-function entries(fields: Fields): Entry[] {
-  const value = fields['entries'];
-  if (!Array.isArray(value)) throw new WireError('entries must be a list');
-  return value.map(entry);
-}
-
 function snapshot(value: unknown): Snapshot {
   const fields = object(value, 'snapshot');
   const meta = object(fields['meta'], 'snapshot meta');
@@ -154,24 +131,6 @@ function body(type: string, fields: Fields): Message {
     case 'PreVoteResp':
     case 'VoteResp':
       return { ...envelope, type, reject: flag(fields, 'reject') };
-    case 'Append':
-      return {
-        ...envelope,
-        type,
-        prevIndex: index(fields, 'prevIndex'),
-        prevTerm: term(fields, 'prevTerm'),
-        commit: index(fields, 'commit'),
-        entries: entries(fields),
-      };
-    case 'AppendResp':
-      return {
-        ...envelope,
-        type,
-        index: index(fields, 'index'),
-        reject: flag(fields, 'reject'),
-        hintIndex: index(fields, 'hintIndex'),
-        hintTerm: term(fields, 'hintTerm'),
-      };
     default:
       return otherBody(type, fields, envelope);
   }
@@ -205,6 +164,9 @@ export type DecodeResult = { ok: true; message: Message } | { ok: false; reason:
 
 export function decodeRaftMessage(payload: Uint8Array): DecodeResult {
   try {
+    if (payload[0] !== JSON_OBJECT_START) {
+      return { ok: true, message: decodeBinaryMessage(payload) };
+    }
     const fields = object(JSON.parse(decoder.decode(payload)) as unknown, 'message');
     return { ok: true, message: body(text(fields, 'type'), fields) };
   } catch (error) {

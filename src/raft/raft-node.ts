@@ -12,7 +12,7 @@ import { RaftState } from './raft-state.js';
 import { readIndex } from './read-index.js';
 import { collectReady, hasReady, takeUrgentMessages } from './ready.js';
 import type { Ready } from './ready.js';
-import { bcastAppend, maybeSendAppend, selfStableTo } from './replication.js';
+import { maybeSendAppend, selfStableTo, sendProposed } from './replication.js';
 import { step } from './step.js';
 import { stepLocal, tick } from './tick.js';
 import { asLogIndex, asTerm, EMPTY_BYTES, INDEX_ZERO, TERM_ZERO } from './types.js';
@@ -109,15 +109,18 @@ export class RaftNode {
   }
 
   step(message: Message): void {
+    sendProposed(this.state);
     step(this.state, message);
   }
 
   tick(): void {
+    sendProposed(this.state);
     tick(this.state);
   }
 
   /** Start an election now (tests, or an operator forcing one); ignored when not allowed. */
   campaign(): void {
+    sendProposed(this.state);
     stepLocal(this.state, 'Hup');
   }
 
@@ -159,12 +162,13 @@ export class RaftNode {
     const index = asLogIndex(state.log.lastIndex() + 1);
     state.log.append([{ term: state.term, index, kind, data }]);
     state.uncommittedBytes = bytes;
-    bcastAppend(state);
+    state.proposalsUnsent = true;
     return { ok: true, index, term: state.term };
   }
 
   /** Hand leadership to a voter; proposals are refused until it finishes or times out. */
   transferLeadership(to: MemberId): RequestResult {
+    sendProposed(this.state);
     const state = this.state;
     if (state.role !== 'LEADER') return { ok: false, reason: 'not-leader' };
     if (!isVoter(state.membership, to)) return { ok: false, reason: 'not-a-voter' };
@@ -181,11 +185,13 @@ export class RaftNode {
 
   /** Ask for a linearizable read point; the answer arrives as a ReadState with this ctx. */
   readIndex(ctx: string): RequestResult {
+    sendProposed(this.state);
     return readIndex(this.state, ctx);
   }
 
   /** The transport could not reach a follower: stop pipelining to it and probe instead. */
   reportUnreachable(id: MemberId): void {
+    sendProposed(this.state);
     const progress = this.state.progress.get(id);
     if (progress !== undefined && progress.state === 'replicate') progress.becomeProbe();
   }
@@ -195,14 +201,17 @@ export class RaftNode {
    * takeUrgentMessages); allowed while a Ready is outstanding. The rest wait for ready().
    */
   takeUrgentMessages(): Message[] {
+    sendProposed(this.state);
     return takeUrgentMessages(this.state);
   }
 
   hasReady(): boolean {
+    sendProposed(this.state);
     return hasReady(this.state);
   }
 
   ready(): Ready {
+    sendProposed(this.state);
     assert(!this.readyOutstanding, 'advance() the previous Ready first');
     this.readyOutstanding = true;
     return collectReady(this.state);
@@ -230,6 +239,7 @@ export class RaftNode {
    * lagging followers, and drop the log entries it covers. Returns what to persist.
    */
   compact(options: { index: LogIndex; snapshotData: Uint8Array }): Snapshot {
+    sendProposed(this.state);
     const state = this.state;
     const term = state.log.term(options.index);
     assert(term !== undefined, 'compaction index must be in the log');

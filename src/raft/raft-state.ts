@@ -59,6 +59,12 @@ export class RaftState {
   readonly reads: ReadIndexQueue;
   readStates: ReadState[] = [];
   messages: Message[] = [];
+  /**
+   * Leader only: entries were proposed since the last broadcast. Proposals only set this, and
+   * the next input or output (raft-node.ts) sends the Appends: a burst of proposals then costs
+   * one Append per follower, not one per proposal and follower merged again later.
+   */
+  proposalsUnsent = false;
   /** What the last Ready reported, to report only changes. */
   lastSoftState: SoftState;
   lastHardState: HardState;
@@ -91,9 +97,17 @@ export class RaftState {
     return isVoter(this.membership, this.id) && !this.config.refuseToBeLeader;
   }
 
+  /**
+   * `message` is a fresh literal at every call site, so it is completed in place and becomes
+   * the message: a copy by spread for each one showed in the leader's profiles.
+   */
   send(message: Outgoing): void {
     assert(message.to !== this.id, 'a member never sends to itself');
-    this.messages.push({ ...message, from: this.id, term: message.term ?? this.term } as Message);
+    const envelope = message as { from?: MemberId; term?: Term };
+    assert(envelope.from === undefined, 'an outgoing message is completed only once');
+    envelope.from = this.id;
+    envelope.term ??= this.term;
+    this.messages.push(message as Message);
   }
 
   progressOf(id: MemberId): Progress {

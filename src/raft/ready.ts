@@ -82,10 +82,12 @@ export function takeUrgentMessages(state: RaftState): Message[] {
 }
 
 /**
- * A leader sends one Append per proposal; a burst of proposals becomes a burst of one-entry
- * Appends, each costing an encoding, a write and a Ready on the follower. Consecutive Appends
- * to one member whose entries continue each other are merged (up to `entriesMax` entries); the
- * answer to the merged one acknowledges them all, freeing their inflight slots together.
+ * A leader sends one Append per proposal and an empty one per commit; a burst of them becomes
+ * a burst of small Appends, each costing an encoding, a write and a Ready on the follower.
+ * Consecutive Appends to one member that continue each other are merged (up to `entriesMax`
+ * entries), an empty one included: it only carries a commit index, which the merged Append
+ * carries as well. The answer to the merged one acknowledges them all, freeing their inflight
+ * slots together.
  */
 export function coalesceAppends(messages: readonly Message[], entriesMax: number): Message[] {
   const out: Message[] = [];
@@ -96,7 +98,7 @@ export function coalesceAppends(messages: readonly Message[], entriesMax: number
     const open = at === undefined ? undefined : out[at];
     if (at !== undefined && open?.type === 'Append' && message.type === 'Append' &&
       continues(open, message) && open.entries.length + message.entries.length <= entriesMax) {
-      out[at] = { ...open, entries: [...open.entries, ...message.entries],
+      out[at] = { ...open, entries: open.entries.concat(message.entries),
         commit: message.commit > open.commit ? message.commit : open.commit };
       continue;
     }
@@ -107,10 +109,12 @@ export function coalesceAppends(messages: readonly Message[], entriesMax: number
   return out;
 }
 
+/** Whether `next` starts right where `first` ends (after its last entry, or its prev). */
 function continues(first: AppendRequest, next: AppendRequest): boolean {
   const last = first.entries[first.entries.length - 1];
-  return last !== undefined && next.entries.length > 0 && first.term === next.term &&
-    next.prevIndex === last.index && next.prevTerm === last.term;
+  const endIndex = last === undefined ? first.prevIndex : last.index;
+  const endTerm = last === undefined ? first.prevTerm : last.term;
+  return first.term === next.term && next.prevIndex === endIndex && next.prevTerm === endTerm;
 }
 
 /** Collects the batch; messages and read states are handed over now and not kept. */

@@ -59,6 +59,14 @@ export function bcastAppend(state: RaftState): void {
   for (const id of peers(state)) maybeSendAppend(state, id, true);
 }
 
+/** Ships entries proposed since the last call, if this member still leads. */
+export function sendProposed(state: RaftState): void {
+  if (!state.proposalsUnsent) return;
+  state.proposalsUnsent = false;
+  if (state.role !== 'LEADER') return;
+  for (const id of peers(state)) maybeSendAppend(state, id, false);
+}
+
 /** Heartbeats carry the commit only as far as the follower is known to match. */
 export function bcastHeartbeat(state: RaftState, ctx: string | null): void {
   for (const id of peers(state)) {

@@ -60,10 +60,41 @@ describe('raft message codec', () => {
   });
 
   it('refuses an entry of an unknown kind', () => {
-    const append = { ...JSON.parse(new TextDecoder().decode(encodeRaftMessage(EXAMPLES[4]!))) };
-    append.entries[0].kind = 'weird';
-    const result = decodeRaftMessage(raw(append));
-    expect(result).toEqual({ ok: false, reason: 'unknown entry kind weird' });
+    const bytes = encodeRaftMessage(EXAMPLES[4]!);
+    // The kind byte follows the entry's term and index, after the Append's fixed fields.
+    const kindAt = bytes.length - entry.data.length - 4 - 1;
+    bytes[kindAt] = 7;
+    expect(decodeRaftMessage(bytes)).toEqual({ ok: false, reason: 'unknown entry kind 7' });
+  });
+
+  it('refuses an Append or AppendResp cut anywhere, or with bytes after its end', () => {
+    for (const message of [EXAMPLES[4]!, EXAMPLES[5]!]) {
+      const bytes = encodeRaftMessage(message);
+      for (let length = 0; length < bytes.length; length += 1) {
+        expect(decodeRaftMessage(bytes.subarray(0, length)).ok).toBe(false);
+      }
+      const longer = new Uint8Array(bytes.length + 1);
+      longer.set(bytes);
+      expect(decodeRaftMessage(longer)).toEqual({ ok: false,
+        reason: 'bytes after the end of the message' });
+    }
+  });
+
+  it('refuses an Append whose entry count its bytes cannot hold, before reading entries', () => {
+    const empty: Message = { type: 'Append', from, to, term, prevIndex: i(4), prevTerm: term,
+      commit: i(3), entries: [] };
+    const bytes = encodeRaftMessage(empty);
+    new DataView(bytes.buffer, bytes.byteOffset).setUint32(bytes.length - 4, 0xffffffff);
+    expect(decodeRaftMessage(bytes)).toEqual({ ok: false, reason: 'entries are cut short' });
+  });
+
+  it('encodes an Append in fewer bytes than its entries would take in base64', () => {
+    const data = new Uint8Array(200).fill(7);
+    const append: Message = { type: 'Append', from, to, term, prevIndex: i(4), prevTerm: term,
+      commit: i(3), entries: [{ ...entry, data }, { ...entry, index: i(6), data }] };
+    const bytes = encodeRaftMessage(append);
+    expect(bytes.length).toBeLessThan(2 * Buffer.from(data).toString('base64').length);
+    expect(decodeRaftMessage(bytes)).toEqual({ ok: true, message: append });
   });
 
   it('refuses bytes that are not JSON', () => {

@@ -75,7 +75,35 @@ describe('urgent messages', () => {
     expect(toC.entries.map((e) => e.index)).toEqual([5]);
   });
 
-  it('keeps Appends apart when they do not continue, exceed the bound, or straddle another message', () => {
+  it('folds a commit-only Append into the Append that continues it, either way round', () => {
+    const [commitFirst] = coalesceAppends([append(b, 4, [], 4), append(b, 4, [5], 3)], 64) as
+      [AppendRequest];
+    expect(commitFirst.entries.map((e) => e.index)).toEqual([5]);
+    expect([commitFirst.prevIndex, commitFirst.commit]).toEqual([4, 4]);
+    const merged = coalesceAppends([append(b, 4, [5], 3), append(b, 5, [], 5)], 64);
+    expect(merged).toHaveLength(1);
+    expect((merged[0] as AppendRequest).commit).toBe(5);
+    // An empty Append that does not start where the other ends stays a message of its own.
+    expect(coalesceAppends([append(b, 4, [5]), append(b, 4, [], 4)], 64)).toHaveLength(2);
+  });
+
+  it('sends one Append per follower for proposals and a commit taken together', () => {
+    const node = settledLeader();
+    expect(node.propose(new Uint8Array([1])).ok).toBe(true);
+    node.advance(node.ready());
+    const index = node.status().lastIndex;
+    node.takeUrgentMessages();
+    node.step({ type: 'AppendResp', from: b, to: a, term, index, reject: false, hintIndex: index,
+      hintTerm: term });
+    expect(node.propose(new Uint8Array([2])).ok).toBe(true);
+    const urgent = node.takeUrgentMessages();
+    expect(urgent.map((m) => `${m.type}->${m.to}`).sort()).toEqual(['Append->b', 'Append->c']);
+    const toC = urgent.find((m) => m.to === c) as AppendRequest;
+    expect(toC.commit).toBe(index);
+    expect(toC.entries.map((e) => e.index)).toEqual([index + 1]);
+  });
+
+  it('keeps Appends apart that do not continue, exceed the bound, or straddle a message', () => {
     const heartbeat: Message = { type: 'Heartbeat', from: a, to: b, term, commit: asLogIndex(0),
       leaderCommit: asLogIndex(0), ctx: null };
     expect(coalesceAppends([append(b, 4, [5]), append(b, 6, [7])], 64)).toHaveLength(2);
