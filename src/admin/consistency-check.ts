@@ -9,6 +9,7 @@
  */
 import { assert } from '../assert.js';
 import { allRels } from '../graph/adjacency.js';
+import { entryHas } from '../graph/index-entry.js';
 import { propertyIndexKey } from '../graph/property-codec.js';
 import type { GraphStore } from '../graph/store.js';
 import type { IndexDescriptor } from '../graph/types.js';
@@ -58,7 +59,7 @@ function isLiveNode(store: GraphStore, id: number): boolean {
 }
 
 function isLiveRel(store: GraphStore, id: number): boolean {
-  return store.relFrom[id] !== undefined && store.relTo[id] === 0;
+  return store.rels.live(id);
 }
 
 /** Live nodes counted; each label of each node must be in that label's node set, and back. */
@@ -89,11 +90,11 @@ function checkNodes(store: GraphStore, problems: ProblemList): number {
 function checkRelationships(store: GraphStore, listed: AdjacencyCounts, problems: ProblemList):
   number {
   let count = 0;
-  for (const [id, from] of store.relFrom.entries()) {
-    if (from === undefined || store.relTo[id] !== 0) continue;
+  for (let id = 0; id < store.rels.count; id++) {
+    if (!store.rels.live(id)) continue;
     count++;
-    const start = store.relStart[id] ?? -1;
-    const end = store.relEnd[id] ?? -1;
+    const start = store.rels.start[id] ?? -1;
+    const end = store.rels.end[id] ?? -1;
     if (!isLiveNode(store, start)) {
       problems.add(`Relationship ${id} starts at missing node ${start}`);
     }
@@ -119,10 +120,10 @@ interface AdjacencyCounts {
 
 /** Every adjacency entry names a live relationship with that node at that end. */
 function checkAdjacency(store: GraphStore, problems: ProblemList): AdjacencyCounts {
-  const counts = { outgoing: new Uint32Array(store.relFrom.length),
-    incoming: new Uint32Array(store.relFrom.length) };
-  const sides = [['outgoing', store.outRels, store.relStart, counts.outgoing],
-    ['incoming', store.inRels, store.relEnd, counts.incoming]] as const;
+  const counts = { outgoing: new Uint32Array(store.rels.count),
+    incoming: new Uint32Array(store.rels.count) };
+  const sides = [['outgoing', store.outRels, store.rels.start, counts.outgoing],
+    ['incoming', store.inRels, store.rels.end, counts.incoming]] as const;
   for (const [side, lists, ends, seen] of sides) {
     for (const [node, list] of lists.entries()) {
       for (const rel of allRels(list)) {
@@ -156,10 +157,11 @@ function checkPropertyIndex(store: GraphStore, index: IndexDescriptor, problems:
   if (label === undefined || keyId === undefined) return;
   const owners = new Map<string, number>();
   for (const id of store.labelNodes.get(label) ?? []) {
-    const value = store.nodes[id]?.props.get(keyId);
+    const node = store.nodes[id];
+    const value = node === undefined ? undefined : store.nodeProperty(node, keyId);
     if (value === undefined || !isLiveNode(store, id)) continue;
     const indexKey = propertyIndexKey(value);
-    if (entries.get(indexKey)?.has(id) !== true) {
+    if (!entryHas(entries.get(indexKey), id)) {
       problems.add(`Index ${index.name} is missing node ${id} (:${index.labelOrType}.${key})`);
     }
     const other = owners.get(indexKey);

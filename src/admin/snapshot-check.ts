@@ -20,13 +20,14 @@ import { ByteReader, readValue, Tag } from '../graph/snapshot-codec.js';
 import {
   BLOCK_HEADER_BYTES, FORMAT_BINARY, NEWLINE, NODE_BLOCK, REL_BLOCK,
 } from '../graph/snapshot.js';
+import { IDS_MAX } from '../graph/rel-columns.js';
 import type { PropertyValue } from '../graph/values.js';
 import { ProblemList, type ConsistencyReport } from './consistency-check.js';
 
 /** Largest header line or block buffered: writeSnapshot's blocks hold 5000 entities. */
 const UNIT_BYTES_MAX = 256 * 1024 * 1024;
-/** Ids are u32 in the format. */
-const IDS_MAX = 2 ** 32;
+/** The allocators are one past the largest id the store's Int32 columns can hold. */
+const NEXT_ID_MAX = IDS_MAX + 1;
 /** Shapes the default user only; the check ignores users beyond their records reading back. */
 const CHECK_PASSWORD = { password: 'neo4j', changeRequired: true };
 const EMPTY = Buffer.alloc(0);
@@ -329,8 +330,8 @@ function parseHeader(text: string): Header | string {
   if (h['format'] !== FORMAT_BINARY) return 'not a QuiverDB graph snapshot';
   const isCount = (n: unknown, max: number): boolean => Number.isSafeInteger(n) &&
     (n as number) >= 0 && (n as number) <= max;
-  if (!isCount(h['version'], Number.MAX_SAFE_INTEGER) || !isCount(h['nextNodeId'], IDS_MAX) ||
-    !isCount(h['nextRelId'], IDS_MAX)) {
+  if (!isCount(h['version'], Number.MAX_SAFE_INTEGER) || !isCount(h['nextNodeId'], NEXT_ID_MAX) ||
+    !isCount(h['nextRelId'], NEXT_ID_MAX)) {
     return 'the header\'s version or id allocators are not counts';
   }
   const names = [h['labels'], h['types'], h['keys']];

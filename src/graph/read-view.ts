@@ -6,7 +6,8 @@ import { assert } from '../assert.js';
 import { nextOf, relsOf, typeOf, type NodeRels } from './adjacency.js';
 import { rangeAnswerable, type ValueRange } from './ordered-index.js';
 import { propertyIndexKey } from './property-codec.js';
-import { isCreatedRelProps } from './rel-props.js';
+import { NO_PROPS_AT } from './rel-columns.js';
+import { entryIds } from './index-entry.js';
 import type { GraphStore, NodeVersion, Props } from './store.js';
 import type {
   Adjacent, ConstraintDescriptor, Direction, GraphReader, IndexDescriptor, NodeId, RelId,
@@ -74,18 +75,16 @@ export class ReadView implements GraphReader {
   }
 
   relVisible(id: RelId): boolean {
-    const from = this.store.relFrom[id];
-    const to = this.store.relTo[id] ?? 0;
-    return from !== undefined && from <= this.version && (to === 0 || to > this.version);
+    return this.store.rels.visible(id, this.version);
   }
 
   relPropsMap(id: RelId): Props {
-    const head = this.store.relProps[id];
-    if (head !== undefined && isCreatedRelProps(head)) {
-      return (this.store.relFrom[id] ?? Infinity) <= this.version
-        ? this.store.relPropArena.map(head) : new Map();
+    const at = this.store.rels.propsAt[id] ?? NO_PROPS_AT;
+    if (at !== NO_PROPS_AT) {
+      return (this.store.rels.from[id] ?? Infinity) <= this.version
+        ? this.store.relPropArena.map(at) : new Map();
     }
-    let v = head;
+    let v = this.store.relPropVersions.get(id);
     while (v && v.from > this.version) v = v.older ?? undefined;
     return v?.props ?? new Map();
   }
@@ -105,11 +104,11 @@ export class ReadView implements GraphReader {
 
   nodeProperty(id: NodeId, key: string): PropertyValue | null {
     const k = this.store.keys.lookup(key);
-    return k === undefined ? null : (this.liveNode(id).props.get(k) ?? null);
+    return k === undefined ? null : (this.store.nodeProperty(this.liveNode(id), k) ?? null);
   }
 
   nodeProperties(id: NodeId): Map<string, PropertyValue> {
-    return this.named(this.liveNode(id).props);
+    return this.named(this.store.nodeProps(this.liveNode(id)));
   }
 
   named(props: Props): Map<string, PropertyValue> {
@@ -123,24 +122,23 @@ export class ReadView implements GraphReader {
   }
 
   relType(id: RelId): string {
-    return this.store.types.name(this.store.relType[id] ?? -1);
+    return this.store.types.name(this.store.rels.type[id] ?? -1);
   }
 
   relStart(id: RelId): NodeId {
-    return this.store.relStart[id] ?? -1;
+    return this.store.rels.start[id] ?? -1;
   }
 
   relEnd(id: RelId): NodeId {
-    return this.store.relEnd[id] ?? -1;
+    return this.store.rels.end[id] ?? -1;
   }
 
   relProperty(id: RelId, key: string): PropertyValue | null {
     const k = this.store.keys.lookup(key);
     if (k === undefined) return null;
-    const head = this.store.relProps[id];
-    if (head !== undefined && isCreatedRelProps(head) &&
-      (this.store.relFrom[id] ?? Infinity) <= this.version) {
-      return this.store.relPropArena.get(head, k) ?? null;
+    const at = this.store.rels.propsAt[id] ?? NO_PROPS_AT;
+    if (at !== NO_PROPS_AT && (this.store.rels.from[id] ?? Infinity) <= this.version) {
+      return this.store.relPropArena.get(at, k) ?? null;
     }
     return this.relPropsMap(id).get(k) ?? null;
   }
@@ -162,7 +160,7 @@ export class ReadView implements GraphReader {
   }
 
   *allRelationships(): Iterable<RelId> {
-    const count = this.store.relFrom.length;
+    const count = this.store.rels.count;
     for (let id = 0; id < count; id++) if (this.relVisible(id)) yield id;
   }
 
@@ -186,8 +184,8 @@ export class ReadView implements GraphReader {
   /**
    * A small adjacency comes back whole, as an array, which is cheaper to walk than a generator;
    * a hub's comes in slices, so a walk that stops early (a capped degree count, LIMIT) reads
-   * little of it. Only the lists of the types asked for are read. Lists only grow in place and
-   * removal replaces them (see adjacency.ts), so a list taken here stays safe to read.
+   * little of it. Only the lists of the types asked for are read. Lists are only appended to or
+   * replaced (see adjacency.ts), so a list taken here stays safe to read.
    */
   relationshipsOf(node: NodeId, direction: Direction, types?: readonly string[]):
     Iterable<Adjacent> {
@@ -223,7 +221,7 @@ export class ReadView implements GraphReader {
 
   /** The relationships of one type list when its type is wanted (any when null), else null. */
   private wantedRels(list: NodeRels, wanted: Set<number> | null): readonly number[] | null {
-    if (wanted && !wanted.has(typeOf(list, this.store.relType))) return null;
+    if (wanted && !wanted.has(typeOf(list, this.store.rels.type))) return null;
     return relsOf(list);
   }
 
@@ -252,13 +250,13 @@ export class ReadView implements GraphReader {
 
   /** Appends the visible relationships of `slice`, a run of one wanted list. */
   private collectAdjacent(found: Adjacent[], slice: AdjacencySlice): void {
-    const s = this.store;
+    const columns = this.store.rels;
     const { node, rels } = slice;
     const side = slice.side ?? 'out';
-    const ends = side === 'out' ? s.relEnd : s.relStart;
+    const ends = side === 'out' ? columns.end : columns.start;
     for (let i = slice.from; i < slice.to; i++) {
       const rel = rels[i] as number;
-      if (side === 'in-skipping-loops' && s.relStart[rel] === node) continue;
+      if (side === 'in-skipping-loops' && columns.start[rel] === node) continue;
       if (this.relVisible(rel)) found.push({ rel, other: ends[rel] ?? -1 });
     }
   }
@@ -278,7 +276,7 @@ export class ReadView implements GraphReader {
     let n = 0;
     for (let list = slot ?? null; list !== null; list = nextOf(list)) {
       for (const rel of this.wantedRels(list, wanted) ?? []) {
-        if (skipLoops && this.store.relStart[rel] === node) continue;
+        if (skipLoops && this.store.rels.start[rel] === node) continue;
         if (this.relVisible(rel)) n++;
       }
     }
@@ -303,14 +301,14 @@ export class ReadView implements GraphReader {
     const ix = this.store.schema.findNodeIndex(label, key);
     if (!ix) return null;
     const wanted = propertyIndexKey(value);
-    const set = this.store.propertyIndexes.get(ix.name)?.get(wanted);
+    const entry = this.store.propertyIndexes.get(ix.name)?.get(wanted);
     const l = this.store.labels.lookup(label);
     const k = this.store.keys.lookup(key);
-    if (!set || l === undefined || k === undefined) return [];
+    if (entry === undefined || l === undefined || k === undefined) return [];
     const out: NodeId[] = [];
-    for (const id of set) {
+    for (const id of entryIds(entry)) {
       const n = this.node(id);
-      const v = n?.props.get(k);
+      const v = n === null ? undefined : this.store.nodeProperty(n, k);
       // The index may hold stale ids: recheck. Equal primitives need no key to compare.
       if (n && v !== undefined && n.labels.includes(l) &&
         (v === value || propertyIndexKey(v) === wanted)) out.push(id);
@@ -333,9 +331,9 @@ export class ReadView implements GraphReader {
     if (l === undefined || k === undefined) return [];
     const out: NodeId[] = [];
     for (const indexKey of ordered.keysIn(range)) {
-      for (const id of entries.get(indexKey) ?? []) {
+      for (const id of entryIds(entries.get(indexKey))) {
         const n = this.node(id);
-        const v = n?.props.get(k);
+        const v = n === null ? undefined : this.store.nodeProperty(n, k);
         if (n && v !== undefined && n.labels.includes(l) && propertyIndexKey(v) === indexKey) {
           out.push(id);
         }

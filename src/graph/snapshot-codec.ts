@@ -49,7 +49,15 @@ export class ByteWriter {
 
   i64(v: bigint): void {
     this.room(8);
-    this.at = this.bytes.writeBigInt64LE(v, this.at);
+    const n = Number(v);
+    if (!Number.isSafeInteger(n)) {
+      this.at = this.bytes.writeBigInt64LE(v, this.at);
+      return;
+    }
+    // Two 32-bit halves of the number: writeBigInt64LE makes bigints to split it, and every
+    // integer property of a loaded entity comes here.
+    this.at = this.bytes.writeUInt32LE(n >>> 0, this.at);
+    this.at = this.bytes.writeUInt32LE(Math.floor(n / TWO_TO_32) >>> 0, this.at);
   }
 
   text(v: string): void {
@@ -124,33 +132,10 @@ export class ByteReader {
     return v;
   }
 
-  f64(): number {
-    this.need(8);
-    const v = this.bytes.readDoubleLE(this.at);
-    this.at += 8;
-    return v;
-  }
-
-  i64(): bigint {
-    this.need(8);
-    const v = this.bytes.readBigInt64LE(this.at);
-    this.at += 8;
-    return v;
-  }
-
-  /** The next `n` bytes, as a view. */
-  slice(n: number): Buffer {
+  /** Moves past the next `n` bytes; no view is made (a view is an allocation). */
+  skip(n: number): void {
     this.need(n);
     this.at += n;
-    return this.bytes.subarray(this.at - n, this.at);
-  }
-
-  text(): string {
-    const n = this.u32();
-    this.need(n);
-    const v = this.bytes.toString('utf8', this.at, this.at + n);
-    this.at += n;
-    return v;
   }
 }
 
@@ -174,24 +159,51 @@ export function writeValue(w: ByteWriter, v: PropertyValue): void {
   }
 }
 
+/** Checks the value's tag and length against the reader's bytes, then decodes it. */
 export function readValue(r: ByteReader): PropertyValue {
-  const tag = r.u8();
-  switch (tag) {
+  const at = r.at;
+  skipValue(r);
+  return valueAt(r.bytes, at);
+}
+
+/** Integers below this are decoded to a bigint made once (ages, counts, years, small ids). */
+const SMALL_INTEGERS: readonly bigint[] = Array.from({ length: 4096 }, (_, i) => BigInt(i));
+const TWO_TO_21 = 2 ** 21;
+
+/**
+ * The value whose tag is at `at`, in bytes known to hold all of it (checked by skipValue, or
+ * written by this codec into the store's arena). Property reads of never-updated entities come
+ * here, once per row of a scan, so integers avoid readBigInt64LE's three bigints.
+ */
+function valueAt(bytes: Buffer, at: number): PropertyValue {
+  switch (bytes[at]) {
     case Tag.False: return false;
     case Tag.True: return true;
-    case Tag.Integer: return r.i64();
-    case Tag.Float: return r.f64();
-    case Tag.String: return r.text();
-    case Tag.Json: return decodeProperty(JSON.parse(r.text()));
-    default: throw new Error(`snapshot: unknown value tag ${tag}`);
+    case Tag.Integer: {
+      const low = u32At(bytes, at + 1);
+      const high = u32At(bytes, at + 5) | 0;
+      if (high === 0 && low < SMALL_INTEGERS.length) return SMALL_INTEGERS[low] as bigint;
+      // Within 2^53 either way the number is exact.
+      if (high >= -TWO_TO_21 && high < TWO_TO_21) return BigInt(high * TWO_TO_32 + low);
+      return bytes.readBigInt64LE(at + 1);
+    }
+    case Tag.Float: return bytes.readDoubleLE(at + 1);
+    case Tag.String: return textAt(bytes, at + 1);
+    default:
+      assert(bytes[at] === Tag.Json, 'valueAt: a value tag');
+      return decodeProperty(JSON.parse(textAt(bytes, at + 1)));
   }
+}
+
+function textAt(bytes: Buffer, at: number): string {
+  return bytes.toString('utf8', at + 4, at + 4 + u32At(bytes, at));
 }
 
 /** Moves past one value without decoding it. */
 function skipValue(r: ByteReader): void {
   const tag = r.u8();
-  if (tag === Tag.Integer || tag === Tag.Float) r.slice(8);
-  else if (tag === Tag.String || tag === Tag.Json) r.slice(r.u32());
+  if (tag === Tag.Integer || tag === Tag.Float) r.skip(8);
+  else if (tag === Tag.String || tag === Tag.Json) r.skip(r.u32());
   else if (tag !== Tag.False && tag !== Tag.True) {
     throw new Error(`snapshot: unknown value tag ${tag}`);
   }
@@ -208,12 +220,16 @@ export function skipProps(r: ByteReader): number {
   return start;
 }
 
-/** The value of key id `key` in encoded properties at the reader's position, if there. */
-export function findProp(r: ByteReader, key: number): PropertyValue | undefined {
-  const n = r.u32();
-  for (let i = 0; i < n; i++) {
-    if (r.u32() === key) return readValue(r);
-    skipValue(r);
+/**
+ * The value of key id `key` in the encoded properties at `at`, if there: for bytes this codec
+ * wrote (the store's arenas), read in place with no cursor and no bounds checks.
+ */
+export function findPropAt(bytes: Buffer, at: number, key: number): PropertyValue | undefined {
+  const count = u32At(bytes, at);
+  let p = at + PROP_COUNT_BYTES;
+  for (let i = 0; i < count; i++) {
+    if (u32At(bytes, p) === key) return valueAt(bytes, p + 4);
+    p = valueEnd(bytes, p + 4);
   }
   return undefined;
 }
@@ -284,15 +300,18 @@ function u32At(bytes: Uint8Array, at: number): number {
 export function encodedPropsEnd(bytes: Uint8Array, at: number, limit: number): number {
   const count = u32At(bytes, at);
   let end = at + PROP_COUNT_BYTES;
-  for (let i = 0; i < count && end <= limit; i++) {
-    const tag = bytes[end + 4];
-    end += 5;
-    if (tag === Tag.Integer || tag === Tag.Float) end += 8;
-    else if (tag === Tag.String || tag === Tag.Json) end += 4 + u32At(bytes, end);
-    else assert(tag === Tag.False || tag === Tag.True, `encoded properties: tag ${tag}`);
-  }
+  for (let i = 0; i < count && end <= limit; i++) end = valueEnd(bytes, end + 4);
   assert(end <= limit, 'encoded properties run past their buffer');
   return end;
+}
+
+/** Where the value whose tag is at `at` ends, in bytes this codec wrote. */
+function valueEnd(bytes: Uint8Array, at: number): number {
+  const tag = bytes[at];
+  if (tag === Tag.Integer || tag === Tag.Float) return at + 9;
+  if (tag === Tag.String || tag === Tag.Json) return at + 5 + u32At(bytes, at + 1);
+  assert(tag === Tag.False || tag === Tag.True, `encoded properties: tag ${tag}`);
+  return at + 1;
 }
 
 /** Most bytes a string property of `chars` UTF-16 units takes (each encodes to at most 3). */

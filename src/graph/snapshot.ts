@@ -15,9 +15,9 @@
 import { assert } from '../assert.js';
 import type { ChangeSet, SchemaChange } from './changeset.js';
 import type { ReadView } from './read-view.js';
-import { isCreatedRelProps } from './rel-props.js';
+import { NO_PROPS_AT } from './rel-columns.js';
 import {
-  ByteReader, ByteWriter, readPropsMap, skipProps, writeProps,
+  ByteReader, ByteWriter, skipProps, writeProps,
 } from './snapshot-codec.js';
 import { GraphStore } from './store.js';
 
@@ -64,18 +64,20 @@ export function* writeSnapshot(
     w.u32(id);
     w.u32(node.labels.length);
     for (const l of node.labels) w.u32(l);
-    writeProps(w, node.props);
+    // Properties as created are copied as they are, with no Map made on the way.
+    if (typeof node.props === 'number') store.nodePropArena.copyTo(node.props, w);
+    else writeProps(w, node.props);
     if (++count === BATCH_ENTITIES) yield block(NODE_BLOCK, count, w), count = 0;
   }
   if (count > 0) yield block(NODE_BLOCK, count, w), count = 0;
   for (const id of view.allRelationships()) {
     w.u32(id);
-    w.u32(store.relType[id] ?? -1);
-    w.u32(store.relStart[id] ?? -1);
-    w.u32(store.relEnd[id] ?? -1);
-    const head = store.relProps[id];
-    if (head !== undefined && isCreatedRelProps(head)) store.relPropArena.copyTo(head, w);
-    else writeProps(w, head === undefined ? [] : view.relPropsMap(id));
+    w.u32(store.rels.type[id] ?? -1);
+    w.u32(store.rels.start[id] ?? -1);
+    w.u32(store.rels.end[id] ?? -1);
+    const at = store.rels.propsAt[id] ?? NO_PROPS_AT;
+    if (at !== NO_PROPS_AT) store.relPropArena.copyTo(at, w);
+    else writeProps(w, view.relPropsMap(id));
     if (++count === BATCH_ENTITIES) yield block(REL_BLOCK, count, w), count = 0;
   }
   if (count > 0) yield block(REL_BLOCK, count, w);
@@ -137,7 +139,8 @@ function readNodes(r: ByteReader, count: number, store: GraphStore, version: num
     const id = r.u32();
     const labels = new Array<number>(r.u32());
     for (let l = 0; l < labels.length; l++) labels[l] = r.u32();
-    store.loadNode({ id, labels, props: readPropsMap(r), version });
+    const from = skipProps(r);
+    store.loadNode({ id, labels, props: { bytes: r.bytes, start: from, end: r.at }, version });
   }
 }
 

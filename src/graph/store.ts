@@ -10,25 +10,33 @@
 import { assert } from '../assert.js';
 import type { ChangeSet, EncodedProps, NodeChange, RelChange, SchemaChange } from './changeset.js';
 import { decodeProperty, propertyIndexKey } from './property-codec.js';
+import { entryWith, type IndexEntry } from './index-entry.js';
 import { Interner } from './interner.js';
 import { OrderedIndex } from './ordered-index.js';
 import { SchemaState } from './schema-state.js';
-import type { NodeId, RelId } from './types.js';
+import type { IndexDescriptor, NodeId, RelId } from './types.js';
 import type { PropertyValue } from './values.js';
 import { ReadView } from './read-view.js';
 import { appendAdjacency, withRels, withoutRel, type AdjacencyLists } from './adjacency.js';
+import { NO_PROPS_AT, RelColumns } from './rel-columns.js';
 import {
-  isCreatedRelProps, RelPropArena, type CreatedRelProps, type EncodedRange, type FlatProps,
-  type RelBatch,
-} from './rel-props.js';
+  PropertyArena, type ArenaOffset, type EncodedRange, type FlatProps,
+} from './property-arena.js';
+import type { CreatedRelProps, RelBatch } from './rel-props.js';
 
 export type Props = ReadonlyMap<number, PropertyValue>;
 
 export interface NodeVersion {
   readonly from: number;
   readonly deleted: boolean;
+  /** Sorted, and shared by every node with the same labels (GraphStore.labelSet). */
   readonly labels: readonly number[];
-  readonly props: Props;
+  /**
+   * A Map once the node was updated; as created (or loaded), an offset into the store's
+   * nodePropArena, so a node that never changes costs its encoded bytes. Read through
+   * GraphStore.nodeProperty and nodeProps.
+   */
+  readonly props: Props | ArenaOffset;
   older: NodeVersion | null;
 }
 
@@ -39,6 +47,7 @@ export interface RelPropsVersion {
 }
 
 const EMPTY_PROPS: Props = new Map();
+const NO_LABELS: readonly number[] = Object.freeze([]);
 
 export class GraphStore {
   readonly labels = new Interner();
@@ -48,21 +57,29 @@ export class GraphStore {
   /** Version of the last applied ChangeSet (the log index it came from). */
   version = 0;
   nodes: (NodeVersion | undefined)[] = [];
-  relType: number[] = [];
-  relStart: number[] = [];
-  relEnd: number[] = [];
-  relFrom: number[] = [];
-  /** 0 while the relationship lives. */
-  relTo: number[] = [];
-  relProps: (RelPropsVersion | CreatedRelProps | undefined)[] = [];
+  /** Relationship records (type, ends, versions, created properties); see rel-columns.ts. */
+  readonly rels = new RelColumns();
+  /**
+   * Relationship id -> its property versions, once its properties were updated (its `propsAt`
+   * is then NO_PROPS_AT): few relationships change, and a record each would cost more than the
+   * columns.
+   */
+  readonly relPropVersions = new Map<RelId, RelPropsVersion>();
   /** Where CreatedRelProps offsets point. */
-  readonly relPropArena = new RelPropArena();
+  readonly relPropArena = new PropertyArena();
+  /** Where the properties of nodes as created point (NodeVersion.props). */
+  readonly nodePropArena = new PropertyArena();
+  /** Each distinct sorted label set once, by its ids joined with commas. */
+  private readonly labelSets = new Map<string, readonly number[]>();
+  /** Shared label set -> the single-property node indexes over its labels; reset by a schema
+   * change. Working them out per node was most of what indexing a node allocated. */
+  private readonly labelSetIndexes = new Map<readonly number[], readonly IndexDescriptor[]>();
   /** Node id -> its outgoing (incoming) relationships by type; see adjacency.ts. */
   outRels: AdjacencyLists = [];
   inRels: AdjacencyLists = [];
   readonly labelNodes = new Map<number, Set<NodeId>>();
   /** index name -> property index key -> node ids (may be stale, readers recheck). */
-  readonly propertyIndexes = new Map<string, Map<string, Set<NodeId>>>();
+  readonly propertyIndexes = new Map<string, Map<string, IndexEntry>>();
   /** index name -> the same index's keys in value order, for range and prefix seeks. */
   private readonly orderedIndexes = new Map<string, OrderedIndex>();
   liveNodeCount = 0;
@@ -136,6 +153,42 @@ export class GraphStore {
     return m;
   }
 
+  /** A created entity's properties on their way into an arena: no Map to build and drop. */
+  private flatProps(props: EncodedProps): FlatProps {
+    const flat = new Array<number | PropertyValue>(props.length * 2);
+    for (let i = 0; i < props.length; i++) {
+      const [k, v] = props[i] as EncodedProps[number];
+      flat[2 * i] = this.keys.intern(k);
+      flat[2 * i + 1] = decodeProperty(v);
+    }
+    return flat;
+  }
+
+  /** Property `key` of a node version, from its Map or from its encoded bytes. */
+  nodeProperty(node: NodeVersion, key: number): PropertyValue | undefined {
+    const p = node.props;
+    return typeof p === 'number' ? this.nodePropArena.get(p, key) : p.get(key);
+  }
+
+  /** All properties of a node version (a new Map when they are kept encoded). */
+  nodeProps(node: NodeVersion): Props {
+    const p = node.props;
+    return typeof p === 'number' ? this.nodePropArena.map(p) : p;
+  }
+
+  /**
+   * The one shared array of a label set, sorting `labels` in place. Nodes of a graph carry few
+   * distinct label sets, and an array per node was 56 bytes of its size.
+   */
+  private labelSet(labels: number[]): readonly number[] {
+    if (labels.length === 0) return NO_LABELS;
+    labels.sort((a, b) => a - b);
+    const key = labels.length === 1 ? String(labels[0]) : labels.join(',');
+    let shared = this.labelSets.get(key);
+    if (shared === undefined) this.labelSets.set(key, (shared = Object.freeze(labels)));
+    return shared;
+  }
+
   /** Keep the superseded version only if some open view is older than this change. */
   private keepOlder<T>(head: T | undefined, version: number): T | null {
     return head !== undefined && this.oldestViewVersion() < version ? head : null;
@@ -145,7 +198,7 @@ export class GraphStore {
     const head = this.nodes[c.id];
     if (c.op === 'delete') {
       assert(head !== undefined && !head.deleted, `apply: delete of missing node ${c.id}`);
-      this.nodes[c.id] = { from: version, deleted: true, labels: [], props: EMPTY_PROPS,
+      this.nodes[c.id] = { from: version, deleted: true, labels: NO_LABELS, props: EMPTY_PROPS,
         older: this.keepOlder(head, version) };
       this.liveNodeCount--;
       this.unindexNode(c.id, head, version);
@@ -162,11 +215,10 @@ export class GraphStore {
       `apply: ${c.op} of node ${c.id} that ${head ? 'exists' : 'does not exist'}`);
     const labels = c.labels.map((l) => this.labels.intern(l));
     if (c.op === 'create') {
-      this.loadNode({ id: c.id, labels, props: this.decodeProps(c.props), version });
+      this.loadNode({ id: c.id, labels, props: this.flatProps(c.props), version });
       return;
     }
-    labels.sort((a, b) => a - b);
-    const node: NodeVersion = { from: version, deleted: false, labels,
+    const node: NodeVersion = { from: version, deleted: false, labels: this.labelSet(labels),
       props: this.decodeProps(c.props), older: this.keepOlder(head, version) };
     this.nodes[c.id] = node;
     if (head !== undefined) this.unindexNode(c.id, head, version, node);
@@ -175,16 +227,19 @@ export class GraphStore {
 
   /**
    * Creates node `id` from interned labels and properties: the applier's create, and the bulk
-   * path of import and snapshot loading, which skip the ChangeSet's text form.
+   * path of import and snapshot loading, which skip the ChangeSet's text form. The properties go
+   * into the node arena (encoded bytes of a snapshot are copied as they are); `labels` is sorted
+   * in place and may be kept.
    */
-  loadNode(n: { id: NodeId; labels: number[]; props: Props; version: number }): void {
+  loadNode(n: { id: NodeId; labels: number[]; props: Props | FlatProps | EncodedRange;
+    version: number }): void {
     const head = n.id < this.nodes.length ? this.nodes[n.id] : undefined;
     // Constant messages on the bulk paths: a template would be built for every entity.
     assert(head === undefined || head.deleted, 'apply: create of a node that exists');
     assert(n.version >= this.version, 'loadNode: version older than the store');
-    n.labels.sort((a, b) => a - b);
-    const node: NodeVersion = { from: n.version, deleted: false, labels: n.labels,
-      props: n.props.size === 0 ? EMPTY_PROPS : n.props, older: this.keepOlder(head, n.version) };
+    const node: NodeVersion = { from: n.version, deleted: false, labels: this.labelSet(n.labels),
+      props: this.nodePropArena.addProps(n.props) ?? EMPTY_PROPS,
+      older: this.keepOlder(head, n.version) };
     this.nodes[n.id] = node;
     // Adjacency arrays are filled up to every node id: assigning far past the end of a JS array
     // turns it into a slow dictionary, and relationships arrive in any node order.
@@ -201,20 +256,28 @@ export class GraphStore {
       if (!set) this.labelNodes.set(l, (set = new Set()));
       set.add(id);
     }
-    for (const ix of this.schema.nodeIndexesFor(node.labels, this.labels)) {
+    for (const ix of this.indexesOf(node.labels)) {
       const keyId = this.keys.lookup(ix.properties[0] ?? '');
-      const value = keyId === undefined ? undefined : node.props.get(keyId);
+      const value = keyId === undefined ? undefined : this.nodeProperty(node, keyId);
       if (value === undefined) continue;
       const map = this.propertyIndexes.get(ix.name);
       if (!map) continue;
       const k = propertyIndexKey(value);
-      let set = map.get(k);
-      if (!set) {
-        map.set(k, (set = new Set()));
-        this.orderedIndexes.get(ix.name)?.added(k, value);
-      }
-      set.add(id);
+      const entry = map.get(k);
+      if (entry === undefined) this.orderedIndexes.get(ix.name)?.added(k, value);
+      const now = entryWith(entry, id);
+      if (now !== entry) map.set(k, now);
     }
+  }
+
+  /** The indexes a node with the shared label set `labels` belongs in. */
+  private indexesOf(labels: readonly number[]): readonly IndexDescriptor[] {
+    let found = this.labelSetIndexes.get(labels);
+    if (found === undefined) {
+      found = this.schema.nodeIndexesFor(labels, this.labels);
+      this.labelSetIndexes.set(labels, found);
+    }
+    return found;
   }
 
   /** Stale label-set entries are removed once no view can still see the old labels. */
@@ -232,13 +295,14 @@ export class GraphStore {
 
   private applyRel(c: Exclude<RelChange, { op: 'delete' }>, version: number): void {
     if (c.op === 'update') {
-      assert(this.relTo[c.id] === 0, `apply: update of missing relationship ${c.id}`);
-      this.relProps[c.id] = { from: version, props: this.decodeProps(c.props),
-        older: this.keepOlder(this.relPropsVersion(c.id), version) };
+      assert(this.rels.live(c.id), `apply: update of missing relationship ${c.id}`);
+      this.relPropVersions.set(c.id, { from: version, props: this.decodeProps(c.props),
+        older: this.keepOlder(this.relPropsVersion(c.id), version) });
+      this.rels.clearCreatedProps(c.id);
       return;
     }
     this.loadRel({ id: c.id, type: this.types.intern(c.type), start: c.start, end: c.end,
-      props: c.props.length === 0 ? undefined : this.decodeProps(c.props), version });
+      props: c.props.length === 0 ? undefined : this.flatProps(c.props), version });
   }
 
   /**
@@ -248,23 +312,17 @@ export class GraphStore {
   loadRel(r: { id: RelId; type: number; start: NodeId; end: NodeId;
     props: FlatProps | Props | EncodedRange | undefined; version: number;
     deferAdjacency?: boolean }): void {
-    // Reading past the end of a JS array takes V8's slow path; new ids are always at the end.
-    assert(r.id >= this.relFrom.length || this.relFrom[r.id] === undefined,
-      'apply: create of a relationship that exists');
     const start = this.nodes[r.start];
     const end = this.nodes[r.end];
     assert(start !== undefined && !start.deleted, 'apply: relationship from a missing node');
     assert(end !== undefined && !end.deleted, 'apply: relationship to a missing node');
-    this.relType[r.id] = r.type;
-    this.relStart[r.id] = r.start;
-    this.relEnd[r.id] = r.end;
-    this.relFrom[r.id] = r.version;
-    this.relTo[r.id] = 0;
-    this.relProps[r.id] = this.createdProps(r.props);
+    this.rels.reserve(r.id + 1);
+    this.rels.create({ id: r.id, type: r.type, start: r.start, end: r.end, version: r.version,
+      propsAt: this.createdProps(r.props) ?? NO_PROPS_AT });
     if (r.deferAdjacency !== true) {
       const one = { rels: [r.id], from: 0, to: 1 };
-      this.outRels[r.start] = withRels(this.outRels[r.start], r.type, one, this.relType);
-      this.inRels[r.end] = withRels(this.inRels[r.end], r.type, one, this.relType);
+      this.outRels[r.start] = withRels(this.outRels[r.start], r.type, one, this.rels.type);
+      this.inRels[r.end] = withRels(this.inRels[r.end], r.type, one, this.rels.type);
     }
     this.liveRelCount++;
     this.nextRelId = Math.max(this.nextRelId, r.id + 1);
@@ -277,24 +335,21 @@ export class GraphStore {
    * relationship time), and all the batch's properties go into the arena in one copy.
    */
   loadRelBatch(batch: RelBatch): void {
-    assert(batch.firstId === this.relFrom.length, 'loadRelBatch: ids continue the store');
+    assert(batch.firstId === this.rels.count, 'loadRelBatch: ids continue the store');
     assert(batch.propsAt.length > batch.count, 'loadRelBatch: an offset past the last');
     const propsEnd = batch.propsAt[batch.count] as number;
     const arenaAt = propsEnd === 0 ? 0
       : this.relPropArena.addEncoded({ bytes: batch.props, start: 0, end: propsEnd });
+    this.rels.reserve(batch.firstId + batch.count);
     for (let i = 0; i < batch.count; i++) {
       const id = batch.firstId + i;
       const start = batch.starts[i] as number;
       const end = batch.ends[i] as number;
       assert(this.nodes[start] !== undefined, 'loadRelBatch: relationship from a missing node');
       assert(this.nodes[end] !== undefined, 'loadRelBatch: relationship to a missing node');
-      this.relType[id] = batch.types[i] as number;
-      this.relStart[id] = start;
-      this.relEnd[id] = end;
-      this.relFrom[id] = batch.version;
-      this.relTo[id] = 0;
       const propsAt = batch.propsAt[i] as number;
-      this.relProps[id] = batch.propsAt[i + 1] === propsAt ? undefined : arenaAt + propsAt;
+      this.rels.create({ id, type: batch.types[i] as number, start, end, version: batch.version,
+        propsAt: batch.propsAt[i + 1] === propsAt ? NO_PROPS_AT : arenaAt + propsAt });
     }
     this.liveRelCount += batch.count;
     this.nextRelId = Math.max(this.nextRelId, batch.firstId + batch.count);
@@ -307,43 +362,38 @@ export class GraphStore {
    * miss per entry (about 1 s instead of 5 s for 2.2M relationships).
    */
   buildAdjacency(fromRelId: RelId): void {
-    appendAdjacency(this.outRels, this.relStart, this.relType, fromRelId);
-    appendAdjacency(this.inRels, this.relEnd, this.relType, fromRelId);
+    appendAdjacency(this.outRels, this.rels, this.rels.start, fromRelId);
+    appendAdjacency(this.inRels, this.rels, this.rels.end, fromRelId);
   }
 
   /** Encoded bytes (from a snapshot) are copied as they are. */
   private createdProps(props: FlatProps | Props | EncodedRange | undefined):
     CreatedRelProps | undefined {
-    if (props === undefined) return undefined;
-    if (isEncodedRange(props)) {
-      // Four bytes hold only a property count, which is then zero.
-      return props.end - props.start <= 4 ? undefined : this.relPropArena.addEncoded(props);
-    }
-    const empty = props instanceof Map ? props.size === 0 : (props as FlatProps).length === 0;
-    return empty ? undefined : this.relPropArena.add(props);
+    return props === undefined ? undefined : this.relPropArena.addProps(props);
   }
 
   /** The relationship's newest properties as a version record (made from created ones). */
   private relPropsVersion(id: RelId): RelPropsVersion | undefined {
-    const head = this.relProps[id];
-    if (head === undefined || !isCreatedRelProps(head)) return head;
-    return { from: this.relFrom[id] ?? 0, props: this.relPropArena.map(head), older: null };
+    const at = this.rels.propsAt[id] ?? NO_PROPS_AT;
+    if (at === NO_PROPS_AT) return this.relPropVersions.get(id);
+    return { from: this.rels.from[id] ?? 0, props: this.relPropArena.map(at), older: null };
   }
 
   private applyRelDelete(id: RelId, version: number): void {
-    assert(this.relTo[id] === 0, `apply: delete of missing relationship ${id}`);
-    this.relTo[id] = version;
+    this.rels.markDeleted(id, version);
     this.liveRelCount--;
-    const start = this.relStart[id] ?? -1;
-    const end = this.relEnd[id] ?? -1;
+    const start = this.rels.start[id] ?? -1;
+    const end = this.rels.end[id] ?? -1;
     this.later(version, () => {
-      this.outRels[start] = withoutRel(this.outRels[start], id, this.relType);
-      this.inRels[end] = withoutRel(this.inRels[end], id, this.relType);
-      this.relProps[id] = undefined;
+      this.outRels[start] = withoutRel(this.outRels[start], id, this.rels.type);
+      this.inRels[end] = withoutRel(this.inRels[end], id, this.rels.type);
+      this.rels.forget(id);
+      this.relPropVersions.delete(id);
     });
   }
 
   private applySchema(c: SchemaChange): void {
+    this.labelSetIndexes.clear();
     switch (c.op) {
       case 'createIndex':
         this.schema.addIndex(c.index);
@@ -369,7 +419,7 @@ export class GraphStore {
   private buildPropertyIndex(name: string): void {
     const ix = this.schema.index(name);
     if (!ix || ix.entity !== 'NODE') return;
-    const entries = new Map<string, Set<NodeId>>();
+    const entries = new Map<string, IndexEntry>();
     this.propertyIndexes.set(name, entries);
     this.orderedIndexes.set(name, new OrderedIndex(() => entries.keys()));
     const label = this.labels.lookup(ix.labelOrType);
@@ -405,8 +455,4 @@ export class GraphStore {
     }
     this.sweeps = keep;
   }
-}
-
-function isEncodedRange(p: FlatProps | Props | EncodedRange): p is EncodedRange {
-  return !(p instanceof Map) && !Array.isArray(p);
 }

@@ -59,7 +59,7 @@ describe('quiver-admin check-consistency', () => {
     store.labelNodes.get(store.labels.lookup('Person') ?? -1)?.delete(7);
     store.propertyIndexes.get('person_age')?.clear();
     store.liveNodeCount += 1;
-    store.relEnd[6] = 999;
+    store.rels.end[6] = 999; // damaged on purpose, past the columns' checked writes
     const report = checkStoreConsistency(store);
     expect(report.problems).toContain('Relationship 5 is listed 0 times as outgoing of node 6, ' +
       'not once');

@@ -169,7 +169,8 @@ class CsvImporter {
   private nodeRow(row: CsvRow, columns: readonly Column[], group: ImportGroup): string | null {
     if (row.fields.length > columns.length) return extraColumns(row, columns);
     const labels = new Set(group.defaults);
-    const props = new Map<number, PropertyValue>();
+    // Keys and values alternating: the store encodes them into its arena, a Map would be garbage.
+    const props: (number | PropertyValue)[] = [];
     let id: { group: string; key: IdKey } | null = null;
     for (let i = 0; i < columns.length; i++) {
       const column = columns[i] as Column;
@@ -182,17 +183,17 @@ class CsvImporter {
         if (key === null) return `'${text}' is not a valid ${this.options.idType} id`;
         id = { group: column.group, key };
         if (column.property !== null) {
-          props.set(this.store.keys.intern(column.property), this.idProperty(text));
+          setFlatProp(props, this.store.keys.intern(column.property), this.idProperty(text));
         }
       } else if (column.kind === 'property') {
         const converted = convertField(column, text, this.options.arrayDelimiter);
         if ('error' in converted) return `${column.name}: ${converted.error}`;
-        props.set(this.store.keys.intern(column.name), converted.value);
+        setFlatProp(props, this.store.keys.intern(column.name), converted.value);
       }
     }
     const nodeId = this.allocateNode(id, row);
     if (typeof nodeId === 'string') return nodeId;
-    this.properties += props.size;
+    this.properties += props.length / 2;
     this.nodeCount++;
     this.store.loadNode({ id: nodeId, labels: [...labels].map((l) => this.store.labels.intern(l)),
       props, version: IMPORT_VERSION });
@@ -220,7 +221,7 @@ class CsvImporter {
       } else if (column.kind === 'property') {
         const converted = convertField(column, text, this.options.arrayDelimiter);
         if ('error' in converted) return `${column.name}: ${converted.error}`;
-        setRelProp(props, this.store.keys.intern(column.name), converted.value);
+        setFlatProp(props, this.store.keys.intern(column.name), converted.value);
       }
     }
     if (type === null || type === '') return 'relationship without a type';
@@ -305,8 +306,9 @@ class CsvImporter {
 }
 
 
-/** Keys and values alternating; a later column of the same name wins, as for nodes. */
-function setRelProp(props: (number | PropertyValue)[], key: number, value: PropertyValue): void {
+/** Keys and values alternating; a later column of the same name wins. */
+function setFlatProp(props: (number | PropertyValue)[], key: number, value: PropertyValue):
+  void {
   for (let i = 0; i < props.length; i += 2) {
     if (props[i] === key) {
       props[i + 1] = value;
