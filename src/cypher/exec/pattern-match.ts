@@ -6,13 +6,15 @@
  * across the whole MATCH, as Cypher requires. Under PROFILE each step of a walk counts the rows
  * it lets through and is the step store reads count against while it works
  * (docs/decisions/0030-profile-counters.md); without PROFILE that is a null check per row.
+ * A load runs a MATCH once per row, so its common shape costs no more than it must: a node an
+ * index seek already proves is bound without being read again, and one node found at once is
+ * handed back in a list, with no generator and no set of used relationships.
  */
+import { assert } from '../../assert.js';
 import { QuiverError } from '../../errors/quiver-error.js';
 import {
-  chooseAnchor, flip, startNodes, walkOrder, type AnchorChoice, type WalkStep,
+  chooseAnchor, flip, startNodes, walkOrder, type AnchorChoice, type Start, type WalkStep,
 } from './anchor-choice.js';
-
-type Step = Omit<WalkStep, 'rows'>;
 import type { Adjacent, NodeId, RelId } from '../../graph/types.js';
 import {
   NodeRef, PathRef, RelRef, isCypherMap, type PropertyValue, type Value,
@@ -21,6 +23,7 @@ import { cypherEquals } from '../values/compare.js';
 import { typeName } from '../values/type-names.js';
 import { evaluate, isTrue } from './evaluate.js';
 import { labelsMatch } from './label-match.js';
+import type { Expr } from '../ast.js';
 import type { ChainSpec, NodeSpec, RelSpec, SeekHint } from './pattern-spec.js';
 import { shortestPaths } from './shortest-path.js';
 import { chainCounters, type ChainCounters } from './profiled-graph.js';
@@ -29,11 +32,36 @@ import { expandVarLength } from './var-length.js';
 import { memoJoinOrder } from './join-order.js';
 import { orSplit, type SplitBranch } from './or-split.js';
 
+type Step = Omit<WalkStep, 'rows'>;
+
+/**
+ * The rows `row` extends to. A list rather than a generator when the match is one node found
+ * by at most one candidate (a unique seek: a load's `UNWIND $rows ... MATCH (a:Person {id:
+ * r.src})`), since it runs once per input row; a set of used relationships only when the
+ * pattern has a relationship to keep unique.
+ */
 export function matchChains(chains: readonly ChainSpec[], hints: readonly SeekHint[], row: Row,
-  state: ExecState, used: Set<RelId> = new Set()): Generator<Row> {
-  const branches = orSplit(chains, hints, row, state);
-  if (branches !== null) return matchBranches(branches, row, state, used);
-  return matchInOrder(memoJoinOrder(chains, hints, row, state), hints, row, state, used);
+  state: ExecState): Iterable<Row> {
+  const relsUsed = hasRelationships(chains) ? new Set<RelId>() : NO_RELS;
+  assert(NO_RELS.size === 0, 'a pattern without relationships marked one used');
+  // Most patterns have no hints, so no OR to split: not asked per row.
+  const branches = hints.length === 0 ? null : orSplit(chains, hints, row, state);
+  if (branches !== null) return matchBranches(branches, row, state, relsUsed);
+  return matchFrom(memoJoinOrder(chains, hints, row, state), 0, hints, row, state, relsUsed);
+}
+
+/** Shared by every match of chains with no relationship: nothing is ever added to it. */
+const NO_RELS: Set<RelId> = new Set();
+const NO_ROWS: readonly Row[] = [];
+
+/** matchChains' answer for one node found at once: a list, read without an iterator. */
+export function isRowList(rows: Iterable<Row>): rows is readonly Row[] {
+  return Array.isArray(rows);
+}
+
+function hasRelationships(chains: readonly ChainSpec[]): boolean {
+  for (const chain of chains) if (chain.rels.length > 0) return true;
+  return false;
 }
 
 /** The union of the OR's sides: each row from the first side that claims it. */
@@ -41,7 +69,7 @@ function* matchBranches(branches: readonly SplitBranch[], row: Row, state: ExecS
   used: Set<RelId>): Generator<Row> {
   for (let i = 0; i < branches.length; i++) {
     const branch = branches[i] as SplitBranch;
-    for (const matched of matchInOrder(branch.order, branch.hints, row, state, used)) {
+    for (const matched of matchFrom(branch.order, 0, branch.hints, row, state, used)) {
       if (!claims(branch, matched, state)) continue;
       if (branches.slice(0, i).some((earlier) => claims(earlier, matched, state))) continue;
       yield matched;
@@ -62,27 +90,31 @@ function claims(branch: SplitBranch, row: Row, state: ExecState): boolean {
   }
 }
 
-function* matchInOrder(chains: readonly ChainSpec[], hints: readonly SeekHint[], row: Row,
-  state: ExecState, used: Set<RelId>): Generator<Row> {
-  const [first, ...rest] = chains;
-  if (first === undefined) {
-    yield row;
-    return;
-  }
-  const matches = first.shortest === null ? matchChain(first, hints, row, state, used)
-    : shortestPaths(first, row, state, used);
-  // The last chain yields its rows itself: a generator per row would cost more than the match.
-  if (rest.length === 0) {
-    for (const matched of matches) yield withPath(first, matched);
-    return;
-  }
-  for (const matched of matches) yield* matchInOrder(rest, hints, withPath(first, matched), state,
-    used);
+/** Chains `index` onwards matched in order; the last one's rows are handed back as they are. */
+function matchFrom(chains: readonly ChainSpec[], index: number, hints: readonly SeekHint[],
+  row: Row, state: ExecState, used: Set<RelId>): Iterable<Row> {
+  const chain = chains[index];
+  if (chain === undefined) return [row];
+  const matches = matchWithPath(chain, hints, row, state, used);
+  if (index + 1 === chains.length) return matches;
+  return matchRest(chains, index + 1, hints, matches, state, used);
 }
 
-function withPath(chain: ChainSpec, row: Row): Row {
-  if (chain.pathVariable === null || chain.shortest !== null) return row;
-  return extendRow(row, chain.pathVariable, buildPath(chain, row));
+function* matchRest(chains: readonly ChainSpec[], index: number, hints: readonly SeekHint[],
+  matches: Iterable<Row>, state: ExecState, used: Set<RelId>): Generator<Row> {
+  for (const matched of matches) yield* matchFrom(chains, index, hints, matched, state, used);
+}
+
+function matchWithPath(chain: ChainSpec, hints: readonly SeekHint[], row: Row,
+  state: ExecState, used: Set<RelId>): Iterable<Row> {
+  if (chain.shortest !== null) return shortestPaths(chain, row, state, used);
+  const matches = matchChain(chain, hints, row, state, used);
+  return chain.pathVariable === null ? matches : withPaths(chain, chain.pathVariable, matches);
+}
+
+function* withPaths(chain: ChainSpec, pathVariable: string, rows: Iterable<Row>):
+  Generator<Row> {
+  for (const row of rows) yield extendRow(row, pathVariable, buildPath(chain, row));
 }
 
 export function buildPath(chain: ChainSpec, row: Row): PathRef {
@@ -108,7 +140,7 @@ export function buildPath(chain: ChainSpec, row: Row): PathRef {
  */
 function anchorFor(chain: ChainSpec, hints: readonly SeekHint[], row: Row,
   state: ExecState): AnchorChoice {
-  if (chain.nodes.some((n) => row.has(n.name))) return chooseAnchor(chain, hints, row, state);
+  if (bindsAny(chain, row)) return chooseAnchor(chain, hints, row, state);
   let byHints = state.memo.get(chain) as
     Map<readonly SeekHint[], Map<number, AnchorChoice>> | undefined;
   if (byHints === undefined) {
@@ -128,6 +160,25 @@ function anchorFor(chain: ChainSpec, hints: readonly SeekHint[], row: Row,
   return choice;
 }
 
+function bindsAny(chain: ChainSpec, row: Row): boolean {
+  for (const node of chain.nodes) if (row.has(node.name)) return true;
+  return false;
+}
+
+/** A chain's walk from each start, made once: the steps are the same for every row. */
+const stepsMemo = new WeakMap<ChainSpec, readonly (readonly Step[])[]>();
+
+function stepsFrom(chain: ChainSpec, index: number): readonly Step[] {
+  let byIndex = stepsMemo.get(chain);
+  if (byIndex === undefined) {
+    byIndex = chain.nodes.map((_, i) => walkOrder(chain, i));
+    stepsMemo.set(chain, byIndex);
+  }
+  const steps = byIndex[index];
+  assert(steps !== undefined, 'a walk started past the last node of its chain');
+  return steps;
+}
+
 /**
  * PROFILE only: the counters of one chain walked for one row, `steps` in walk order (the
  * walk's start decides the order; the counters stay those of the pattern's positions).
@@ -145,12 +196,74 @@ function walkProfile(chain: ChainSpec, anchor: number, state: ExecState): WalkPr
     .map((step) => rels[chain.rels.indexOf(step.rel)] as StepProfile) };
 }
 
+/** Where one walk of a chain starts: `ids` null when the walk finds them (under PROFILE). */
+interface WalkStart {
+  readonly choice: AnchorChoice;
+  readonly hints: readonly SeekHint[];
+  readonly ids: Iterable<NodeId> | null;
+  /** The start's index seek proves each node fits the anchor's pattern (seekProves). */
+  readonly proven: boolean;
+}
+
 function matchChain(chain: ChainSpec, hints: readonly SeekHint[], row: Row, state: ExecState,
   used: Set<RelId>): Iterable<Row> {
   const choice = anchorFor(chain, hints, row, state);
   const profile = state.profile === null ? null : walkProfile(chain, choice.index, state);
-  const rows = walkChain(chain, choice, hints, row, state, used, profile);
-  return profile === null ? rows : handingBack(rows, profile, state);
+  if (profile !== null) {
+    const start = { choice, hints, ids: null, proven: false };
+    return handingBack(walkChain(chain, start, row, state, used, profile), profile, state);
+  }
+  const anchorSpec = chain.nodes[choice.index] as NodeSpec;
+  const ids = startNodes(anchorSpec, choice.start, hints, row, state);
+  // Under PROFILE every read is counted (here: a chain PROFILE does not break down), so the
+  // seek's nodes are read again as before rather than change what PROFILE reports.
+  const proven = state.profile === null && seekProves(anchorSpec, choice.start, row, state);
+  const few = chain.rels.length === 0 ? atMostOne(ids) : null;
+  if (few !== null) {
+    const id = few[0];
+    if (id === undefined) return NO_ROWS;
+    state.guard.tick();
+    const bound = bindStart(anchorSpec, id, proven, row, state);
+    return bound === null ? NO_ROWS : [bound];
+  }
+  return walkChain(chain, { choice, hints, ids, proven }, row, state, used, null);
+}
+
+/** `ids` when it is a list of at most one node: the match then needs no generator. */
+function atMostOne(ids: Iterable<NodeId>): readonly NodeId[] | null {
+  return Array.isArray(ids) && ids.length <= 1 ? ids as readonly NodeId[] : null;
+}
+
+/**
+ * True when every node `start` finds is known to fit `spec` without reading it again, as the
+ * seek checked label and value itself: a single-value seek on the pattern's one label, no
+ * inline WHERE, and no inline property but the seek's own, with a value the index compares as
+ * Cypher does (a string, integer, boolean or float other than NaN; the index would find a NaN,
+ * which Cypher calls equal to nothing, and keys lists and maps in ways to be checked again).
+ */
+function seekProves(spec: NodeSpec, start: Start, row: Row, state: ExecState): boolean {
+  if (start.kind !== 'seek' || start.many || spec.where !== null) return false;
+  const labels = spec.labels;
+  if (labels === null || labels.kind !== 'label' || labels.name !== start.label) return false;
+  const properties = spec.properties;
+  if (properties === null) return true;
+  if (properties.kind !== 'map' || properties.entries.length !== 1) return false;
+  const entry = properties.entries[0] as [string, Expr];
+  if (entry[0] !== start.key || entry[1] !== start.value) return false;
+  const value = evaluate(entry[1], row, state);
+  switch (typeof value) {
+    case 'string': case 'bigint': case 'boolean': return true;
+    case 'number': return !Number.isNaN(value);
+    default: return false;
+  }
+}
+
+/** The row with the walk's first node bound, or null when the node does not fit. */
+function bindStart(spec: NodeSpec, id: NodeId, proven: boolean, row: Row,
+  state: ExecState): Row | null {
+  if (!proven) return bindNode(spec, id, row, state);
+  assert(!row.has(spec.name), 'a seek start for a node the row already binds');
+  return extendRow(row, spec.name, new NodeRef(id));
 }
 
 /**
@@ -166,18 +279,20 @@ function* handingBack(rows: Iterable<Row>, profile: WalkProfile, state: ExecStat
   }
 }
 
-function* walkChain(chain: ChainSpec, choice: AnchorChoice, hints: readonly SeekHint[],
-  row: Row, state: ExecState, used: Set<RelId>, profile: WalkProfile | null): Generator<Row> {
-  const steps = walkOrder(chain, choice.index);
+function* walkChain(chain: ChainSpec, start: WalkStart, row: Row, state: ExecState,
+  used: Set<RelId>, profile: WalkProfile | null): Generator<Row> {
+  const choice = start.choice;
+  const steps = stepsFrom(chain, choice.index);
   const anchorSpec = chain.nodes[choice.index] as NodeSpec;
   const single = steps.length === 1 && steps[0]?.rel.length === null ? steps[0] : null;
   // Nothing reads an anonymous relationship's variable unless a path is built from the row.
   const unread = single !== null && !single.rel.named && single.rel.where === null &&
     chain.pathVariable === null;
   if (profile !== null) state.profiling.step = profile.start;
-  for (const id of startNodes(anchorSpec, choice.start, hints, row, state)) {
+  const ids = start.ids ?? startNodes(anchorSpec, choice.start, start.hints, row, state);
+  for (const id of ids) {
     state.guard.tick();
-    const bound = bindNode(anchorSpec, id, row, state);
+    const bound = bindStart(anchorSpec, id, start.proven, row, state);
     if (bound === null) continue;
     if (profile === null && single !== null) {
       // One fixed-length step: expanded here, as a generator per start node would cost more.
@@ -206,7 +321,7 @@ function* walkChain(chain: ChainSpec, choice: AnchorChoice, hints: readonly Seek
   }
 }
 
-function* expandSteps(steps: Step[], index: number, row: Row, state: ExecState,
+function* expandSteps(steps: readonly Step[], index: number, row: Row, state: ExecState,
   used: Set<RelId>, profile: WalkProfile | null): Generator<Row> {
   const step = steps[index];
   if (step === undefined) {
@@ -266,7 +381,7 @@ function stepRow(step: Step, found: { readonly rel: RelId; readonly other: NodeI
   return bindNode(step.to, found.other, next, state);
 }
 
-function* expandVariable(steps: Step[], index: number, row: Row, state: ExecState,
+function* expandVariable(steps: readonly Step[], index: number, row: Row, state: ExecState,
   used: Set<RelId>, profile: WalkProfile | null): Generator<Row> {
   const step = steps[index] as Step;
   const rel = step.rel;

@@ -7,7 +7,7 @@ import type { Expr } from '../../ast.js';
 import { valueKey } from '../../values/compare.js';
 import { evaluate, isTrue } from '../evaluate.js';
 import { lazyRange } from '../../functions/list-functions.js';
-import { matchChains } from '../pattern-match.js';
+import { isRowList, matchChains } from '../pattern-match.js';
 import type { ChainSpec, SeekHint } from '../pattern-spec.js';
 import { extendRow, isHidden, type ExecState, type Row } from '../state.js';
 import { Operator } from './operator.js';
@@ -40,7 +40,13 @@ export class MatchOp extends Operator {
 
   protected *produce(state: ExecState, arg: Row): Iterable<Row> {
     for (const row of this.input(state, arg)) {
-      yield* matchChains(this.chains, this.hints, row, state);
+      const matched = matchChains(this.chains, this.hints, row, state);
+      if (!isRowList(matched)) {
+        yield* matched;
+        continue;
+      }
+      // A load matches once per row: an index loop allocates no iterator.
+      for (let i = 0; i < matched.length; i++) yield matched[i] as Row;
     }
   }
 }
