@@ -439,8 +439,8 @@ function knownBefore(expr: Expr, row: Row): boolean {
  * plain function rather than a generator: it runs once per input row (a load's `UNWIND $rows
  * ... MATCH (a:Person {id: r.src})`), and a seek's answer is already a list.
  */
-export function startNodes(node: NodeSpec, start: Start, _hints: readonly SeekHint[], row: Row,
-  state: ExecState): Iterable<NodeId> {
+export function startNodes(node: NodeSpec, start: Start, row: Row, state: ExecState):
+  Iterable<NodeId> {
   const graph = state.graph;
   switch (start.kind) {
     case 'bound': {
@@ -507,5 +507,5 @@ export function anchorCandidates(node: NodeSpec, hints: readonly SeekHint[], row
   const stats = state.statistics;
   const start = state.naivePlanning ? scanStart(node, row, stats)
     : bestStart(node, hints, row, state, stats);
-  return startNodes(node, start, hints, row, state);
+  return startNodes(node, start, row, state);
 }

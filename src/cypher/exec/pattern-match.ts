@@ -199,7 +199,6 @@ function walkProfile(chain: ChainSpec, anchor: number, state: ExecState): WalkPr
 /** Where one walk of a chain starts: `ids` null when the walk finds them (under PROFILE). */
 interface WalkStart {
   readonly choice: AnchorChoice;
-  readonly hints: readonly SeekHint[];
   readonly ids: Iterable<NodeId> | null;
   /** The start's index seek proves each node fits the anchor's pattern (seekProves). */
   readonly proven: boolean;
@@ -210,11 +209,11 @@ function matchChain(chain: ChainSpec, hints: readonly SeekHint[], row: Row, stat
   const choice = anchorFor(chain, hints, row, state);
   const profile = state.profile === null ? null : walkProfile(chain, choice.index, state);
   if (profile !== null) {
-    const start = { choice, hints, ids: null, proven: false };
+    const start = { choice, ids: null, proven: false };
     return handingBack(walkChain(chain, start, row, state, used, profile), profile, state);
   }
   const anchorSpec = chain.nodes[choice.index] as NodeSpec;
-  const ids = startNodes(anchorSpec, choice.start, hints, row, state);
+  const ids = startNodes(anchorSpec, choice.start, row, state);
   // Under PROFILE every read is counted (here: a chain PROFILE does not break down), so the
   // seek's nodes are read again as before rather than change what PROFILE reports.
   const proven = state.profile === null && seekProves(anchorSpec, choice.start, row, state);
@@ -226,7 +225,7 @@ function matchChain(chain: ChainSpec, hints: readonly SeekHint[], row: Row, stat
     const bound = bindStart(anchorSpec, id, proven, row, state);
     return bound === null ? NO_ROWS : [bound];
   }
-  return walkChain(chain, { choice, hints, ids, proven }, row, state, used, null);
+  return walkChain(chain, { choice, ids, proven }, row, state, used, null);
 }
 
 /** `ids` when it is a list of at most one node: the match then needs no generator. */
@@ -289,7 +288,7 @@ function* walkChain(chain: ChainSpec, start: WalkStart, row: Row, state: ExecSta
   const unread = single !== null && !single.rel.named && single.rel.where === null &&
     chain.pathVariable === null;
   if (profile !== null) state.profiling.step = profile.start;
-  const ids = start.ids ?? startNodes(anchorSpec, choice.start, start.hints, row, state);
+  const ids = start.ids ?? startNodes(anchorSpec, choice.start, row, state);
   for (const id of ids) {
     state.guard.tick();
     const bound = bindStart(anchorSpec, id, start.proven, row, state);
