@@ -115,8 +115,11 @@ export function propertyIndexKey(value: PropertyValue): string {
   }
   if (typeof value === 'string') return `s${value}`;
   if (typeof value === 'boolean') return value ? 'T' : 'F';
-  // Cypher says -0.0 = 0.0, so inside lists and points too the key forgets the sign of a zero
-  // that the stored form keeps (a string's quotes are escaped, so no string can match this).
+  // A list's elements are keyed as values are, so [1, 2] and [1.0, 2.0] (equal in Cypher)
+  // share a key; the element keys are quoted in a JSON array, so no two lists can collide.
+  if (Array.isArray(value)) return `l${JSON.stringify(value.map(propertyIndexKey))}`;
+  // Cypher says -0.0 = 0.0, so inside points too the key forgets the sign of a zero that the
+  // stored form keeps (a string's quotes are escaped, so no string can match this).
   return `j${JSON.stringify(encodeProperty(value)).replaceAll(NEGATIVE_ZERO_JSON, '0')}`;
 }
 
@@ -137,6 +140,7 @@ export function indexKeyValue(key: string): PropertyValue {
     case 's': return body;
     case 'T': return true;
     case 'F': return false;
+    case 'l': return (JSON.parse(body) as string[]).map(indexKeyValue);
     default:
       assert(key[0] === 'j', `indexKeyValue: not an index key: ${key.slice(0, 20)}`);
       return decodeProperty(JSON.parse(body));

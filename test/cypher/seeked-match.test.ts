@@ -7,6 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Value } from '../../src/graph/values.js';
+import { codeOf } from '../helpers/error-codes.js';
 import { TestGraph } from './harness.js';
 
 const SEED = [
@@ -41,6 +42,8 @@ describe('a node pattern found by an index seek', () => {
     ['MATCH (n:P {id: $v}) RETURN n.tag', { v: Number.NaN }],
     ['MATCH (n:P {id: 0.0 / 0.0}) RETURN n.tag', {}],
     ['MATCH (n:P {id: $v}) RETURN n.tag', { v: [1n, 2n] }],
+    ['MATCH (n:P {id: $v}) RETURN n.tag', { v: [1.0, 2.0] }],
+    ['MATCH (n:P {id: [1.0, 2]}) RETURN n.tag', {}],
     ['MATCH (n:P {id: $v}) RETURN n.tag', { v: null }],
     ['MATCH (n:P:Q {id: $v}) RETURN n.tag', { v: 2n }],
     ['MATCH (n:P {id: $v, tag: "a"}) RETURN n.tag', { v: 1n }],
@@ -116,5 +119,16 @@ describe('relationship uniqueness', () => {
       .toEqual([[1]]);
     expect(graph.values('MATCH (a)-[r]-(b)-[s]-(c) RETURN count(*)')).toEqual([[0]]);
     expect(graph.values('MATCH (a:N {id: 1}), (b:N {id: 2}) RETURN count(*)')).toEqual([[1]]);
+  });
+});
+
+describe('a list property under a uniqueness constraint', () => {
+  it('refuses [1.0, 2.0] beside [1, 2], which Cypher calls equal', () => {
+    const graph = new TestGraph();
+    graph.run('CREATE CONSTRAINT FOR (n:L) REQUIRE n.id IS UNIQUE');
+    graph.run('CREATE (:L {id: [1, 2]})');
+    expect(codeOf(() => graph.run('CREATE (:L {id: [1.0, 2.0]})')))
+      .toBe('Neo.ClientError.Schema.ConstraintValidationFailed');
+    expect(graph.values('MATCH (n:L) RETURN count(n)')).toEqual([[1]]);
   });
 });
