@@ -30,9 +30,10 @@ export function evaluate(expr: Expr, row: Row, state: ExecState): Value {
       return slice(evaluate(expr.target, row, state),
         expr.from === null ? undefined : evaluate(expr.from, row, state),
         expr.to === null ? undefined : evaluate(expr.to, row, state));
-    case 'list': return expr.items.map((item) => evaluate(item, row, state));
-    case 'map':
-      return new Map(expr.entries.map(([key, value]) => [key, evaluate(value, row, state)]));
+    // Loops in functions of their own: an arrow here would capture row and state, and V8 would
+    // then allocate that context on every call of evaluate, whatever the expression.
+    case 'list': return evaluateItems(expr.items, row, state);
+    case 'map': return evaluateEntries(expr.entries, row, state);
     case 'binary': return binary(expr, row, state);
     case 'compare': return compareChain(expr, row, state);
     case 'not': {
@@ -48,6 +49,19 @@ export function evaluate(expr: Expr, row: Row, state: ExecState): Value {
     case 'call': return callFunction(expr, row, state);
     default: return evaluateScoped(expr, row, state);
   }
+}
+
+function evaluateItems(items: readonly Expr[], row: Row, state: ExecState): Value[] {
+  const out: Value[] = [];
+  for (const item of items) out.push(evaluate(item, row, state));
+  return out;
+}
+
+function evaluateEntries(entries: readonly (readonly [string, Expr])[], row: Row,
+  state: ExecState): Map<string, Value> {
+  const out = new Map<string, Value>();
+  for (const [key, value] of entries) out.set(key, evaluate(value, row, state));
+  return out;
 }
 
 /** Expressions that introduce variables or run patterns and subqueries. */
