@@ -16,7 +16,6 @@ export interface CommitNoticeHoldOptions {
   readonly send: (message: Message) => void;
 }
 
-
 export class CommitNoticeHold {
   /** At most one per member: a newer notice replaces the older. */
   private readonly held = new Map<MemberId, AppendRequest>();
