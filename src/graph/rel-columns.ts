@@ -130,3 +130,20 @@ function grow<T extends Int32Array | Float64Array>(column: T, capacity: number):
   grown.set(column);
   return grown;
 }
+
+/**
+ * Relationships of a bulk load, as columns (GraphStore.loadRelBatch): relationship
+ * `firstId + i` has type id `types[i]`, ends `starts[i]` and `ends[i]`, and the encoded
+ * properties in bytes [propsAt[i], propsAt[i + 1]) of `props`, none when that range is empty.
+ */
+export interface RelBatch {
+  readonly firstId: number;
+  readonly count: number;
+  readonly version: number;
+  readonly types: Int32Array;
+  readonly starts: Int32Array;
+  readonly ends: Int32Array;
+  /** `count + 1` offsets into `props`. */
+  readonly propsAt: Int32Array;
+  readonly props: Uint8Array;
+}

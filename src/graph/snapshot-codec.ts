@@ -1,6 +1,6 @@
 /**
  * Binary form of the entities in a snapshot (format 2, see snapshot.ts), also the form in which
- * the store keeps never-updated relationship properties (rel-props.ts): little-endian, ids,
+ * the store keeps the properties of entities as created (property-arena.ts): little-endian, ids,
  * interned name ids and counts as u32, each property value behind a one-byte tag.
  * Integers, floats, strings and booleans have their own tags; every other value (lists,
  * temporal, spatial, bytes) is its JSON property encoding, which they rarely are in bulk.

@@ -18,11 +18,10 @@ import type { IndexDescriptor, NodeId, RelId } from './types.js';
 import type { PropertyValue } from './values.js';
 import { ReadView } from './read-view.js';
 import { appendAdjacency, withRels, withoutRel, type AdjacencyLists } from './adjacency.js';
-import { NO_PROPS_AT, RelColumns } from './rel-columns.js';
+import { NO_PROPS_AT, RelColumns, type RelBatch } from './rel-columns.js';
 import {
   PropertyArena, type ArenaOffset, type EncodedRange, type FlatProps,
 } from './property-arena.js';
-import type { CreatedRelProps, RelBatch } from './rel-props.js';
 
 export type Props = ReadonlyMap<number, PropertyValue>;
 
@@ -65,7 +64,7 @@ export class GraphStore {
    * columns.
    */
   readonly relPropVersions = new Map<RelId, RelPropsVersion>();
-  /** Where CreatedRelProps offsets point. */
+  /** Where `rels.propsAt` offsets point: relationship properties as created. */
   readonly relPropArena = new PropertyArena();
   /** Where the properties of nodes as created point (NodeVersion.props). */
   readonly nodePropArena = new PropertyArena();
@@ -318,7 +317,8 @@ export class GraphStore {
     assert(end !== undefined && !end.deleted, 'apply: relationship to a missing node');
     this.rels.reserve(r.id + 1);
     this.rels.create({ id: r.id, type: r.type, start: r.start, end: r.end, version: r.version,
-      propsAt: this.createdProps(r.props) ?? NO_PROPS_AT });
+      propsAt: (r.props === undefined ? undefined : this.relPropArena.addProps(r.props)) ??
+        NO_PROPS_AT });
     if (r.deferAdjacency !== true) {
       const one = { rels: [r.id], from: 0, to: 1 };
       this.outRels[r.start] = withRels(this.outRels[r.start], r.type, one, this.rels.type);
@@ -364,12 +364,6 @@ export class GraphStore {
   buildAdjacency(fromRelId: RelId): void {
     appendAdjacency(this.outRels, this.rels, this.rels.start, fromRelId);
     appendAdjacency(this.inRels, this.rels, this.rels.end, fromRelId);
-  }
-
-  /** Encoded bytes (from a snapshot) are copied as they are. */
-  private createdProps(props: FlatProps | Props | EncodedRange | undefined):
-    CreatedRelProps | undefined {
-    return props === undefined ? undefined : this.relPropArena.addProps(props);
   }
 
   /** The relationship's newest properties as a version record (made from created ones). */

@@ -8,7 +8,7 @@
  * read and reported by the general path exactly as before.
  */
 import { assert } from '../../assert.js';
-import type { RelBatch } from '../../graph/rel-props.js';
+import type { RelBatch } from '../../graph/rel-columns.js';
 import {
   INTEGER_PROP_BYTES, PROP_COUNT_BYTES, putIntegerProp, putPropCount, putStringProp,
   stringPropBytesMax,
