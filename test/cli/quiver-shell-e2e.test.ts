@@ -16,7 +16,8 @@ beforeAll(async () => {
   home = fs.mkdtempSync(path.join(os.tmpdir(), 'quiver-shell-e2e-'));
   fs.mkdirSync(path.join(home, 'conf'));
   fs.writeFileSync(path.join(home, 'conf', 'quiver.conf'),
-    'dbms.connector.bolt.listen_address=127.0.0.1:0\n');
+    'dbms.connector.bolt.listen_address=127.0.0.1:0\n' +
+    'dbms.connector.http.listen_address=127.0.0.1:0\n');
   expect(await admin(['set-initial-password', 'secret', '--home', home],
     { env: {}, stdout: () => undefined })).toBe(0);
   server = await startServer(loadConfig({ home, env: {} }), createSilentLogger());

@@ -19,8 +19,9 @@ const AUTH = `Basic ${Buffer.from('neo4j:secret').toString('base64')}`;
 beforeAll(async () => {
   home = fs.mkdtempSync(path.join(os.tmpdir(), 'quiver-http-e2e-'));
   fs.mkdirSync(path.join(home, 'conf'));
+  // The test serves HTTP itself, below; the server's own listener would take port 7474.
   fs.writeFileSync(path.join(home, 'conf', 'quiver.conf'),
-    'dbms.connector.bolt.listen_address=127.0.0.1:0\n');
+    'dbms.connector.bolt.listen_address=127.0.0.1:0\ndbms.connector.http.enabled=false\n');
   await admin(['set-initial-password', 'secret', '--home', home],
     { env: {}, stdout: () => undefined });
   const logger = createSilentLogger();
