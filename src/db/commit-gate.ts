@@ -73,6 +73,7 @@ export class CommitGate {
   }
 
   private wakeSettled(): void {
+    if (this.settleWaiters.length === 0) return; // the common case: no conflict being retried
     const ready = this.settleWaiters.filter((w) => w.seq <= this.appliedSeq);
     if (ready.length === 0) return;
     this.settleWaiters = this.settleWaiters.filter((w) => w.seq > this.appliedSeq);

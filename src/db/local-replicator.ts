@@ -49,10 +49,21 @@ export class LocalReplicator implements Replicator {
         this.applyReady();
         return;
       }
-      this.log.append([{ index, term: this.term, kind: 'normal', data }]).then(
-        () => { p.durable = true; this.applyReady(); },
-        (e: unknown) => this.fail(e),
-      );
+      // A callback, not the promise append() returns: the commit is applied and its caller
+      // resolved straight from the fdatasync's completion (docs/decisions/0034).
+      const refusal = this.log.appendThen([{ index, term: this.term, kind: 'normal', data }],
+        (error) => {
+          if (error !== null) return this.fail(error);
+          p.durable = true;
+          this.applyReady();
+        });
+      if (refusal === null) return;
+      if (!(refusal instanceof QuiverError)) return this.fail(refusal); // the log has stopped
+      // Refused before anything was written (too large, or the write queue is full): only this
+      // commit fails, and its index is given back so the next one leaves no gap.
+      this.pending.delete(index);
+      this.nextIndex = index;
+      reject(refusal);
     });
   }
 

@@ -40,8 +40,8 @@ export class GraphStateMachine {
    */
   apply(entry: AppliedEntry, built?: ChangeSet): void {
     if (entry.index <= this.store.version) return; // already in the snapshot we started from
-    assert(entry.index === this.store.version + 1,
-      `apply: entry ${entry.index} after ${this.store.version} leaves a gap`);
+    // A fixed message: a template would build its text for every entry applied.
+    assert(entry.index === this.store.version + 1, 'entries must be applied without a gap');
     if (entry.kind === 'normal' && entry.data.length > 0) {
       const cs = built !== undefined && isGraphDataOnly(built) ? built
         : decodeChangeSet(entry.data);

@@ -5,7 +5,7 @@
  */
 import { randomInt } from 'node:crypto';
 import { QuiverError, toQuiverError } from '../errors/quiver-error.js';
-import { encodeChangeSet, isEmptyChangeSet } from '../graph/changeset.js';
+import { encodeChangeSet, isEmptyChangeSet, type ChangeSet } from '../graph/changeset.js';
 import type { ReadView } from '../graph/read-view.js';
 import type { StatisticsCache } from '../graph/statistics.js';
 import type { GraphReader, GraphWriter } from '../graph/types.js';
@@ -199,25 +199,28 @@ export class Transaction implements TransactionHandle {
     // Deleting the entry being visited (a result ending) is safe in a Set's iteration.
     for (const result of this.unfinished) while (result.next() !== null);
     this.state = 'committing';
+    // One async frame from the caller to the replicator: a commit's wake-up after its fsync
+    // passes through each frame in turn (docs/decisions/0034).
+    let seq = 0;
     try {
-      const index = this.writer && !this.writer.isEmpty ? await this.replicate(this.writer)
-        : this.view.version;
+      let index = this.view.version;
+      const cs = this.writer === null || this.writer.isEmpty ? null : this.changesToCommit();
+      if (cs !== null && this.writer !== null) {
+        seq = this.core.gate.validate(this.gateStart, this.writer);
+        index = await this.core.replicator.replicate(encodeChangeSet(cs), cs);
+      }
       return { bookmark: this.core.bookmarkAt(Math.max(index, this.view.version)) };
     } finally {
+      if (seq > 0) this.core.gate.applied(seq);
       this.close();
     }
   }
 
-  private async replicate(writer: WriteTx): Promise<number> {
-    this.checkWritable();
+  /** The writer's ChangeSet, or null when it changes nothing after all. */
+  private changesToCommit(): ChangeSet | null {
+    const writer = this.checkWritable();
     const cs = writer.toChangeSet();
-    if (isEmptyChangeSet(cs)) return this.view.version;
-    const seq = this.core.gate.validate(this.gateStart, writer);
-    try {
-      return await this.core.replicator.replicate(encodeChangeSet(cs), cs);
-    } finally {
-      this.core.gate.applied(seq);
-    }
+    return isEmptyChangeSet(cs) ? null : cs;
   }
 
   rollback(): Promise<void> {

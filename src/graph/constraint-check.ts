@@ -5,6 +5,7 @@
 import { QuiverError } from '../errors/quiver-error.js';
 import { formatForMessage, propertyIndexKey } from './property-codec.js';
 import type { ConstraintDescriptor, NodeId } from './types.js';
+import type { PropertyValue } from './values.js';
 import type { WriteTx } from './write-tx.js';
 
 export function validateConstraints(tx: WriteTx, constraints: readonly ConstraintDescriptor[]):
@@ -24,11 +25,18 @@ export function validateConstraints(tx: WriteTx, constraints: readonly Constrain
   return keys;
 }
 
+const NONE_CREATED: ReadonlySet<string> = new Set();
+
 /** Constraints this transaction creates: their check covers every node, not only changed ones. */
 function constraintsCreatedBy(tx: WriteTx): ReadonlySet<string> {
-  const before = new Set(tx.base.constraints().map((b) => b.name));
+  const now = tx.constraints();
+  const base = tx.base.constraints();
+  // The schema is untouched (the transaction holds the view's descriptors, as they are): the
+  // case of every data commit, which then builds no sets.
+  if (now.length === base.length && now.every((c, i) => c === base[i])) return NONE_CREATED;
+  const before = new Set(base.map((b) => b.name));
   const created = new Set<string>();
-  for (const c of tx.constraints()) if (!before.has(c.name)) created.add(c.name);
+  for (const c of now) if (!before.has(c.name)) created.add(c.name);
   return created;
 }
 
@@ -38,6 +46,9 @@ function* changedWithLabel(tx: WriteTx, c: ConstraintDescriptor): Iterable<NodeI
 
 function checkNode(tx: WriteTx, c: ConstraintDescriptor, id: NodeId, creating: boolean):
   string | null {
+  if (c.kind === 'UNIQUENESS' && c.properties.length === 1) {
+    return checkUniqueProperty(tx, c, id, creating);
+  }
   const values = c.properties.map((p) => tx.nodeProperty(id, p));
   if (c.kind === 'NODE_KEY' || c.kind === 'NODE_PROPERTY_EXISTENCE') {
     const missing = c.properties.filter((_, i) => values[i] === null);
@@ -56,13 +67,39 @@ function checkNode(tx: WriteTx, c: ConstraintDescriptor, id: NodeId, creating: b
     const otherKey = c.properties.map((p) => tx.nodeProperty(other, p));
     if (otherKey.some((v) => v === null)) continue;
     if (otherKey.map((v) => propertyIndexKey(v!)).join('\0') === valueKey) {
-      const shown = c.properties.map((p, i) => `\`${p}\` = ${formatForMessage(values[i]!)}`);
-      throw violation(c, creating, `Node(${other}) already exists with label ` +
-        `\`${c.labelOrType}\` and ${c.properties.length > 1 ? 'properties' : 'property'} ` +
-        shown.join(', '));
+      throw duplicate(c, creating, other, values as PropertyValue[]);
     }
   }
   return `u:${c.name}:${valueKey}`;
+}
+
+/**
+ * checkNode for the common constraint, one property UNIQUE: the same check with one key
+ * computed once and no arrays, since it runs for every node a commit writes.
+ */
+function checkUniqueProperty(tx: WriteTx, c: ConstraintDescriptor, id: NodeId,
+  creating: boolean): string | null {
+  const property = c.properties[0] as string;
+  const value = tx.nodeProperty(id, property);
+  if (value === null) return null;
+  const valueKey = propertyIndexKey(value);
+  const seek = tx.seekNodes(c.labelOrType, property, value);
+  for (const other of seek ?? tx.nodesByLabel(c.labelOrType)) {
+    if (other === id) continue;
+    const otherValue = tx.nodeProperty(other, property);
+    if (otherValue !== null && propertyIndexKey(otherValue) === valueKey) {
+      throw duplicate(c, creating, other, [value]);
+    }
+  }
+  return `u:${c.name}:${valueKey}`;
+}
+
+function duplicate(c: ConstraintDescriptor, creating: boolean, other: NodeId,
+  values: readonly PropertyValue[]): QuiverError {
+  const shown = c.properties.map((p, i) => `\`${p}\` = ${formatForMessage(values[i]!)}`);
+  return violation(c, creating, `Node(${other}) already exists with label ` +
+    `\`${c.labelOrType}\` and ${c.properties.length > 1 ? 'properties' : 'property'} ` +
+    shown.join(', '));
 }
 
 /** A module function, not a closure per checked node: this runs for every node a commit writes. */

@@ -1,5 +1,6 @@
 /** The durable log, hard state and snapshot files of a member (see docs/decisions/0005). */
 export { SegmentedLog } from './segmented-log.js';
+export type { LogDone } from './segmented-log.js';
 export { HardStateFile } from './hard-state-file.js';
 export type { HardStateRecord } from './hard-state-file.js';
 export { SnapshotStore } from './snapshot-store.js';

@@ -19,18 +19,16 @@ import { SegmentFile } from './segment-file.js';
 import type { IndexRange } from './segment-file.js';
 import { TailCache } from './tail-cache.js';
 
-interface Settle {
-  readonly resolve: () => void;
-  readonly reject: (error: unknown) => void;
-}
+/** Told once a queued operation is durable (null) or the log has failed (the error). */
+export type LogDone = (error: unknown) => void;
 
-type WriteOp =
-  | { readonly kind: 'append'; readonly entries: readonly LogEntry[]; readonly bytes: number }
-  | { readonly kind: 'truncate'; readonly fromIndex: number }
-  | { readonly kind: 'compact'; readonly index: number }
-  | { readonly kind: 'reset'; readonly index: number };
-
-type QueuedOp = WriteOp & { readonly settle: Settle };
+/** An operation waiting for the writer; `done` is called exactly once. */
+type QueuedOp =
+  | { readonly kind: 'append'; readonly entries: readonly LogEntry[]; readonly bytes: number;
+    readonly done: LogDone }
+  | { readonly kind: 'truncate'; readonly fromIndex: number; readonly done: LogDone }
+  | { readonly kind: 'compact'; readonly index: number; readonly done: LogDone }
+  | { readonly kind: 'reset'; readonly index: number; readonly done: LogDone };
 
 type Limits = Required<Omit<SegmentedLogOptions, 'logger'>>;
 
@@ -98,14 +96,27 @@ export class SegmentedLog {
    * for an entry over entryBytesMax or when pendingBytesMax of unwritten appends is reached.
    */
   append(entries: readonly LogEntry[]): Promise<void> {
+    const { promise, done } = promiseWithDone();
+    const refusal = this.appendThen(entries, done);
+    return refusal === null ? promise : Promise.reject(refusal);
+  }
+
+  /**
+   * append() without a promise, for the commit path: `done` is called once the entries are
+   * fsynced, or with the error that stopped the log. A refusal is returned instead (and `done`
+   * is never called), so a caller is never called back from inside its own call.
+   */
+  appendThen(entries: readonly LogEntry[], done: LogDone): unknown {
     assert(this.closing === null, 'append after close');
     const refusal = this.refuseAppend(entries);
-    if (refusal !== null) return Promise.reject(refusal);
+    if (refusal !== null) return refusal;
     let previousTerm = this.terms[this.terms.length - 1] ?? 0;
     let bytes = 0;
-    for (const [k, entry] of entries.entries()) {
-      assert(entry.index === this.lastIndex() + 1 + k, `append at ${entry.index} leaves a gap`);
-      assert(entry.term >= previousTerm, `term ${entry.term} after ${previousTerm} goes backwards`);
+    // Fixed messages: a template would build its text on every commit, failing or not.
+    for (let k = 0, next = this.lastIndex() + 1; k < entries.length; k++, next++) {
+      const entry = entries[k] as LogEntry;
+      assert(entry.index === next, 'an append must continue the log without a gap');
+      assert(entry.term >= previousTerm, 'an append must not go back in term');
       previousTerm = entry.term;
       bytes += recordBytes(entry);
     }
@@ -114,7 +125,8 @@ export class SegmentedLog {
     this.pendingBytes += bytes;
     this.counters.appends++;
     this.counters.entries += entries.length;
-    return this.enqueue({ kind: 'append', entries, bytes });
+    this.queueOp({ kind: 'append', entries, bytes, done });
+    return null;
   }
 
   /** Raft conflict handling: drops entries with index >= fromIndex, durably. */
@@ -126,7 +138,7 @@ export class SegmentedLog {
     if (fromIndex === this.lastIndex() + 1) return this.barrier();
     this.terms.length = fromIndex - this.base;
     this.cache.truncateFrom(fromIndex);
-    return this.enqueue({ kind: 'truncate', fromIndex });
+    return this.enqueue((done) => ({ kind: 'truncate', fromIndex, done }));
   }
 
   /**
@@ -138,11 +150,13 @@ export class SegmentedLog {
     assert(this.closing === null, 'compact after close');
     assert(Number.isSafeInteger(index) && index > 0, 'compaction index must be positive');
     if (index <= this.base) return Promise.resolve();
-    if (index <= this.lastIndex()) return this.enqueue({ kind: 'compact', index });
+    if (index <= this.lastIndex()) {
+      return this.enqueue((done) => ({ kind: 'compact', index, done }));
+    }
     this.base = index;
     this.terms = [];
     this.cache.reset(index);
-    return this.enqueue({ kind: 'reset', index });
+    return this.enqueue((done) => ({ kind: 'reset', index, done }));
   }
 
   /**
@@ -185,7 +199,7 @@ export class SegmentedLog {
 
   /** Resolves once everything queued before it is done. */
   private barrier(): Promise<void> {
-    return this.enqueue({ kind: 'append', entries: [], bytes: 0 });
+    return this.enqueue((done) => ({ kind: 'append', entries: [], bytes: 0, done }));
   }
 
   private refuseAppend(entries: readonly LogEntry[]): unknown {
@@ -238,32 +252,76 @@ export class SegmentedLog {
     return segment;
   }
 
-  private enqueue(op: WriteOp): Promise<void> {
+  /** Queues the operation `make` builds around the promise's settlement. */
+  private enqueue(make: (done: LogDone) => QueuedOp): Promise<void> {
     if (this.failure !== null) return Promise.reject(this.failure);
-    return new Promise<void>((resolve, reject) => {
-      this.queue.push({ ...op, settle: { resolve, reject } });
-      if (this.draining) return;
-      this.draining = true;
-      // Start on the next microtask so appends made in the same turn share the first sync.
-      // A resolved promise rather than queueMicrotask, which builds an AsyncResource per call.
-      void RESOLVED.then(() => this.drain());
+    const { promise, done } = promiseWithDone();
+    this.queueOp(make(done));
+    return promise;
+  }
+
+  private queueOp(op: QueuedOp): void {
+    this.queue.push(op);
+    if (this.draining) return;
+    this.draining = true;
+    // Start on the next microtask so appends made in the same turn share the first sync.
+    // A resolved promise rather than queueMicrotask, which builds an AsyncResource per call.
+    void RESOLVED.then(() => this.drainNext());
+  }
+
+  /**
+   * The one writer: takes the next batch, and once it is done (batchDone) comes back for the
+   * next, until the queue is empty. The common commit (appends that fit the newest segment's
+   * preallocated space) is written here and synced through a callback, so no promise or async
+   * frame stands between the fdatasync and the committers; anything else runs runBatch.
+   */
+  private drainNext(): void {
+    if (this.queue.length === 0) {
+      this.draining = false;
+      return;
+    }
+    const batch = this.takeBatch();
+    let inPlace: SegmentFile | null;
+    try {
+      inPlace = this.writeInPlace(batch);
+    } catch (error) {
+      this.fail(error, batch);
+      return;
+    }
+    if (inPlace === null) {
+      this.runBatch(batch).then(() => this.batchDone(batch), (e: unknown) => this.fail(e, batch));
+      return;
+    }
+    inPlace.syncThen((error) => {
+      if (error !== null) return this.fail(error, batch);
+      this.counters.fsyncs++;
+      this.batchDone(batch);
     });
   }
 
-  /** The one writer. Runs until the queue is empty; never throws. */
-  private async drain(): Promise<void> {
-    while (this.queue.length > 0) {
-      const batch = this.takeBatch();
-      try {
-        await this.runBatch(batch);
-      } catch (error) {
-        this.fail(error, batch);
-        break;
-      }
-      for (const op of batch) op.settle.resolve();
-      this.cache.evict(this.stableIndex(), this.limits.cacheBytesMax);
+  private batchDone(batch: readonly QueuedOp[]): void {
+    for (const op of batch) {
+      if (op.kind === 'append') this.pendingBytes -= op.bytes;
+      op.done(null);
     }
-    this.draining = false;
+    this.cache.evict(this.stableIndex(), this.limits.cacheBytesMax);
+    this.drainNext();
+  }
+
+  /**
+   * Writes a batch of appends into the newest segment on this thread when they fit its
+   * preallocated space, and returns that segment (to be synced); null when runBatch must.
+   */
+  private writeInPlace(batch: readonly QueuedOp[]): SegmentFile | null {
+    const tail = this.segments[this.segments.length - 1];
+    const entries = appendedEntries(batch);
+    if (tail === undefined || entries.length === 0) return null;
+    let bytes = 0;
+    for (const entry of entries) bytes += recordBytes(entry);
+    if (tail.sizeBytes + bytes > this.limits.segmentBytesMax) return null;
+    const written = tail.appendInPlace(entries);
+    this.counters.bytes += written;
+    return written > 0 ? tail : null;
   }
 
   /** All appends at the head of the queue, written with one sync; or the one other op. */
@@ -282,11 +340,8 @@ export class SegmentedLog {
     assert(op !== undefined, 'a batch is never empty');
     switch (op.kind) {
       case 'append': {
-        // One commit alone is the common case at low load: its list is the batch's.
-        const entries = batch.length === 1 ? op.entries
-          : batch.flatMap((queued) => (queued.kind === 'append' ? queued.entries : []));
+        const entries = appendedEntries(batch);
         if (entries.length > 0) await this.writeEntries(entries);
-        for (const queued of batch) if (queued.kind === 'append') this.pendingBytes -= queued.bytes;
         return;
       }
       case 'truncate':
@@ -306,7 +361,8 @@ export class SegmentedLog {
     this.failure = error;
     const message = error instanceof Error ? error.message : String(error);
     this.logger(`The log in ${this.dir} stopped after a failed write: ${message}`);
-    for (const op of [...batch, ...this.queue.splice(0)]) op.settle.reject(error);
+    this.draining = false;
+    for (const op of [...batch, ...this.queue.splice(0)]) op.done(error);
   }
 
   private async writeEntries(entries: readonly LogEntry[]): Promise<void> {
@@ -427,6 +483,25 @@ export class SegmentedLog {
     await fsyncDir(this.dir);
     this.counters.fsyncs++;
   }
+}
+
+/** A promise settled by the LogDone callback. */
+function promiseWithDone(): { promise: Promise<void>; done: LogDone } {
+  let done: LogDone = () => undefined;
+  const promise = new Promise<void>((resolve, reject) => {
+    done = (error) => {
+      if (error === null) resolve();
+      else reject(error);
+    };
+  });
+  return { promise, done };
+}
+
+/** The entries of a batch of appends; one commit alone (the common case) is its own list. */
+function appendedEntries(batch: readonly QueuedOp[]): readonly LogEntry[] {
+  const first = batch[0];
+  if (batch.length === 1 && first?.kind === 'append') return first.entries;
+  return batch.flatMap((queued) => (queued.kind === 'append' ? queued.entries : []));
 }
 
 function resolveLimits(options: SegmentedLogOptions): Limits {
