@@ -114,6 +114,30 @@ async function createSchema(wl: Workload, db: Database): Promise<object[]> {
   return outcome;
 }
 
+/** RSS (now and peak), heap and external memory in MiB, for the phase-by-phase report. */
+function memoryNow(kit: GraphBenchKit): Record<string, number> {
+  const m = process.memoryUsage();
+  return { peakRssMB: kit.peakRssMB(), rssMB: round(m.rss / 2 ** 20),
+    heapUsedMB: round(m.heapUsed / 2 ** 20), externalMB: round(m.external / 2 ** 20) };
+}
+
+/**
+ * The kit's log, which also records memory as each query's phase ends (the kit logs one line
+ * per query when its phase is over): which phase moves the peak is what memory work needs.
+ */
+function phaseLog(kit: GraphBenchKit, phases: Record<string, Record<string, number>>):
+  (line: string) => void {
+  return (line) => {
+    log(line);
+    const query = /^\[(Q\d+)\]/.exec(line)?.[1];
+    if (query === undefined) return;
+    const now = memoryNow(kit);
+    phases[query] = now;
+    log(`[memory] after ${query}: RSS ${now['rssMB']} MiB (peak ${now['peakRssMB']}), ` +
+      `heap ${now['heapUsedMB']}, external ${now['externalMB']}`);
+  };
+}
+
 async function scalar(db: Database, cypher: string, params: Record<string, unknown>):
   Promise<number> {
   const value = (await db.run(cypher, params)).records[0]?.[0];
@@ -186,9 +210,11 @@ export async function runSize(opts: RunOptions): Promise<void> {
     const load = await loadPhase(kit, wl, manifest, db, { ...opts, dir });
     memory['peakRssAfterLoadMB'] = kit.peakRssMB();
     memory['heapUsedAfterLoadMB'] = round(process.memoryUsage().heapUsed / 2 ** 20);
+    const phases: Record<string, Record<string, number>> = { load: memoryNow(kit) };
     const loaded = (load as { aborted?: string }).aborted === undefined;
     const queries = !loaded ? [] : await kit.measureQueries({
-      wl, size: opts.size, manifest, expected, dialect: null, adapter: adapter(db), log,
+      wl, size: opts.size, manifest, expected, dialect: null, adapter: adapter(db),
+      log: phaseLog(kit, phases),
       queries: kit.selectQueries(wl, opts.size, opts.queries),
       deadline: started + RUN_DEADLINE_MS,
       cli: opts.durationSeconds === null ? {} : { durationSeconds: opts.durationSeconds },
@@ -203,7 +229,8 @@ export async function runSize(opts: RunOptions): Promise<void> {
       engine: 'quiverdb', mode: 'embedded (in-process Database API)', size: opts.size, run: 1,
       startedAt: new Date().toISOString(),
       totalSeconds: round((performance.now() - started) / 1000),
-      host: kit.hostInfo(), load, queries, memory, verification: { allOk: ok },
+      host: kit.hostInfo(), load, queries, memory: { ...memory, phases },
+      verification: { allOk: ok },
     };
     await writeFile(opts.out, JSON.stringify(doc, null, 2));
   } finally {

@@ -19,11 +19,16 @@ export type ArenaOffset = number;
 /** Keys and values alternating, the form the bulk paths hand properties over in. */
 export type FlatProps = readonly (number | PropertyValue)[];
 
-/** Properties in their encoded form inside a larger buffer (a snapshot being loaded). */
+/**
+ * Properties in their encoded form inside a larger buffer (a snapshot being loaded, a
+ * ChangeSet being applied). With `keyIds`, the key numbers in the bytes index it rather than
+ * being the store's key ids (a ChangeSet names keys by its own table).
+ */
 export interface EncodedRange {
   readonly bytes: Uint8Array;
   readonly start: number;
   readonly end: number;
+  readonly keyIds?: readonly number[] | undefined;
 }
 
 /** Largest arena: offsets must stay small integers. */
@@ -61,7 +66,8 @@ export class PropertyArena {
   /** Copies properties that are already encoded: bytes [start, end) of a snapshot or import. */
   addEncoded(e: EncodedRange): ArenaOffset {
     const at = this.writer.length;
-    this.writer.rawRange(e.bytes, e.start, e.end);
+    if (e.keyIds === undefined) this.writer.rawRange(e.bytes, e.start, e.end);
+    else this.writer.propsRemapped(e.bytes, e.start, e.end, e.keyIds);
     return this.grown(at);
   }
 

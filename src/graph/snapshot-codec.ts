@@ -17,8 +17,23 @@ const U32_MAX = 0xffffffff;
 
 /** A growing byte buffer; `take()` hands out what was written and starts again. */
 export class ByteWriter {
-  private bytes = Buffer.allocUnsafe(1 << 20);
+  private bytes: Buffer;
   private at = 0;
+
+  /** `initialBytes`: a snapshot or an arena grows large; a ChangeSet is often small. */
+  constructor(initialBytes = 1 << 20) {
+    this.bytes = Buffer.allocUnsafe(initialBytes);
+  }
+
+  /** Bytes it can hold before growing again. */
+  get capacity(): number {
+    return this.bytes.length;
+  }
+
+  /** Starts again at the beginning, keeping the buffer. */
+  reset(): void {
+    this.at = 0;
+  }
 
   get length(): number {
     return this.at;
@@ -61,17 +76,48 @@ export class ByteWriter {
   }
 
   text(v: string): void {
-    const max = Buffer.byteLength(v, 'utf8');
-    this.room(4 + max);
-    const n = this.bytes.write(v, this.at + 4, 'utf8');
-    this.bytes.writeUInt32LE(n, this.at);
-    this.at += 4 + n;
+    // At most three bytes a UTF-16 unit: no pass to measure first.
+    this.room(4 + 3 * v.length);
+    const bytes = this.bytes;
+    const start = this.at + 4;
+    let n = v.length <= SHORT_TEXT_CHARS_MAX ? asciiInto(bytes, start, v) : -1;
+    if (n < 0) n = bytes.write(v, start, 'utf8');
+    bytes.writeUInt32LE(n, this.at);
+    this.at = start + n;
   }
 
   raw(bytes: Uint8Array): void {
     this.room(bytes.length);
     this.bytes.set(bytes, this.at);
     this.at += bytes.length;
+  }
+
+  /** Overwrites the u32 at `at`, already written (a length or count known only later). */
+  patchU32(at: number, v: number): void {
+    assert(Number.isInteger(v) && v >= 0 && v <= U32_MAX, 'patchU32: over u32');
+    assert(at >= 0 && at + 4 <= this.at, 'patchU32: not yet written');
+    this.bytes.writeUInt32LE(v, at);
+  }
+
+  /**
+   * Copies encoded properties [start, end) of `source` whose key numbers index `keyIds`,
+   * writing `keyIds[key]` in their place: a ChangeSet's properties name keys by its own table,
+   * the arena by the store's ids. The bytes must be whole properties (checked by the caller).
+   */
+  propsRemapped(source: Uint8Array, start: number, end: number, keyIds: readonly number[]):
+    void {
+    const base = this.at;
+    this.rawRange(source, start, end);
+    const bytes = this.bytes;
+    const count = u32At(bytes, base);
+    let p = base + PROP_COUNT_BYTES;
+    for (let i = 0; i < count; i++) {
+      const id = keyIds[u32At(bytes, p)];
+      assert(id !== undefined && id >= 0, 'propsRemapped: key outside the table');
+      bytes.writeUInt32LE(id, p);
+      p = valueEnd(bytes, p + 4);
+    }
+    assert(p === this.at, 'propsRemapped: properties do not fill their range');
   }
 
   /** Copies bytes [start, end) of `source`; a loop beats a native copy for a few bytes. */
@@ -100,24 +146,44 @@ export class ByteWriter {
   }
 
   take(): Buffer {
-    const out = Buffer.from(this.bytes.subarray(0, this.at));
+    const out = Buffer.allocUnsafe(this.at);
+    out.set(this.bytes.subarray(0, this.at));
     this.at = 0;
     return out;
   }
+}
+
+/**
+ * Names and short values are mostly ASCII, and a loop writes a few characters faster than a
+ * call into the native encoder.
+ */
+const SHORT_TEXT_CHARS_MAX = 32;
+
+/** Writes `v` at `at` if it is all ASCII and returns its length, else -1 (partly written). */
+function asciiInto(bytes: Buffer, at: number, v: string): number {
+  for (let i = 0; i < v.length; i++) {
+    const c = v.charCodeAt(i);
+    if (c >= 0x80) return -1;
+    bytes[at + i] = c;
+  }
+  return v.length;
 }
 
 /** A cursor over bytes that throws on reading past the end (a truncated snapshot). */
 export class ByteReader {
   at = 0;
 
-  constructor(readonly bytes: Buffer) {}
+  /** `what` the bytes are, for the error when they end too soon. */
+  constructor(readonly bytes: Buffer, private readonly what = 'snapshot') {}
 
   get done(): boolean {
     return this.at >= this.bytes.length;
   }
 
   private need(n: number): void {
-    if (this.at + n > this.bytes.length) throw new Error('snapshot ends in the middle of a record');
+    if (this.at + n > this.bytes.length) {
+      throw new Error(`${this.what} ends in the middle of a record`);
+    }
   }
 
   u8(): number {
@@ -139,6 +205,11 @@ export class ByteReader {
   }
 }
 
+/** ES2024's check for lone surrogates (Node 20 has it; the compiler's lib is ES2022). */
+interface WellFormedCheck {
+  isWellFormed(): boolean;
+}
+
 const I64_MIN = -(2n ** 63n);
 const I64_MAX = 2n ** 63n - 1n;
 
@@ -150,10 +221,11 @@ export function writeValue(w: ByteWriter, v: PropertyValue): void {
   } else if (typeof v === 'number') {
     w.u8(Tag.Float);
     w.f64(v);
-  } else if (typeof v === 'string') {
+  } else if (typeof v === 'string' && (v as unknown as WellFormedCheck).isWellFormed()) {
     w.u8(Tag.String);
     w.text(v);
   } else {
+    // JSON escapes a lone surrogate, which UTF-8 would turn into U+FFFD.
     w.u8(Tag.Json);
     w.text(JSON.stringify(encodeProperty(v)));
   }
@@ -175,7 +247,7 @@ const TWO_TO_21 = 2 ** 21;
  * written by this codec into the store's arena). Property reads of never-updated entities come
  * here, once per row of a scan, so integers avoid readBigInt64LE's three bigints.
  */
-function valueAt(bytes: Buffer, at: number): PropertyValue {
+export function valueAt(bytes: Buffer, at: number): PropertyValue {
   switch (bytes[at]) {
     case Tag.False: return false;
     case Tag.True: return true;
@@ -197,6 +269,16 @@ function valueAt(bytes: Buffer, at: number): PropertyValue {
 
 function textAt(bytes: Buffer, at: number): string {
   return bytes.toString('utf8', at + 4, at + 4 + u32At(bytes, at));
+}
+
+/**
+ * Moves past one value, decoding it only when it is JSON: bytes from outside (a log entry)
+ * must not hold JSON that would fail when the value is first read.
+ */
+export function checkValue(r: ByteReader): void {
+  const at = r.at;
+  skipValue(r);
+  if (r.bytes[at] === Tag.Json) valueAt(r.bytes, at);
 }
 
 /** Moves past one value without decoding it. */
@@ -253,6 +335,24 @@ export function writeProps(w: ByteWriter, props: Props | readonly (number | Prop
   }
 }
 
+/**
+ * The encoded properties at `at` as a map, their key numbers indexing `keyIds` (a ChangeSet's
+ * key table mapped to the store's ids); the bytes must be known whole.
+ */
+export function propsMapAt(bytes: Buffer, at: number, keyIds: readonly number[]):
+  Map<number, PropertyValue> {
+  const count = u32At(bytes, at);
+  const m = new Map<number, PropertyValue>();
+  let p = at + PROP_COUNT_BYTES;
+  for (let i = 0; i < count; i++) {
+    const id = keyIds[u32At(bytes, p)];
+    assert(id !== undefined && id >= 0, 'propsMapAt: key outside the table');
+    m.set(id, valueAt(bytes, p + 4));
+    p = valueEnd(bytes, p + 4);
+  }
+  return m;
+}
+
 export function readPropsMap(r: ByteReader): Map<number, PropertyValue> {
   const n = r.u32();
   const m = new Map<number, PropertyValue>();
@@ -291,7 +391,7 @@ export function putIntegerProp(out: DataView, at: number, key: number, value: nu
 }
 
 /** The four little-endian bytes at `at`, as an unsigned integer. */
-function u32At(bytes: Uint8Array, at: number): number {
+export function u32At(bytes: Uint8Array, at: number): number {
   return ((bytes[at] as number) | (bytes[at + 1] as number) << 8 | (bytes[at + 2] as number) << 16
     | (bytes[at + 3] as number) << 24) >>> 0;
 }

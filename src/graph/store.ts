@@ -9,9 +9,11 @@
  */
 import { assert } from '../assert.js';
 import type { ChangeSet, EncodedProps, NodeChange, RelChange, SchemaChange } from './changeset.js';
+import { ChangeSetFrame, FrameCursor, Op } from './changeset-frame.js';
 import { decodeProperty, propertyIndexKey } from './property-codec.js';
 import { entryWith, type IndexEntry } from './index-entry.js';
 import { Interner } from './interner.js';
+import { OpenViews } from './open-views.js';
 import { OrderedIndex } from './ordered-index.js';
 import { SchemaState } from './schema-state.js';
 import type { IndexDescriptor, NodeId, RelId } from './types.js';
@@ -19,6 +21,7 @@ import type { PropertyValue } from './values.js';
 import { ReadView } from './read-view.js';
 import { appendAdjacency, withRels, withoutRel, type AdjacencyLists } from './adjacency.js';
 import { NO_PROPS_AT, RelColumns, type RelBatch } from './rel-columns.js';
+import { PROP_COUNT_BYTES, propsMapAt } from './snapshot-codec.js';
 import {
   PropertyArena, type ArenaOffset, type EncodedRange, type FlatProps,
 } from './property-arena.js';
@@ -46,6 +49,8 @@ export interface RelPropsVersion {
 }
 
 const EMPTY_PROPS: Props = new Map();
+/** The run of one relationship that loadRel hands withRels, which copies it: made once. */
+const ONE_REL = { rels: [0], from: 0, to: 1 };
 const NO_LABELS: readonly number[] = Object.freeze([]);
 
 export class GraphStore {
@@ -86,35 +91,26 @@ export class GraphStore {
   /** Highest id ever applied + 1: where the leader's allocators resume. */
   nextNodeId = 0;
   nextRelId = 0;
-  /**
-   * Version -> open views. Views open at the store's version, which only grows, so keys are in
-   * ascending order: the first is the oldest version still read.
-   */
-  private readonly openViews = new Map<number, number>();
+  /** The versions open views read, oldest first (views open at the store's version). */
+  private readonly openViews = new OpenViews();
   private sweeps: { version: number; run: () => void }[] = [];
 
   /** A consistent view at the current version; close it when done. */
   openView(): ReadView {
     const v = this.version;
-    this.openViews.set(v, (this.openViews.get(v) ?? 0) + 1);
+    this.openViews.open(v);
     return new ReadView(this, v);
   }
 
   closeView(version: number): void {
-    const count = this.openViews.get(version);
-    assert(count !== undefined && count > 0, 'closeView: view not open');
-    if (count > 1) {
-      // Another view reads this version: the oldest version read stays what it was.
-      this.openViews.set(version, count - 1);
-      return;
-    }
-    this.openViews.delete(version);
-    this.runSweeps();
+    const oldest = this.openViews.oldest();
+    this.openViews.close(version);
+    // Sweeps wait only for the oldest version read: closing a newer view releases none.
+    if (this.openViews.oldest() !== oldest) this.runSweeps();
   }
 
   private oldestViewVersion(): number {
-    const first = this.openViews.keys().next();
-    return first.done === true ? Infinity : first.value;
+    return this.openViews.oldest();
   }
 
   /** Applies one committed ChangeSet as `version`. Deterministic; asserts on impossible input. */
@@ -131,12 +127,48 @@ export class GraphStore {
   }
 
   private applyChanges(cs: ChangeSet, version: number): void {
-    for (const c of cs.rels) if (c.op === 'delete') this.applyRelDelete(c.id, version);
-    for (const c of cs.nodes) this.applyNode(c, version);
-    for (const c of cs.rels) if (c.op !== 'delete') this.applyRel(c, version);
+    if (cs instanceof ChangeSetFrame) this.applyFrame(cs, version);
+    else {
+      for (const c of cs.rels) if (c.op === 'delete') this.applyRelDelete(c.id, version);
+      for (const c of cs.nodes) this.applyNode(c, version);
+      for (const c of cs.rels) if (c.op !== 'delete') this.applyRel(c, version);
+    }
     for (const c of cs.schema) this.applySchema(c);
     this.version = version;
     this.runSweeps();
+  }
+
+  /**
+   * The same changes in the same order as from objects, read in place from the frame's bytes:
+   * created entities' properties are copied into the arenas with their key numbers mapped.
+   */
+  private applyFrame(f: ChangeSetFrame, version: number): void {
+    const names = f.namesIn(this.labels, this.types, this.keys);
+    const c = new FrameCursor(f, names.keys);
+    if (f.relDeleteCount > 0) {
+      for (c.toRels(); c.nextRel();) if (c.op === Op.Delete) this.applyRelDelete(c.id, version);
+    }
+    for (c.toNodes(); c.nextNode();) {
+      if (c.op === Op.Delete) this.applyNodeDelete(c.id, version);
+      else if (c.op === Op.Create) {
+        this.loadNode({ id: c.id, labels: c.labelIds(names.labels), props: c, version });
+      } else {
+        this.applyNodeUpdate(c.id, c.labelIds(names.labels), this.frameProps(c), version);
+      }
+    }
+    for (c.toRels(); c.nextRel();) {
+      if (c.op === Op.Update) this.applyRelUpdate(c.id, this.frameProps(c), version);
+      else if (c.op === Op.Create) {
+        this.loadRel({ id: c.id, type: names.types[c.type] as number, start: c.startNode,
+          end: c.endNode, props: c, version });
+      }
+    }
+  }
+
+  private frameProps(c: FrameCursor): Props {
+    assert(c.keyIds !== undefined, 'frameProps: a cursor with key ids');
+    if (c.end - c.start <= PROP_COUNT_BYTES) return EMPTY_PROPS;
+    return propsMapAt(c.bytes, c.start, c.keyIds);
   }
 
   /** Advances the version without changes (no-op and membership entries). */
@@ -194,34 +226,43 @@ export class GraphStore {
   }
 
   private applyNode(c: NodeChange, version: number): void {
-    const head = this.nodes[c.id];
     if (c.op === 'delete') {
-      assert(head !== undefined && !head.deleted, `apply: delete of missing node ${c.id}`);
-      this.nodes[c.id] = { from: version, deleted: true, labels: NO_LABELS, props: EMPTY_PROPS,
-        older: this.keepOlder(head, version) };
-      this.liveNodeCount--;
-      this.unindexNode(c.id, head, version);
-      this.later(version, () => {
-        if (this.nodes[c.id]?.deleted === true) {
-          this.nodes[c.id] = undefined;
-          this.outRels[c.id] = undefined;
-          this.inRels[c.id] = undefined;
-        }
-      });
+      this.applyNodeDelete(c.id, version);
       return;
     }
-    assert((head === undefined || head.deleted) === (c.op === 'create'),
-      `apply: ${c.op} of node ${c.id} that ${head ? 'exists' : 'does not exist'}`);
     const labels = c.labels.map((l) => this.labels.intern(l));
     if (c.op === 'create') {
       this.loadNode({ id: c.id, labels, props: this.flatProps(c.props), version });
       return;
     }
+    this.applyNodeUpdate(c.id, labels, this.decodeProps(c.props), version);
+  }
+
+  private applyNodeDelete(id: NodeId, version: number): void {
+    const head = this.nodes[id];
+    assert(head !== undefined && !head.deleted, `apply: delete of missing node ${id}`);
+    this.nodes[id] = { from: version, deleted: true, labels: NO_LABELS, props: EMPTY_PROPS,
+      older: this.keepOlder(head, version) };
+    this.liveNodeCount--;
+    this.unindexNode(id, head, version);
+    this.later(version, () => {
+      if (this.nodes[id]?.deleted === true) {
+        this.nodes[id] = undefined;
+        this.outRels[id] = undefined;
+        this.inRels[id] = undefined;
+      }
+    });
+  }
+
+  /** `labels` are interned ids, sorted in place and possibly kept. */
+  private applyNodeUpdate(id: NodeId, labels: number[], props: Props, version: number): void {
+    const head = this.nodes[id];
+    assert(head !== undefined && !head.deleted, `apply: update of node ${id} that does not exist`);
     const node: NodeVersion = { from: version, deleted: false, labels: this.labelSet(labels),
-      props: this.decodeProps(c.props), older: this.keepOlder(head, version) };
-    this.nodes[c.id] = node;
-    if (head !== undefined) this.unindexNode(c.id, head, version, node);
-    this.indexNode(c.id, node);
+      props, older: this.keepOlder(head, version) };
+    this.nodes[id] = node;
+    this.unindexNode(id, head, version, node);
+    this.indexNode(id, node);
   }
 
   /**
@@ -294,14 +335,18 @@ export class GraphStore {
 
   private applyRel(c: Exclude<RelChange, { op: 'delete' }>, version: number): void {
     if (c.op === 'update') {
-      assert(this.rels.live(c.id), `apply: update of missing relationship ${c.id}`);
-      this.relPropVersions.set(c.id, { from: version, props: this.decodeProps(c.props),
-        older: this.keepOlder(this.relPropsVersion(c.id), version) });
-      this.rels.clearCreatedProps(c.id);
+      this.applyRelUpdate(c.id, this.decodeProps(c.props), version);
       return;
     }
     this.loadRel({ id: c.id, type: this.types.intern(c.type), start: c.start, end: c.end,
       props: c.props.length === 0 ? undefined : this.flatProps(c.props), version });
+  }
+
+  private applyRelUpdate(id: RelId, props: Props, version: number): void {
+    assert(this.rels.live(id), `apply: update of missing relationship ${id}`);
+    this.relPropVersions.set(id, { from: version, props,
+      older: this.keepOlder(this.relPropsVersion(id), version) });
+    this.rels.clearCreatedProps(id);
   }
 
   /**
@@ -320,7 +365,8 @@ export class GraphStore {
       propsAt: (r.props === undefined ? undefined : this.relPropArena.addProps(r.props)) ??
         NO_PROPS_AT });
     if (r.deferAdjacency !== true) {
-      const one = { rels: [r.id], from: 0, to: 1 };
+      const one = ONE_REL;
+      one.rels[0] = r.id;
       this.outRels[r.start] = withRels(this.outRels[r.start], r.type, one, this.rels.type);
       this.inRels[r.end] = withRels(this.inRels[r.end], r.type, one, this.rels.type);
     }

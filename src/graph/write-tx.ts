@@ -4,11 +4,12 @@
  * ChangeSet; rollback drops it. Nothing here touches the shared store.
  */
 import { QuiverError } from '../errors/quiver-error.js';
-import type { ChangeSet, EncodedProps, NodeChange, RelChange, SchemaChange } from './changeset.js';
+import type { ChangeSet, SchemaChange } from './changeset.js';
+import { ChangeSetWriter } from './changeset-writer.js';
 import { validateConstraints } from './constraint-check.js';
 import { CreatedRels } from './created-rels.js';
 import { valueInRange, type ValueRange } from './ordered-index.js';
-import { encodeProperty, propertyIndexKey } from './property-codec.js';
+import { propertyIndexKey } from './property-codec.js';
 import { toPropertyValue } from './property-value.js';
 import type { ReadView } from './read-view.js';
 import { SchemaDraft } from './schema-draft.js';
@@ -487,7 +488,10 @@ export class WriteTx implements GraphWriter {
 
   // ---- commit ------------------------------------------------------------------------------
 
-  /** Validates deferred rules (no dangling relationships, constraints) and builds the ChangeSet. */
+  /**
+   * Validates deferred rules (no dangling relationships, constraints) and builds the ChangeSet,
+   * already in its binary form (changeset-frame.ts): its bytes are the log entry.
+   */
   toChangeSet(): ChangeSet {
     this.checkNoDanglingRelationships();
     this.addSharedKeysOfEnds();
@@ -497,9 +501,11 @@ export class WriteTx implements GraphWriter {
     }
     if (schema.length > 0) this.exclusiveKeys.add('schema');
     if (this.systemRecords.length > 0) this.exclusiveKeys.add('system');
-    const cs: ChangeSet = { nodes: this.nodeChanges(), rels: this.relChanges(), schema };
-    if (this.systemRecords.length > 0) cs.system = [...this.systemRecords];
-    return cs;
+    const out = new ChangeSetWriter();
+    this.writeNodeChanges(out);
+    this.writeRelChanges(out);
+    return out.finish(schema,
+      this.systemRecords.length > 0 ? [...this.systemRecords] : undefined);
   }
 
   /**
@@ -531,41 +537,30 @@ export class WriteTx implements GraphWriter {
     }
   }
 
-  private nodeChanges(): NodeChange[] {
-    const out: NodeChange[] = [];
+  private writeNodeChanges(out: ChangeSetWriter): void {
     for (const [id, d] of this.nodeDrafts) {
       if (d === null) {
-        if (this.base.nodeExists(id)) out.push({ op: 'delete', id });
+        if (this.base.nodeExists(id)) out.nodeDelete(id);
         continue;
       }
-      out.push({ op: d.created ? 'create' : 'update', id, labels: [...d.labels],
-        props: encodeProps(d.props) });
+      out.node({ created: d.created, id, labels: d.labels, labelCount: d.labels.size,
+        props: d.props });
     }
-    return out;
   }
 
-  private relChanges(): RelChange[] {
-    const out: RelChange[] = [];
+  /** Existing relationships deleted or updated first, then the created ones in id order. */
+  private writeRelChanges(out: ChangeSetWriter): void {
     for (const [id, d] of this.relDrafts) {
-      if (d === null) out.push({ op: 'delete', id });
-      else out.push({ op: 'update', id, props: encodeProps(d.props) });
+      if (d === null) out.relDelete(id);
+      else out.relUpdate(id, d.props);
     }
     const created = this.createdRels;
     for (let i = 0; i < created.count; i++) {
       if (!created.isLive(i)) continue;
-      const props = created.propsAt(i);
-      out.push({ op: 'create', id: created.idAt(i), type: created.typeAt(i),
-        start: created.startAt(i), end: created.endAt(i),
-        props: props === null ? [] : encodeProps(props) });
+      out.relCreate({ id: created.idAt(i), type: created.typeAt(i), start: created.startAt(i),
+        end: created.endAt(i), props: created.propsAt(i) });
     }
-    return out;
   }
-}
-
-function encodeProps(props: ReadonlyMap<string, PropertyValue>): EncodedProps {
-  const out: EncodedProps = [];
-  for (const [k, v] of props) out.push([k, encodeProperty(v)]);
-  return out;
 }
 
 function nodeDeleted(id: NodeId): QuiverError {
