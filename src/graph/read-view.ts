@@ -386,4 +386,59 @@ export class ReadView implements GraphReader {
   constraints(): readonly ConstraintDescriptor[] {
     return this.store.schema.constraints();
   }
+
+  // Reads by interned id, for fused operators (cypher/exec/id-walk.ts) that walk millions of
+  // matches without a row, a reference or a name lookup each.
+
+  /** The interned id of `label`; undefined when no node ever had it. */
+  labelId(label: string): number | undefined {
+    return this.store.labels.lookup(label);
+  }
+
+  /** The interned id of property key `key`; undefined when nothing ever had it. */
+  propertyKeyId(key: string): number | undefined {
+    return this.store.keys.lookup(key);
+  }
+
+  /**
+   * Ids that had label `labelId` at some version, in nodesByLabel's order; stale ones included,
+   * so check each with node(id).
+   */
+  nodeIdsOnceLabelled(labelId: number): Iterable<NodeId> {
+    return this.store.labelNodes.get(labelId) ?? [];
+  }
+
+  /** Property `keyId` of visible node `id` (nodeProperty by key id). */
+  nodePropertyByKeyId(id: NodeId, keyId: number): PropertyValue | null {
+    return this.store.nodeProperty(this.liveNode(id), keyId) ?? null;
+  }
+
+  /**
+   * Calls `visit` with each visible relationship of `node` that relationshipsOf(node, direction,
+   * types) gives, in the same order, `wanted` being typeIds(types): no object per relationship.
+   */
+  forEachAdjacent(node: NodeId, direction: Direction, wanted: Set<number> | null,
+    visit: (rel: RelId, other: NodeId) => void): void {
+    if (wanted && wanted.size === 0) return;
+    const columns = this.store.rels;
+    if (direction !== 'in') {
+      for (let list = this.store.outRels[node] ?? null; list !== null; list = nextOf(list)) {
+        const rels = this.wantedRels(list, wanted) ?? [];
+        for (let i = 0; i < rels.length; i++) {
+          const rel = rels[i] as number;
+          if (this.relVisible(rel)) visit(rel, columns.end[rel] ?? -1);
+        }
+      }
+    }
+    if (direction === 'out') return;
+    for (let list = this.store.inRels[node] ?? null; list !== null; list = nextOf(list)) {
+      const rels = this.wantedRels(list, wanted) ?? [];
+      for (let i = 0; i < rels.length; i++) {
+        const rel = rels[i] as number;
+        // Both directions: a self-loop was given from the out list.
+        if (direction === 'both' && columns.start[rel] === node) continue;
+        if (this.relVisible(rel)) visit(rel, columns.start[rel] ?? -1);
+      }
+    }
+  }
 }

@@ -138,7 +138,7 @@ export function buildPath(chain: ChainSpec, row: Row): PathRef {
  * variables the row has and on the hints (the sides of a split OR have their own), so it is
  * remembered per chain, hints and row shape for the execution.
  */
-function anchorFor(chain: ChainSpec, hints: readonly SeekHint[], row: Row,
+export function anchorFor(chain: ChainSpec, hints: readonly SeekHint[], row: Row,
   state: ExecState): AnchorChoice {
   if (bindsAny(chain, row)) return chooseAnchor(chain, hints, row, state);
   let byHints = state.memo.get(chain) as

@@ -5,8 +5,9 @@
  */
 import type { Expr, FunctionCall, Projection } from '../ast.js';
 import { mapChildren, sameExpression } from '../expr-walk.js';
+import { AggregateOp } from '../exec/operators/aggregation.js';
 import {
-  AggregateOp, DistinctOp, LimitOp, ProjectOp, SkipOp, SortOp,
+  DistinctOp, LimitOp, ProjectOp, SkipOp, SortOp,
   type AggregateSpec, type ProjectItem, type SortKey,
 } from '../exec/operators/projection.js';
 import type { Operator } from '../exec/operators/operator.js';
@@ -27,7 +28,10 @@ export interface ProjectionClause {
   scope: ReadonlyScope;
   clause: 'WITH' | 'RETURN';
   offset: number;
-  /** The input updates the graph: LIMIT must still pull every row for its side effects. */
+  /**
+   * The input updates the graph: LIMIT must still pull every row for its side effects, and an
+   * aggregation evaluates its keys on every row (an entity may change between two of its rows).
+   */
   drainAfterLimit: boolean;
 }
 
@@ -104,7 +108,7 @@ export function planProjection(p: ProjectionClause, ctx: CheckContext): PlannedP
     filter = p.where;
   }
   let op = aggregating
-    ? aggregationOp(p.source, projection, visible, aggregates, sortKeys)
+    ? aggregationOp(p, visible, aggregates, sortKeys)
     : new ProjectOp(p.source, projection.items.map((i) => ({ name: i.name, expr: i.expr })),
       projection.star, computed);
   // WHERE filters what SKIP and LIMIT leave; without them it goes first, before DISTINCT
@@ -132,8 +136,9 @@ function sortExpression(sort: Expr, p: ProjectionClause, newScope: Scope,
   return expr;
 }
 
-function aggregationOp(source: Operator, projection: Projection, visible: string[],
-  aggregates: AggregateSpec[], sortKeys: SortKey[]): Operator {
+function aggregationOp(p: ProjectionClause, visible: string[], aggregates: AggregateSpec[],
+  sortKeys: SortKey[]): Operator {
+  const projection = p.projection;
   const keys: ProjectItem[] = [];
   if (projection.star) {
     for (const name of visible) keys.push({ name, expr: { kind: 'var', offset: 0, name } });
@@ -146,5 +151,5 @@ function aggregationOp(source: Operator, projection: Projection, visible: string
       keys.push({ name: item.name, expr: item.expr });
     }
   }
-  return new AggregateOp(source, keys, aggregates, outputs, sortKeys);
+  return new AggregateOp(p.source, keys, aggregates, outputs, sortKeys, p.drainAfterLimit);
 }

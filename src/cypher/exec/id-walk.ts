@@ -1,0 +1,287 @@
+/**
+ * A MATCH of one chain of single hops (and its WHERE, when id-walk-filter.ts can test it) walked
+ * over ids alone, for an operator that consumes every match at once (an aggregation): no row,
+ * no node or relationship reference and no generator per match. It visits exactly the matches
+ * pattern-match.ts would, in the same order: the same anchor choice, the walk order of
+ * anchor-choice.ts, and each node's relationships in the order ReadView.relationshipsOf gives
+ * them. It runs only on a committed version's ReadView without PROFILE; anything else (a write
+ * transaction's own changes, a user's filtered graph, PROFILE's counters) takes the general
+ * operators. See docs/decisions/0041-grouped-aggregation.md.
+ */
+import { assert } from '../../assert.js';
+import type { Direction, NodeId, RelId } from '../../graph/types.js';
+import { ReadView } from '../../graph/read-view.js';
+import type { NodeVersion } from '../../graph/store.js';
+import { NodeRef, RelRef } from '../../graph/values.js';
+import type { LabelExpr } from '../ast.js';
+import { flip, walkOrder } from './anchor-choice.js';
+import { labelsMatch } from './label-match.js';
+import { Argument, type Operator } from './operators/operator.js';
+import { FilterOp, MatchOp } from './operators/read.js';
+import { propertyTests, runFilter, type PropertyTest, type RunFilter } from './id-walk-filter.js';
+import { keepMatches, selectMatch, type MatchRun, type MatchSink } from './match-run.js';
+import { anchorFor } from './pattern-match.js';
+import type { ChainSpec, NodeSpec } from './pattern-spec.js';
+import type { ExecState, Row } from './state.js';
+
+/** Longest chain walked this way: each hop checks the relationships before it for reuse. */
+const WALK_HOPS_MAX = 8;
+/**
+ * Matches gathered before they are checked and handed on: a pass over many independent ids
+ * keeps several cache misses in flight, where one match at a time waits for each in turn.
+ */
+const RUN_LENGTH_MAX = 256;
+
+/** A MATCH, and the tests its WHERE comes down to, that this walk reproduces exactly. */
+export interface WalkablePlan {
+  readonly match: MatchOp;
+  readonly chain: ChainSpec;
+  readonly tests: readonly PropertyTest[];
+}
+
+const walkablePlans = new WeakMap<Operator, WalkablePlan | null>();
+
+/** The plan when `op` is a MATCH, or a Filter of one, that can be walked; null otherwise. */
+export function walkablePlan(op: Operator | null): WalkablePlan | null {
+  if (op === null) return null;
+  let plan = walkablePlans.get(op);
+  if (plan === undefined) {
+    plan = planOf(op);
+    walkablePlans.set(op, plan);
+  }
+  return plan;
+}
+
+function planOf(op: Operator): WalkablePlan | null {
+  const filter = op instanceof FilterOp ? op : null;
+  const match = filter === null ? op : filter.source;
+  const chain = walkableChain(match);
+  if (chain === null || !(match instanceof MatchOp)) return null;
+  // Seek hints come from the WHERE only; without one there are none.
+  if (filter === null) return match.hints.length === 0 ? { match, chain, tests: [] } : null;
+  const tests = propertyTests(filter.predicate, chain);
+  return tests === null ? null : { match, chain, tests };
+}
+
+function walkableChain(op: Operator | null): ChainSpec | null {
+  if (!(op instanceof MatchOp) || !(op.source instanceof Argument)) return null;
+  if (op.chains.length !== 1 || op.boundBefore.length > 0) return null;
+  const chain = op.chains[0] as ChainSpec;
+  if (chain.shortest !== null || chain.pathVariable !== null) return null;
+  if (chain.rels.length > WALK_HOPS_MAX) return null;
+  const plainRels = chain.rels.every((r) => r.length === null && r.properties === null &&
+    r.where === null);
+  const plainNodes = chain.nodes.every((n) => n.properties === null && n.where === null);
+  return plainRels && plainNodes ? chain : null;
+}
+
+/** The ReadView this execution may walk directly, or null (see the file comment). */
+export function directView(state: ExecState, arg: Row): ReadView | null {
+  if (state.profile !== null || arg.size > 0) return null;
+  return state.graph instanceof ReadView ? state.graph : null;
+}
+
+/** The representative row of a match: every variable of the chain bound as the matcher would. */
+export function matchRow(chain: ChainSpec, nodes: Int32Array, rels: Int32Array): Row {
+  const row = new Map<string, NodeRef | RelRef>();
+  chain.nodes.forEach((n, i) => row.set(n.name, new NodeRef(nodes[i] as NodeId)));
+  chain.rels.forEach((r, i) => row.set(r.name, new RelRef(rels[i] as RelId)));
+  return row;
+}
+
+/**
+ * Whether a node, as the view sees it (null: not visible), fits a pattern node's labels; null
+ * when the pattern names none.
+ */
+type LabelTest = ((node: NodeVersion | null) => boolean) | null;
+
+function labelTest(view: ReadView, labels: LabelExpr | null): LabelTest {
+  if (labels === null) return null;
+  // Nodes share their label-set arrays: the answer for the last one seen is usually reusable.
+  let lastSet: readonly number[] | null = null;
+  let lastAnswer = false;
+  return (node) => {
+    const set = node?.labels;
+    if (set === undefined) return false;
+    if (set !== lastSet) {
+      lastAnswer = labelsMatch(labels, (l) => {
+        const labelId = view.labelId(l);
+        return labelId !== undefined && set.includes(labelId);
+      }, set.length > 0);
+      lastSet = set;
+    }
+    return lastAnswer;
+  };
+}
+
+/** One hop of the walk, in walk order. */
+interface Hop {
+  readonly fromIndex: number;
+  readonly toIndex: number;
+  readonly relIndex: number;
+  readonly direction: Direction;
+  readonly wanted: Set<number> | null;
+  readonly fits: LabelTest;
+  /**
+   * Where the walk bound the reached node's variable before (the same variable twice in the
+   * chain), which the reached node must then be; -1 when it is new.
+   */
+  readonly boundAt: number;
+}
+
+function hopsFrom(chain: ChainSpec, anchor: number, view: ReadView): Hop[] {
+  const boundAt = new Map([[(chain.nodes[anchor] as NodeSpec).name, anchor]]);
+  return walkOrder(chain, anchor).map((step) => {
+    const toIndex = chain.nodes.indexOf(step.to);
+    const hop = {
+      fromIndex: chain.nodes.indexOf(step.from), toIndex, relIndex: chain.rels.indexOf(step.rel),
+      direction: step.reversed ? flip(step.rel.direction) : step.rel.direction,
+      wanted: view.typeIds(step.rel.types), fits: labelTest(view, step.to.labels),
+      boundAt: boundAt.get(step.to.name) ?? -1,
+    };
+    if (!boundAt.has(step.to.name)) boundAt.set(step.to.name, toIndex);
+    return hop;
+  });
+}
+
+/**
+ * Walks `input` (a walkablePlan) for this execution and hands every match it keeps to `sink`;
+ * false, having done nothing, when the execution must take the general operators instead.
+ */
+export function walkIds(input: Operator | null, state: ExecState, arg: Row,
+  sink: MatchSink): boolean {
+  const plan = walkablePlan(input);
+  const view = directView(state, arg);
+  if (plan === null || view === null) return false;
+  const { chain, match } = plan;
+  const choice = anchorFor(chain, match.hints, arg, state);
+  const start = choice.start;
+  if (start.kind !== 'label' && start.kind !== 'all') return false;
+  const anchor = chain.nodes[choice.index] as NodeSpec;
+  const walk = new IdWalk(chain, choice.index, hopsFrom(chain, choice.index, view),
+    { view, state, sink, filter: runFilter(plan.tests, view, state, arg) });
+  const labelId = start.kind === 'label' ? view.labelId(start.label) : undefined;
+  if (start.kind === 'label' && labelId === undefined) return true;
+  // A label scan's ids may be stale: the anchor's label test reads each as of the view
+  // (allNodes' are visible, and then the test may be null).
+  walk.scan(labelTest(view, anchor.labels),
+    labelId === undefined ? view.allNodes() : view.nodeIdsOnceLabelled(labelId));
+  return true;
+}
+
+function newRun(nodes: Int32Array, rels: Int32Array, nodeIndex: number,
+  relIndex: number): MatchRun {
+  return { nodes, rels, nodeIndex, relIndex, others: new Int32Array(RUN_LENGTH_MAX),
+    relIds: new Int32Array(RUN_LENGTH_MAX), count: 0 };
+}
+
+/**
+ * The walk's state: the start nodes gathered, and one run per hop (the relationships of one
+ * node gathered). All share `nodes` and `rels`: a hop's run sees the ids the hops before it
+ * bound.
+ */
+class IdWalk {
+  private readonly starts: MatchRun;
+  private readonly runs: MatchRun[];
+  private readonly visitors: ((rel: RelId, other: NodeId) => void)[];
+  /** The nodes of the run being checked, as read in one pass (keepFitting). */
+  private readonly versions = new Array<NodeVersion | null>(RUN_LENGTH_MAX).fill(null);
+
+  constructor(chain: ChainSpec, anchorIndex: number, private readonly hops: readonly Hop[],
+    private readonly context: { readonly view: ReadView; readonly state: ExecState;
+      readonly sink: MatchSink; readonly filter: RunFilter | null }) {
+    assert(hops.length === chain.rels.length, 'a walk takes every hop of its chain');
+    const nodes = new Int32Array(chain.nodes.length);
+    const rels = new Int32Array(chain.rels.length);
+    this.starts = newRun(nodes, rels, anchorIndex, -1);
+    this.runs = hops.map((hop) => newRun(nodes, rels, hop.toIndex, hop.relIndex));
+    this.visitors = this.runs.map((run, level) => (rel, other) => {
+      run.relIds[run.count] = rel;
+      run.others[run.count] = other;
+      if (++run.count === RUN_LENGTH_MAX) this.flush(level);
+    });
+  }
+
+  scan(fits: LabelTest, ids: Iterable<NodeId>): void {
+    const starts = this.starts;
+    for (const id of ids) {
+      this.context.state.guard.tick();
+      starts.others[starts.count] = id;
+      if (++starts.count === RUN_LENGTH_MAX) this.flushStarts(fits);
+    }
+    this.flushStarts(fits);
+  }
+
+  private flushStarts(fits: LabelTest): void {
+    const starts = this.starts;
+    if (fits !== null) keepFitting(starts, fits, this.context.view, this.versions);
+    if (this.hops.length === 0) {
+      this.complete(starts);
+    } else {
+      for (let k = 0; k < starts.count; k++) {
+        selectMatch(starts, k);
+        this.expand(0);
+      }
+    }
+    starts.count = 0;
+  }
+
+  private expand(level: number): void {
+    const hop = this.hops[level] as Hop;
+    const from = this.starts.nodes[hop.fromIndex] as NodeId;
+    this.context.view.forEachAdjacent(from, hop.direction, hop.wanted, this.visitors[level] as
+      (rel: RelId, other: NodeId) => void);
+    this.flush(level);
+  }
+
+  /** Checks the gathered steps of hop `level` as pattern-match.ts's stepRow does; hands on. */
+  private flush(level: number): void {
+    const run = this.runs[level] as MatchRun;
+    const hop = this.hops[level] as Hop;
+    let kept = 0;
+    for (let k = 0; k < run.count; k++) {
+      this.context.state.guard.tick();
+      const rel = run.relIds[k] as RelId;
+      const other = run.others[k] as NodeId;
+      if (!this.unused(level, rel)) continue;
+      if (hop.boundAt >= 0 && run.nodes[hop.boundAt] !== other) continue;
+      run.relIds[kept] = rel;
+      run.others[kept++] = other;
+    }
+    run.count = kept;
+    if (hop.fits !== null) keepFitting(run, hop.fits, this.context.view, this.versions);
+    if (level + 1 === this.hops.length) {
+      this.complete(run);
+    } else {
+      for (let k = 0; k < run.count; k++) {
+        selectMatch(run, k);
+        this.expand(level + 1);
+      }
+    }
+    run.count = 0;
+  }
+
+  /** Matches of the whole chain: what the WHERE keeps goes to the sink. */
+  private complete(run: MatchRun): void {
+    this.context.filter?.(run);
+    this.context.sink.add(run);
+  }
+
+  /** Relationships are unique within a match: `rel` is not one the hops before bound. */
+  private unused(level: number, rel: RelId): boolean {
+    for (let before = 0; before < level; before++) {
+      if (this.starts.rels[(this.hops[before] as Hop).relIndex] === rel) return false;
+    }
+    return true;
+  }
+}
+
+/**
+ * Keeps the matches of `run` whose varying node fits. The nodes are all read first, in a loop
+ * that does nothing else, so that many of their cache misses are in flight at once.
+ */
+function keepFitting(run: MatchRun, fits: (node: NodeVersion | null) => boolean,
+  view: ReadView, versions: (NodeVersion | null)[]): void {
+  for (let k = 0; k < run.count; k++) versions[k] = view.node(run.others[k] as NodeId);
+  keepMatches(run, (k) => fits(versions[k] ?? null));
+}
