@@ -21,6 +21,7 @@ import { fromJs } from './js-values.js';
 import { NotReadyReplicator, type Replicator } from './replicator.js';
 import { GraphStateMachine } from './state-machine.js';
 import type { EmbeddedClusterOptions } from '../cluster/embedded-member.js';
+import { turnOffPretenuring } from './pretenuring.js';
 import { newStoreId, Transaction } from './transaction.js';
 
 export interface DatabaseOptions {
@@ -77,6 +78,7 @@ export class Database {
     private readonly options: DatabaseOptions,
   ) {
     this.memoryPool = new MemoryPool(options.transactionTotalBytesMax ?? null);
+    turnOffPretenuring();
   }
 
   /** Opens (creating if needed) a database in `dir`, or an in-memory one when dir is null. */

@@ -41,7 +41,10 @@ export class ByteWriter {
 
   private room(n: number): void {
     if (this.at + n <= this.bytes.length) return;
-    const grown = Buffer.allocUnsafe(Math.max(this.bytes.length * 2, this.at + n));
+    // By half, not double: an arena of tens of MiB keeps less empty room, and the old and new
+    // buffers live side by side while it grows (decision 0043).
+    const grown = Buffer.allocUnsafe(Math.max(this.bytes.length + (this.bytes.length >> 1),
+      this.at + n));
     this.bytes.copy(grown, 0, 0, this.at);
     this.bytes = grown;
   }
