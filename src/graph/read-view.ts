@@ -7,7 +7,7 @@ import { nextOf, relsOf, typeOf, type NodeRels } from './adjacency.js';
 import { rangeAnswerable, type ValueRange } from './ordered-index.js';
 import { propertyIndexKey } from './property-codec.js';
 import { NO_PROPS_AT } from './rel-columns.js';
-import { entryIds } from './index-entry.js';
+import { entryIds, type IndexEntry } from './index-entry.js';
 import type { GraphStore, NodeVersion, Props } from './store.js';
 import type {
   Adjacent, ConstraintDescriptor, Direction, GraphReader, IndexDescriptor, NodeId, RelId,
@@ -37,6 +37,16 @@ interface AdjacencySlice {
   readonly side?: AdjacencySide;
 }
 
+/** A property index resolved for seeks (ReadView.seekTarget). */
+interface SeekTarget {
+  readonly label: string;
+  readonly key: string;
+  readonly name: string;
+  readonly entries: ReadonlyMap<string, IndexEntry>;
+  readonly labelId: number;
+  readonly keyId: number;
+}
+
 export class ReadView implements GraphReader {
   private closed = false;
   private lastTypes: { readonly types: readonly string[]; readonly ids: Set<number> } | null = null;
@@ -48,8 +58,13 @@ export class ReadView implements GraphReader {
   private lastAdjacentDirection: Direction = 'out';
   private lastAdjacentTypes: readonly string[] | undefined = undefined;
   private lastAdjacentFound: readonly Adjacent[] = [];
-  private lastSeek: { readonly label: string; readonly key: string; readonly value: PropertyValue;
-    readonly found: readonly NodeId[] | null } | null = null;
+  /** The last seek's arguments and answer, in fields: a load seeks twice per row. */
+  private lastSeekLabel: string | null = null;
+  private lastSeekKey = '';
+  private lastSeekValue: PropertyValue = false;
+  private lastSeekFound: readonly NodeId[] | null = null;
+  /** Where the last seek's (label, key) led; valid while the index keeps its map (seekTarget). */
+  private seekTargetLast: SeekTarget | null = null;
 
   constructor(
     private readonly store: GraphStore,
@@ -288,32 +303,59 @@ export class ReadView implements GraphReader {
    * changes, so the second seek with the same arguments returns the first one's answer.
    */
   seekNodes(label: string, key: string, value: PropertyValue): Iterable<NodeId> | null {
-    const last = this.lastSeek;
-    if (last !== null && last.value === value && last.label === label && last.key === key) {
-      return last.found;
-    }
+    if (this.lastSeekLabel === label && this.lastSeekValue === value &&
+      this.lastSeekKey === key) return this.lastSeekFound;
     const found = this.seekIndex(label, key, value);
-    this.lastSeek = { label, key, value, found };
+    this.lastSeekLabel = label;
+    this.lastSeekKey = key;
+    this.lastSeekValue = value;
+    this.lastSeekFound = found;
     return found;
   }
 
-  private seekIndex(label: string, key: string, value: PropertyValue): readonly NodeId[] | null {
+  /**
+   * The index over (label, key) with the label's and key's ids, null when there is none, and
+   * undefined when the label or key was never used. Remembered for the next call: an index
+   * dropped or built again has a new map, so a remembered one still in place is current.
+   */
+  private seekTarget(label: string, key: string): SeekTarget | null | undefined {
+    const last = this.seekTargetLast;
+    if (last !== null && last.label === label && last.key === key &&
+      this.store.propertyIndexes.get(last.name) === last.entries) return last;
     const ix = this.store.schema.findNodeIndex(label, key);
     if (!ix) return null;
+    const entries = this.store.propertyIndexes.get(ix.name);
+    const labelId = this.store.labels.lookup(label);
+    const keyId = this.store.keys.lookup(key);
+    if (entries === undefined || labelId === undefined || keyId === undefined) return undefined;
+    const target = { label, key, name: ix.name, entries, labelId, keyId };
+    this.seekTargetLast = target;
+    return target;
+  }
+
+  private seekIndex(label: string, key: string, value: PropertyValue): readonly NodeId[] | null {
+    const target = this.seekTarget(label, key);
+    if (target === null) return null;
+    if (target === undefined) return [];
     const wanted = propertyIndexKey(value);
-    const entry = this.store.propertyIndexes.get(ix.name)?.get(wanted);
-    const l = this.store.labels.lookup(label);
-    const k = this.store.keys.lookup(key);
-    if (entry === undefined || l === undefined || k === undefined) return [];
-    const out: NodeId[] = [];
-    for (const id of entryIds(entry)) {
-      const n = this.node(id);
-      const v = n === null ? undefined : this.store.nodeProperty(n, k);
-      // The index may hold stale ids: recheck. Equal primitives need no key to compare.
-      if (n && v !== undefined && n.labels.includes(l) &&
-        (v === value || propertyIndexKey(v) === wanted)) out.push(id);
+    const entry = target.entries.get(wanted);
+    if (entry === undefined) return [];
+    // A unique index holds one id per key: checked without an iterator.
+    if (typeof entry === 'number') {
+      return this.seekFits(entry, target, value, wanted) ? [entry] : [];
     }
+    const out: NodeId[] = [];
+    for (const id of entry) if (this.seekFits(id, target, value, wanted)) out.push(id);
     return out;
+  }
+
+  /** The index may hold stale ids: recheck. Equal primitives need no key to compare. */
+  private seekFits(id: NodeId, target: SeekTarget, value: PropertyValue, wanted: string):
+    boolean {
+    const n = this.node(id);
+    if (n === null || !n.labels.includes(target.labelId)) return false;
+    const v = this.store.nodeProperty(n, target.keyId);
+    return v !== undefined && (v === value || propertyIndexKey(v) === wanted);
   }
 
   /**

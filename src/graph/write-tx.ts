@@ -224,6 +224,15 @@ export class WriteTx implements GraphWriter {
     // No node written yet, so none the view found changed and none of ours can match: the
     // view's answer stands, without a copy or a key (a load seeks twice per row).
     if (fromBase === null || this.nodeDrafts.size === 0) return fromBase;
+    return this.seekWithDrafts(fromBase, label, key, value);
+  }
+
+  /**
+   * seekNodes once this transaction has written a node. A method of its own: its closure
+   * would otherwise make every seek, the load's too, allocate a context.
+   */
+  private seekWithDrafts(fromBase: Iterable<NodeId>, label: string, key: string,
+    value: PropertyValue): NodeId[] {
     const wanted = propertyIndexKey(value);
     const matches = (d: NodeDraft): boolean => {
       const v = d.props.get(key);

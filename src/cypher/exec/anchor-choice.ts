@@ -36,7 +36,7 @@ export type Start =
   | { kind: 'label'; label: string }
   | { kind: 'all' };
 
-type SeekStart = Extract<Start, { kind: 'seek' }>;
+export type SeekStart = Extract<Start, { kind: 'seek' }>;
 
 export interface AnchorChoice {
   index: number;
@@ -470,9 +470,15 @@ function rangeNodes(start: Extract<Start, { kind: 'range' }>, row: Row, state: E
   return found ?? state.graph.nodesByLabel(start.label);
 }
 
-/** `n.key = value`: the index's answer as it is. Null and maps equal no property value. */
 function seekOne(seek: SeekStart, row: Row, state: ExecState): Iterable<NodeId> {
-  const value = evaluate(seek.value, row, state);
+  return seekValue(seek, evaluate(seek.value, row, state), state);
+}
+
+/**
+ * `n.key = value`, `value` being the seek's expression evaluated in this row: the index's
+ * answer as it is. Null and maps equal no property value.
+ */
+export function seekValue(seek: SeekStart, value: Value, state: ExecState): Iterable<NodeId> {
   if (value === null || isCypherMap(value)) return [];
   return state.graph.seekNodes(seek.label, seek.key, value as PropertyValue) ?? [];
 }

@@ -13,7 +13,8 @@
 import { assert } from '../../assert.js';
 import { QuiverError } from '../../errors/quiver-error.js';
 import {
-  chooseAnchor, flip, startNodes, walkOrder, type AnchorChoice, type Start, type WalkStep,
+  chooseAnchor, flip, seekValue, startNodes, walkOrder, type AnchorChoice, type SeekStart,
+  type Start, type WalkStep,
 } from './anchor-choice.js';
 import type { Adjacent, NodeId, RelId } from '../../graph/types.js';
 import {
@@ -213,10 +214,14 @@ function matchChain(chain: ChainSpec, hints: readonly SeekHint[], row: Row, stat
     return handingBack(walkChain(chain, start, row, state, used, profile), profile, state);
   }
   const anchorSpec = chain.nodes[choice.index] as NodeSpec;
-  const ids = startNodes(anchorSpec, choice.start, row, state);
+  // A one-value seek's value is evaluated once, for the seek and for seekProves.
+  const seek = oneValueSeek(choice.start);
+  const value = seek === null ? null : evaluate(seek.value, row, state);
+  const ids = seek === null ? startNodes(anchorSpec, choice.start, row, state)
+    : seekValue(seek, value, state);
   // Under PROFILE every read is counted (here: a chain PROFILE does not break down), so the
   // seek's nodes are read again as before rather than change what PROFILE reports.
-  const proven = state.profile === null && seekProves(anchorSpec, choice.start, row, state);
+  const proven = seek !== null && state.profile === null && seekProves(anchorSpec, seek, value);
   const few = chain.rels.length === 0 ? atMostOne(ids) : null;
   if (few !== null) {
     const id = few[0];
@@ -239,9 +244,10 @@ function atMostOne(ids: Iterable<NodeId>): readonly NodeId[] | null {
  * inline WHERE, and no inline property but the seek's own, with a value the index compares as
  * Cypher does (a string, integer, boolean or float other than NaN; the index would find a NaN,
  * which Cypher calls equal to nothing, and keys lists and maps in ways to be checked again).
+ * `value` is the seek's value in this row.
  */
-function seekProves(spec: NodeSpec, start: Start, row: Row, state: ExecState): boolean {
-  if (start.kind !== 'seek' || start.many || spec.where !== null) return false;
+function seekProves(spec: NodeSpec, start: SeekStart, value: Value): boolean {
+  if (start.many || spec.where !== null) return false;
   const labels = spec.labels;
   if (labels === null || labels.kind !== 'label' || labels.name !== start.label) return false;
   const properties = spec.properties;
@@ -249,12 +255,15 @@ function seekProves(spec: NodeSpec, start: Start, row: Row, state: ExecState): b
   if (properties.kind !== 'map' || properties.entries.length !== 1) return false;
   const entry = properties.entries[0] as [string, Expr];
   if (entry[0] !== start.key || entry[1] !== start.value) return false;
-  const value = evaluate(entry[1], row, state);
   switch (typeof value) {
     case 'string': case 'bigint': case 'boolean': return true;
     case 'number': return !Number.isNaN(value);
     default: return false;
   }
+}
+
+function oneValueSeek(start: Start): SeekStart | null {
+  return start.kind === 'seek' && !start.many ? start : null;
 }
 
 /** The row with the walk's first node bound, or null when the node does not fit. */
