@@ -37,7 +37,8 @@ export interface FrameNames {
   readonly keys: readonly number[];
 }
 
-interface FrameParts {
+/** What a frame's header and extras say, read once when it is written or parsed. */
+export interface FrameParts {
   readonly nodeCount: number;
   readonly relCount: number;
   readonly relDeleteCount: number;
@@ -50,27 +51,13 @@ interface FrameParts {
 }
 
 export class ChangeSetFrame implements ChangeSet {
-  readonly nodeCount: number;
-  readonly relCount: number;
-  readonly relDeleteCount: number;
-  readonly relsAt: number;
-  readonly labelNames: readonly string[];
-  readonly typeNames: readonly string[];
-  readonly keyNames: readonly string[];
   readonly schema: SchemaChange[];
   readonly system?: unknown[];
   private objectNodes: NodeChange[] | null = null;
   private objectRels: RelChange[] | null = null;
 
   /** `bytes` must be a whole, well-formed frame: written here, or checked by parseFrame. */
-  constructor(readonly bytes: Buffer, parts: FrameParts) {
-    this.nodeCount = parts.nodeCount;
-    this.relCount = parts.relCount;
-    this.relDeleteCount = parts.relDeleteCount;
-    this.relsAt = parts.relsAt;
-    this.labelNames = parts.labelNames;
-    this.typeNames = parts.typeNames;
-    this.keyNames = parts.keyNames;
+  constructor(readonly bytes: Buffer, readonly parts: FrameParts) {
     this.schema = parts.schema;
     if (parts.system !== undefined) this.system = parts.system;
   }
@@ -86,8 +73,8 @@ export class ChangeSetFrame implements ChangeSet {
 
   /** Interns the frame's names into a store's interners, in table order. */
   namesIn(labels: Interner, types: Interner, keys: Interner): FrameNames {
-    return { labels: internAll(this.labelNames, labels), types: internAll(this.typeNames, types),
-      keys: internAll(this.keyNames, keys) };
+    return { labels: internAll(this.parts.labelNames, labels), types: internAll(this.parts.typeNames, types),
+      keys: internAll(this.parts.keyNames, keys) };
   }
 
   private objectNodeChanges(): NodeChange[] {
@@ -100,7 +87,7 @@ export class ChangeSetFrame implements ChangeSet {
         continue;
       }
       const labels: string[] = [];
-      for (let i = 0; i < c.labelCount; i++) labels.push(this.labelNames[c.labelAt(i)] as string);
+      for (let i = 0; i < c.labelCount; i++) labels.push(this.parts.labelNames[c.labelAt(i)] as string);
       out.push({ op: c.op === Op.Create ? 'create' : 'update', id, labels,
         props: this.objectProps(c) });
     }
@@ -115,7 +102,7 @@ export class ChangeSetFrame implements ChangeSet {
       if (c.op === Op.Delete) out.push({ op: 'delete', id });
       else if (c.op === Op.Update) out.push({ op: 'update', id, props: this.objectProps(c) });
       else {
-        out.push({ op: 'create', id, type: this.typeNames[c.type] as string,
+        out.push({ op: 'create', id, type: this.parts.typeNames[c.type] as string,
           start: c.startNode as NodeId, end: c.endNode as NodeId, props: this.objectProps(c) });
       }
     }
@@ -128,7 +115,7 @@ export class ChangeSetFrame implements ChangeSet {
     const r = new ByteReader(bytes);
     r.at = c.start + PROP_COUNT_BYTES;
     for (let i = 0; i < u32At(bytes, c.start); i++) {
-      const key = this.keyNames[r.u32()] as string;
+      const key = this.parts.keyNames[r.u32()] as string;
       const at = r.at;
       checkValue(r);
       out.push([key, encodeProperty(valueAt(bytes, at))]);
@@ -171,12 +158,12 @@ export class FrameCursor implements EncodedRange {
 
   toNodes(): void {
     this.at = FRAME_HEADER_BYTES;
-    this.left = this.frame.nodeCount;
+    this.left = this.frame.parts.nodeCount;
   }
 
   toRels(): void {
-    this.at = this.frame.relsAt;
-    this.left = this.frame.relCount;
+    this.at = this.frame.parts.relsAt;
+    this.left = this.frame.parts.relCount;
   }
 
   labelAt(i: number): number {

@@ -36,7 +36,7 @@ export interface ChangeSet {
 
 export function isEmptyChangeSet(cs: ChangeSet): boolean {
   // A frame's counts, not its `nodes` and `rels`, which would decode it into objects.
-  const entities = cs instanceof ChangeSetFrame ? cs.nodeCount + cs.relCount
+  const entities = cs instanceof ChangeSetFrame ? cs.parts.nodeCount + cs.parts.relCount
     : cs.nodes.length + cs.rels.length;
   return entities === 0 && cs.schema.length === 0 && (cs.system?.length ?? 0) === 0;
 }

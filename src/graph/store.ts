@@ -145,7 +145,7 @@ export class GraphStore {
   private applyFrame(f: ChangeSetFrame, version: number): void {
     const names = f.namesIn(this.labels, this.types, this.keys);
     const c = new FrameCursor(f, names.keys);
-    if (f.relDeleteCount > 0) {
+    if (f.parts.relDeleteCount > 0) {
       for (c.toRels(); c.nextRel();) if (c.op === Op.Delete) this.applyRelDelete(c.id, version);
     }
     for (c.toNodes(); c.nextNode();) {
