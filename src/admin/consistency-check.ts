@@ -10,7 +10,7 @@
 import { assert } from '../assert.js';
 import { allRels } from '../graph/adjacency.js';
 import { entryHas } from '../graph/index-entry.js';
-import { propertyIndexKey } from '../graph/property-codec.js';
+import { propertyIndexKey, type IndexKey } from '../graph/property-codec.js';
 import type { GraphStore } from '../graph/store.js';
 import type { IndexDescriptor } from '../graph/types.js';
 
@@ -155,7 +155,7 @@ function checkPropertyIndex(store: GraphStore, index: IndexDescriptor, problems:
   const label = store.labels.lookup(index.labelOrType);
   const keyId = store.keys.lookup(key);
   if (label === undefined || keyId === undefined) return;
-  const owners = new Map<string, number>();
+  const owners = new Map<IndexKey, number>();
   for (const id of store.labelNodes.get(label) ?? []) {
     const node = store.nodes[id];
     const value = node === undefined ? undefined : store.nodeProperty(node, keyId);

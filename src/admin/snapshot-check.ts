@@ -14,7 +14,7 @@
 import { AssertionFailed } from '../assert.js';
 import { UserStore } from '../auth/user-store.js';
 import type { SchemaChange } from '../graph/changeset.js';
-import { propertyIndexKey } from '../graph/property-codec.js';
+import { propertyIndexKey, type IndexKey } from '../graph/property-codec.js';
 import { SchemaState } from '../graph/schema-state.js';
 import { ByteReader, readValue, Tag } from '../graph/snapshot-codec.js';
 import {
@@ -66,7 +66,7 @@ interface UniqueRule {
   readonly constraint: string;
   readonly label: string;
   readonly key: string;
-  readonly owners: Map<string, number>;
+  readonly owners: Map<IndexKey, number>;
 }
 
 interface Header {
@@ -220,7 +220,7 @@ export class SnapshotChecker {
     }
   }
 
-  private claimValue(rule: UniqueRule, value: string, id: number): void {
+  private claimValue(rule: UniqueRule, value: IndexKey, id: number): void {
     const other = rule.owners.get(value);
     if (other !== undefined) {
       this.problems.add(`Constraint ${rule.constraint}: nodes ${other} and ${id} share the ` +
@@ -371,7 +371,7 @@ function uniqueRules(schema: unknown, labels: readonly string[], keys: readonly 
     const keyId = keys.indexOf(key);
     if (labelId < 0 || keyId < 0) continue; // no node has them, so no value can repeat
     const rule = { keyId, constraint: ix.owningConstraint, label: ix.labelOrType, key,
-      owners: new Map<string, number>() };
+      owners: new Map<IndexKey, number>() };
     rules.set(labelId, [...(rules.get(labelId) ?? []), rule]);
   }
   return rules;

@@ -3,7 +3,9 @@
  * concurrent transactions claiming the same value cannot both commit (see src/db/commit-gate.ts).
  */
 import { QuiverError } from '../errors/quiver-error.js';
-import { formatForMessage, propertyIndexKey } from './property-codec.js';
+import {
+  formatForMessage, indexKeyText, propertyIndexKey, sameIndexKey,
+} from './property-codec.js';
 import type { ConstraintDescriptor, NodeId } from './types.js';
 import type { PropertyValue } from './values.js';
 import type { WriteTx } from './write-tx.js';
@@ -59,14 +61,14 @@ function checkNode(tx: WriteTx, c: ConstraintDescriptor, id: NodeId, creating: b
   }
   if (c.kind !== 'UNIQUENESS' && c.kind !== 'NODE_KEY') return null;
   if (values.some((v) => v === null)) return null;
-  const valueKey = values.map((v) => propertyIndexKey(v!)).join('\0');
+  const valueKey = compositeKey(values as PropertyValue[]);
   const seek = c.properties.length === 1
     ? tx.seekNodes(c.labelOrType, c.properties[0]!, values[0]!) : null;
   for (const other of seek ?? tx.nodesByLabel(c.labelOrType)) {
     if (other === id) continue;
     const otherKey = c.properties.map((p) => tx.nodeProperty(other, p));
     if (otherKey.some((v) => v === null)) continue;
-    if (otherKey.map((v) => propertyIndexKey(v!)).join('\0') === valueKey) {
+    if (compositeKey(otherKey as PropertyValue[]) === valueKey) {
       throw duplicate(c, creating, other, values as PropertyValue[]);
     }
   }
@@ -87,11 +89,19 @@ function checkUniqueProperty(tx: WriteTx, c: ConstraintDescriptor, id: NodeId,
   for (const other of seek ?? tx.nodesByLabel(c.labelOrType)) {
     if (other === id) continue;
     const otherValue = tx.nodeProperty(other, property);
-    if (otherValue !== null && propertyIndexKey(otherValue) === valueKey) {
+    if (otherValue !== null && sameIndexKey(propertyIndexKey(otherValue), valueKey)) {
       throw duplicate(c, creating, other, [value]);
     }
   }
-  return `u:${c.name}:${valueKey}`;
+  return `u:${c.name}:${indexKeyText(valueKey)}`;
+}
+
+/**
+ * The values of a composite constraint as one text: the keys' texts in a JSON array, so that
+ * no two lists of values collide (joined with a separator, a string holding it could).
+ */
+function compositeKey(values: readonly PropertyValue[]): string {
+  return JSON.stringify(values.map((v) => indexKeyText(propertyIndexKey(v))));
 }
 
 function duplicate(c: ConstraintDescriptor, creating: boolean, other: NodeId,

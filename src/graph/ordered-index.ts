@@ -13,7 +13,7 @@
  * are never removed (the equality index keeps stale ids too); readers recheck every candidate.
  */
 import { assert } from '../assert.js';
-import { indexKeyValue } from './property-codec.js';
+import { indexKeyValue, type IndexKey } from './property-codec.js';
 import { compareStrings } from './text-order.js';
 import {
   CypherDate, DateTime, LocalDateTime, LocalTime, Time, type PropertyValue, type Value,
@@ -51,7 +51,7 @@ interface OrderedKey {
   readonly family: number;
   readonly value: PropertyValue;
   /** The equality index's key for the value. */
-  readonly key: string;
+  readonly key: IndexKey;
   /**
    * What sorting compares first, as a float: the number itself, for a string 1 when it has no
    * UTF-16 unit from U+D800 up (so JS's unit order is code point order), else 0.
@@ -59,7 +59,7 @@ interface OrderedKey {
   readonly fast: number;
 }
 
-function orderedKey(key: string, value: PropertyValue): OrderedKey | null {
+function orderedKey(key: IndexKey, value: PropertyValue): OrderedKey | null {
   const family = rangeFamily(value);
   if (family === null) return null;
   const fast = family === NUMBER ? Number(value)
@@ -207,10 +207,10 @@ export class OrderedIndex {
   private pending: OrderedKey[] = [];
 
   /** `keys`: the equality index's distinct keys, read once when the view is first needed. */
-  constructor(private readonly keys: () => Iterable<string>) {}
+  constructor(private readonly keys: () => Iterable<IndexKey>) {}
 
   /** The equality index gained a key; ignored until the view is built. */
-  added(key: string, value: PropertyValue): void {
+  added(key: IndexKey, value: PropertyValue): void {
     if (this.sorted === null) return;
     const entry = orderedKey(key, value);
     if (entry === null) return;
@@ -226,9 +226,9 @@ export class OrderedIndex {
   }
 
   /** The equality index's keys whose values are in `range`, sorted ones first. */
-  keysIn(range: ValueRange): string[] {
+  keysIn(range: ValueRange): IndexKey[] {
     const sorted = this.built();
-    const out: string[] = [];
+    const out: IndexKey[] = [];
     const [from, to] = this.span(sorted, range);
     for (let i = from; i < to; i++) {
       const entry = sorted[i] as OrderedKey;

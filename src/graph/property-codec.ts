@@ -105,19 +105,35 @@ function decodeTagged(o: Record<string, unknown>): PropertyValue {
 }
 
 /**
- * A string key under which equal property values meet in an index: Cypher compares 1 = 1.0 as
- * equal, so integral numbers share a key whatever their type.
+ * The key under which equal property values meet in an index. Cypher compares 1 = 1.0 as equal,
+ * so numbers share a key whatever their type: a number that a float holds exactly (a safe
+ * integer, or any non-integral value, NaN and the infinities too) is its own key, which a Map
+ * hashes without building a string; an integer past 2^53 is text, as a float that large is
+ * integral and may equal a bigint. Every other key is text whose first letter names its type,
+ * so no text key equals another type's; the text of a number key (indexKeyText) starts with
+ * `n`, as that of an integer past 2^53 does.
  */
-export function propertyIndexKey(value: PropertyValue): string {
-  if (typeof value === 'bigint') return `n${value.toString()}`;
+export type IndexKey = string | number;
+
+export function propertyIndexKey(value: PropertyValue): IndexKey {
   if (typeof value === 'number') {
-    return Number.isInteger(value) ? `n${BigInt(value).toString()}` : `n${value}`;
+    if (!Number.isInteger(value)) return value;
+    if (!Number.isSafeInteger(value)) return `n${BigInt(value).toString()}`;
+    // -0 and 0 are one key for a Map already; one value makes the key canonical for Object.is.
+    return value === 0 ? 0 : value;
+  }
+  if (typeof value === 'bigint') {
+    // Past 2^53 the conversion rounds, but never back into the safe range.
+    const n = Number(value);
+    return Number.isSafeInteger(n) ? n : `n${value.toString()}`;
   }
   if (typeof value === 'string') return `s${value}`;
   if (typeof value === 'boolean') return value ? 'T' : 'F';
   // A list's elements are keyed as values are, so [1, 2] and [1.0, 2.0] (equal in Cypher)
   // share a key; the element keys are quoted in a JSON array, so no two lists can collide.
-  if (Array.isArray(value)) return `l${JSON.stringify(value.map(propertyIndexKey))}`;
+  if (Array.isArray(value)) {
+    return `l${JSON.stringify(value.map((v) => indexKeyText(propertyIndexKey(v))))}`;
+  }
   // Cypher says -0.0 = 0.0, so inside points too the key forgets the sign of a zero that the
   // stored form keeps (a string's quotes are escaped, so no string can match this).
   return `j${JSON.stringify(encodeProperty(value)).replaceAll(NEGATIVE_ZERO_JSON, '0')}`;
@@ -126,14 +142,30 @@ export function propertyIndexKey(value: PropertyValue): string {
 const NEGATIVE_ZERO_JSON = '{"f":"-0"}';
 
 /**
+ * A key as text, for keys built of several (lists, composite constraints, conflict keys): a
+ * number becomes `n` and its digits, the text an integer past 2^53 has, so equal numbers still
+ * give equal text; JSON would write NaN and the infinities as one `null`.
+ */
+export function indexKeyText(key: IndexKey): string {
+  return typeof key === 'number' ? `n${key}` : key;
+}
+
+/** Whether two keys are the same key, as a Map finds them (SameValueZero: NaN finds NaN). */
+export function sameIndexKey(a: IndexKey, b: IndexKey): boolean {
+  return a === b || (Number.isNaN(a) && Number.isNaN(b));
+}
+
+/**
  * A value equal (as Cypher compares) to every value stored under `key`: the inverse of
  * propertyIndexKey, up to the integer/float distinction that the key erases on purpose.
  */
-export function indexKeyValue(key: string): PropertyValue {
+export function indexKeyValue(key: IndexKey): PropertyValue {
+  if (typeof key === 'number') return key;
   const body = key.slice(1);
   switch (key[0]) {
     case 'n': {
-      // A float is exact for most integers; only those past 2^53 need the bigint.
+      // A list's elements keep every number as text (indexKeyText); a float is exact for
+      // every integer but those past 2^53, which need the bigint.
       const n = Number(body);
       return Number.isInteger(n) && !Number.isSafeInteger(n) ? BigInt(body) : n;
     }

@@ -5,7 +5,7 @@
 import { assert } from '../assert.js';
 import { nextOf, relsOf, typeOf, type NodeRels } from './adjacency.js';
 import { rangeAnswerable, type ValueRange } from './ordered-index.js';
-import { propertyIndexKey } from './property-codec.js';
+import { propertyIndexKey, sameIndexKey, type IndexKey } from './property-codec.js';
 import { NO_PROPS_AT } from './rel-columns.js';
 import { entryIds, type IndexEntry } from './index-entry.js';
 import type { GraphStore, NodeVersion, Props } from './store.js';
@@ -42,7 +42,7 @@ interface SeekTarget {
   readonly label: string;
   readonly key: string;
   readonly name: string;
-  readonly entries: ReadonlyMap<string, IndexEntry>;
+  readonly entries: ReadonlyMap<IndexKey, IndexEntry>;
   readonly labelId: number;
   readonly keyId: number;
 }
@@ -350,12 +350,12 @@ export class ReadView implements GraphReader {
   }
 
   /** The index may hold stale ids: recheck. Equal primitives need no key to compare. */
-  private seekFits(id: NodeId, target: SeekTarget, value: PropertyValue, wanted: string):
+  private seekFits(id: NodeId, target: SeekTarget, value: PropertyValue, wanted: IndexKey):
     boolean {
     const n = this.node(id);
     if (n === null || !n.labels.includes(target.labelId)) return false;
     const v = this.store.nodeProperty(n, target.keyId);
-    return v !== undefined && (v === value || propertyIndexKey(v) === wanted);
+    return v !== undefined && (v === value || sameIndexKey(propertyIndexKey(v), wanted));
   }
 
   /**
@@ -376,7 +376,8 @@ export class ReadView implements GraphReader {
       for (const id of entryIds(entries.get(indexKey))) {
         const n = this.node(id);
         const v = n === null ? undefined : this.store.nodeProperty(n, k);
-        if (n && v !== undefined && n.labels.includes(l) && propertyIndexKey(v) === indexKey) {
+        if (n && v !== undefined && n.labels.includes(l) &&
+          sameIndexKey(propertyIndexKey(v), indexKey)) {
           out.push(id);
         }
       }

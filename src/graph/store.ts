@@ -10,7 +10,7 @@
 import { assert } from '../assert.js';
 import type { ChangeSet, EncodedProps, NodeChange, RelChange, SchemaChange } from './changeset.js';
 import { ChangeSetFrame, FrameCursor, Op } from './changeset-frame.js';
-import { decodeProperty, propertyIndexKey } from './property-codec.js';
+import { decodeProperty, propertyIndexKey, type IndexKey } from './property-codec.js';
 import { entryWith, type IndexEntry } from './index-entry.js';
 import { Interner } from './interner.js';
 import { OpenViews } from './open-views.js';
@@ -83,7 +83,7 @@ export class GraphStore {
   inRels: AdjacencyLists = [];
   readonly labelNodes = new Map<number, Set<NodeId>>();
   /** index name -> property index key -> node ids (may be stale, readers recheck). */
-  readonly propertyIndexes = new Map<string, Map<string, IndexEntry>>();
+  readonly propertyIndexes = new Map<string, Map<IndexKey, IndexEntry>>();
   /** index name -> the same index's keys in value order, for range and prefix seeks. */
   private readonly orderedIndexes = new Map<string, OrderedIndex>();
   liveNodeCount = 0;
@@ -459,7 +459,7 @@ export class GraphStore {
   private buildPropertyIndex(name: string): void {
     const ix = this.schema.index(name);
     if (!ix || ix.entity !== 'NODE') return;
-    const entries = new Map<string, IndexEntry>();
+    const entries = new Map<IndexKey, IndexEntry>();
     this.propertyIndexes.set(name, entries);
     this.orderedIndexes.set(name, new OrderedIndex(() => entries.keys()));
     const label = this.labels.lookup(ix.labelOrType);

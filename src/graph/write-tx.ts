@@ -9,7 +9,7 @@ import { ChangeSetWriter } from './changeset-writer.js';
 import { validateConstraints } from './constraint-check.js';
 import { CreatedRels } from './created-rels.js';
 import { valueInRange, type ValueRange } from './ordered-index.js';
-import { propertyIndexKey } from './property-codec.js';
+import { propertyIndexKey, sameIndexKey, type IndexKey } from './property-codec.js';
 import { toPropertyValue } from './property-value.js';
 import type { ReadView } from './read-view.js';
 import { SchemaDraft } from './schema-draft.js';
@@ -41,7 +41,7 @@ interface RelDraft {
 interface DraftSeekIndex {
   readonly label: string;
   readonly key: string;
-  readonly byValue: Map<string, Set<NodeId>>;
+  readonly byValue: Map<IndexKey, Set<NodeId>>;
 }
 
 /**
@@ -236,7 +236,7 @@ export class WriteTx implements GraphWriter {
     const wanted = propertyIndexKey(value);
     const matches = (d: NodeDraft): boolean => {
       const v = d.props.get(key);
-      return d.labels.has(label) && v !== undefined && propertyIndexKey(v) === wanted;
+      return d.labels.has(label) && v !== undefined && sameIndexKey(propertyIndexKey(v), wanted);
     };
     const out: NodeId[] = [];
     for (const id of fromBase) {

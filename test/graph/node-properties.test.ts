@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { checkStoreConsistency } from '../../src/admin/consistency-check.js';
+import { propertyIndexKey } from '../../src/graph/property-codec.js';
 import { readSnapshot, writeSnapshot } from '../../src/graph/snapshot.js';
 import { GraphStore } from '../../src/graph/store.js';
 import {
@@ -183,7 +184,7 @@ describe('property index entries', () => {
       tx.createNode(['P'], new Map([['v', 2n]]));
     });
     expect(checkStoreConsistency(store).problems).toEqual([]);
-    store.propertyIndexes.get('p_v')?.set('n2', 0);
+    store.propertyIndexes.get('p_v')?.set(propertyIndexKey(2n), 0);
     expect(checkStoreConsistency(store).problems).toEqual(
       ['Index p_v is missing node 1 (:P.v)']);
   });
