@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { assert } from '../assert.js';
+import { UNBOUND_STORE_ID } from '../db/bookmark.js';
 import type { Database, SystemState } from '../db/database.js';
 import type { MemberRole } from '../db/replicator.js';
 import { GraphStateMachine } from '../db/state-machine.js';
@@ -154,7 +155,7 @@ export class CoreMember implements ClusterView {
     if (this.durable.snapshot) this.restoreSnapshotData(this.durable.snapshot.data);
     this.machine.lastAppliedTerm = this.durable.snapshot?.meta.term ?? 0;
     this.lastSnapshotIndex = this.durable.snapshot?.meta.index ?? 0;
-    this.db = attach(this.machine, this.clusterId ?? 'unbound');
+    this.db = attach(this.machine, this.clusterId ?? UNBOUND_STORE_ID);
     if (this.clusterId === null) {
       const snap = this.durable.snapshot;
       this.store = fingerprintStore({ storeId: await readStoreIdFile(this.settings.dataDir),

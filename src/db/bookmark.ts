@@ -22,12 +22,21 @@ export function parseBookmark(text: string): Bookmark {
   return { database: m[1]!, storeId: m[2]!, index: Number(m[3]) };
 }
 
-/** The highest position among bookmarks for this store; another store's bookmark is refused. */
+/**
+ * A cluster member's store id until it has bound to its cluster's id: it cannot tell yet whether
+ * a bookmark is its cluster's, only wait until it has applied that far and then check.
+ */
+export const UNBOUND_STORE_ID = 'unbound';
+
+/**
+ * The highest position among bookmarks for this store; another store's bookmark is refused
+ * (by a member still unbound, only once it has bound: see UNBOUND_STORE_ID).
+ */
 export function requiredIndex(texts: readonly string[], storeId: string): number {
   let max = 0;
   for (const t of texts) {
     const b = parseBookmark(t);
-    if (b.storeId !== storeId) {
+    if (b.storeId !== storeId && storeId !== UNBOUND_STORE_ID) {
       throw new QuiverError('InvalidBookmark',
         `Supplied bookmark [${t}] belongs to another cluster or store (${b.storeId}), not ${storeId}`);
     }

@@ -13,7 +13,7 @@ import { StatisticsCache } from '../graph/statistics.js';
 import type { Value } from '../graph/values.js';
 import { SegmentedLog, SnapshotStore } from '../log/index.js';
 import type { AccessMode, BeginOptions, ResultSummary } from './api.js';
-import { requiredIndex } from './bookmark.js';
+import { requiredIndex, UNBOUND_STORE_ID } from './bookmark.js';
 import { isWriteConflict } from './conflict-retry.js';
 import { DatabaseCore } from './database-core.js';
 import { LocalReplicator } from './local-replicator.js';
@@ -139,12 +139,17 @@ export class Database {
   /** Starts a transaction after waiting for its bookmarks to be applied here. */
   async begin(options: BeginOptions = {}): Promise<Transaction> {
     this.assertOpen();
-    const needed = requiredIndex(options.bookmarks ?? [], this.core.storeId);
+    const bookmarks = options.bookmarks ?? [];
+    const unbound = this.core.storeId === UNBOUND_STORE_ID;
+    const needed = requiredIndex(bookmarks, this.core.storeId);
     // Already applied is the common case: no wait, not even a promise's.
     if (needed > this.core.machine.store.version) {
       await this.core.machine.waitForApplied(needed,
         this.options.bookmarkReadyTimeoutMs ?? 30_000);
     }
+    // A member that joined after the write binds to its cluster's id before it applies
+    // anything: now its store id tells whether the bookmarks were its cluster's.
+    if (unbound) requiredIndex(bookmarks, this.core.storeId);
     return this.startTransaction(options.mode ?? 'WRITE', options);
   }
 
