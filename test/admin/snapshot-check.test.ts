@@ -6,12 +6,12 @@ import { checkSnapshotBytes, SnapshotChecker } from '../../src/admin/snapshot-ch
 import { checkBackupDirectory } from '../../src/admin/store-check.js';
 import type { ChangeSet, EncodedProps } from '../../src/graph/changeset.js';
 import { encodeProperty } from '../../src/graph/property-codec.js';
-import { writeSnapshot } from '../../src/graph/snapshot.js';
 import { GraphStore } from '../../src/graph/store.js';
 import type { PropertyValue } from '../../src/graph/values.js';
 import { SnapshotStore } from '../../src/log/index.js';
 import { main } from '../../src/cli/quiver-admin.js';
 import { newHome, removeHomes } from './admin-helpers.js';
+import { snapshotBytes } from '../helpers/snapshot-bytes.js';
 
 afterEach(removeHomes);
 
@@ -53,14 +53,6 @@ function sampleStore(people: number, names: (i: number) => string = (i) => `p${i
   return store;
 }
 
-function snapshotBytes(store: GraphStore): Buffer {
-  const view = store.openView();
-  try {
-    return Buffer.concat([...writeSnapshot(store, view, [])]);
-  } finally {
-    view.close();
-  }
-}
 
 /** Offset of the first record of the first block of `kind` ('N' or 'R'). */
 function firstRecordOf(bytes: Buffer, kind: 'N' | 'R'): number {

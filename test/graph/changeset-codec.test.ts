@@ -7,13 +7,13 @@ import {
 } from '../../src/graph/changeset.js';
 import { ChangeSetFrame, CorruptChangeSet } from '../../src/graph/changeset-frame.js';
 import { encodeProperty } from '../../src/graph/property-codec.js';
-import { writeSnapshot } from '../../src/graph/snapshot.js';
 import { GraphStore } from '../../src/graph/store.js';
 import {
   CypherDate, DateTime, Duration, LocalDateTime, LocalTime, Point, Time, type PropertyValue,
 } from '../../src/graph/values.js';
 import { WriteTx } from '../../src/graph/write-tx.js';
 import { allocator } from './commit-helper.js';
+import { snapshotBytes } from '../helpers/snapshot-bytes.js';
 
 const float = fc.oneof(fc.double(), fc.constantFrom(-0, NaN, Infinity, -Infinity, 1.0));
 const text = fc.oneof(fc.string(), fc.string({ unit: 'binary', maxLength: 6 }));
@@ -75,14 +75,6 @@ function oldJson(cs: ChangeSet): Uint8Array {
   return Buffer.from(JSON.stringify(cs), 'utf8');
 }
 
-function snapshotBytes(store: GraphStore): Buffer {
-  const view = store.openView();
-  try {
-    return Buffer.concat([...writeSnapshot(store, view, [])]);
-  } finally {
-    view.close();
-  }
-}
 
 function contents(store: GraphStore): unknown {
   const view = store.openView();

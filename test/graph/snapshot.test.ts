@@ -1,20 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { GraphStore } from '../../src/graph/store.js';
 import { commit } from './commit-helper.js';
-import { readSnapshot, writeSnapshot } from '../../src/graph/snapshot.js';
+import { readSnapshot } from '../../src/graph/snapshot.js';
 import type { ChangeSet } from '../../src/graph/changeset.js';
 import {
   CypherDate, DateTime, Duration, LocalTime, Point, type PropertyValue, type Value,
 } from '../../src/graph/values.js';
-
-function snapshotBytes(store: GraphStore, system: unknown[] = []): Buffer {
-  const view = store.openView();
-  try {
-    return Buffer.concat([...writeSnapshot(store, view, system)]);
-  } finally {
-    view.close();
-  }
-}
+import { snapshotBytes } from '../helpers/snapshot-bytes.js';
 
 /** Every node and relationship with names resolved: what a reader can see. */
 function contents(store: GraphStore): unknown {
