@@ -29,7 +29,7 @@ import type { TimerHandle, Timers } from './timers.js';
  * commit index instead (commit-notice-hold.ts): under load one comes within a few ms; an idle
  * follower learns the commit this much later.
  */
-export const COMMIT_NOTICE_HOLD_MS = 10;
+const COMMIT_NOTICE_HOLD_MS = 10;
 
 /** What the loop needs from src/log; calls are made one at a time, in this order per Ready. */
 export interface RaftStorage {

@@ -30,7 +30,7 @@ export function variablesRead(expr: Expr): Set<string> | null {
 }
 
 /** True when evaluating `expr` twice on one row may give two answers. */
-export function isNondeterministic(expr: Expr): boolean {
+function isNondeterministic(expr: Expr): boolean {
   if (expr.kind === 'call' && NONDETERMINISTIC_CALLS.has(expr.name)) return true;
   return childExpressions(expr).some(isNondeterministic);
 }
