@@ -4,21 +4,16 @@
  * synced; each carries checksums, and reading falls back to an older snapshot when the newest
  * does not verify. The newest SNAPSHOTS_KEPT are kept so that fallback has somewhere to go.
  *
- * File: a 32-byte header, the metadata as JSON, then the data.
- *   0  8 bytes magic 'QVSNAP01'
- *   8  u32 CRC-32C of bytes 12 .. end of the JSON (the rest of the header and the metadata)
- *  12  u32 JSON length
- *  16  u32×2 data length, low then high 32 bits
- *  24  u32 CRC-32C of the data
- *  28  u32 reserved, zero
+ * File: the layout of src/log/checked-file.ts, magic 'QVSNAP01', the metadata checksum covering
+ * bytes 12 .. end of the JSON (the rest of the header and the metadata).
  */
 import { open, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
-import type { FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { assert } from '../assert.js';
-import { QuiverError } from '../errors/quiver-error.js';
-import { crc32c } from './crc32c.js';
-import { ensureDir, fsyncDir, writeFully } from './durable-fs.js';
+import { checkedFileBytesMax, parseMetaObject, readCheckedFile, writeCheckedFile,
+} from './checked-file.js';
+import type { CheckedFileKind } from './checked-file.js';
+import { ensureDir, fsyncDir } from './durable-fs.js';
 import { isCount } from './field-checks.js';
 import { MIB } from './log-types.js';
 import type { LogLine } from './log-types.js';
@@ -40,11 +35,10 @@ export interface SnapshotStoreOptions {
   readonly logger?: LogLine;
 }
 
-const MAGIC = Buffer.from('QVSNAP01', 'latin1');
-const HEADER_BYTES = 32;
-const META_BYTES_MAX = MIB;
+const SNAPSHOT_FILE: CheckedFileKind = {
+  magic: Buffer.from('QVSNAP01', 'latin1'), name: 'snapshot file', metaChecksumFrom: 12,
+};
 const SNAPSHOTS_KEPT = 2;
-const HIGH = 2 ** 32;
 const NAME_PATTERN = /^snapshot-(\d{20})-(\d{20})\.snap$/;
 
 export class SnapshotStore {
@@ -86,17 +80,11 @@ export class SnapshotStore {
     assert(Number.isSafeInteger(meta.term) && meta.term >= 0, 'snapshot term must be a count');
     const json = Buffer.from(JSON.stringify({ index: meta.index, term: meta.term,
       config: meta.config }));
-    assert(json.length <= META_BYTES_MAX, 'snapshot metadata must stay under 1 MiB');
     const path = join(this.dir, snapshotFileName(meta.index, meta.term));
     const temporary = `${path}.tmp`;
     const handle = await open(temporary, 'w');
     try {
-      const header = Buffer.alloc(HEADER_BYTES + json.length);
-      json.copy(header, HEADER_BYTES);
-      await writeFully(handle, header, 0); // reserved now, filled in once the data is known
-      const data = await this.writeData(handle, header.length, chunks);
-      fillHeader(header, data);
-      await writeFully(handle, header, 0);
+      await writeCheckedFile(handle, SNAPSHOT_FILE, json, chunks, this.snapshotBytesMax);
       await handle.datasync();
     } catch (error) {
       await handle.close();
@@ -123,25 +111,6 @@ export class SnapshotStore {
     return null;
   }
 
-  private async writeData(
-    handle: FileHandle,
-    position: number,
-    chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
-  ): Promise<{ bytes: number; checksum: number }> {
-    let bytes = 0;
-    let checksum = 0;
-    for await (const chunk of chunks) {
-      if (bytes + chunk.length > this.snapshotBytesMax) {
-        throw new QuiverError('UnknownError',
-          `snapshot is larger than snapshotBytesMax ${this.snapshotBytesMax} bytes`);
-      }
-      await writeFully(handle, chunk, position + bytes);
-      checksum = crc32c(chunk, checksum);
-      bytes += chunk.length;
-    }
-    return { bytes, checksum };
-  }
-
   /** Snapshot file names, newest (highest index, then term) first. */
   private async snapshotNames(): Promise<string[]> {
     const names = (await readdir(this.dir)).filter((name) => NAME_PATTERN.test(name));
@@ -161,56 +130,27 @@ export function snapshotFileName(index: number, term: number): string {
   return `snapshot-${pad(index)}-${pad(term)}.snap`;
 }
 
-function fillHeader(header: Buffer, data: { bytes: number; checksum: number }): void {
-  MAGIC.copy(header, 0);
-  header.writeUInt32LE(header.length - HEADER_BYTES, 12);
-  header.writeUInt32LE(data.bytes % HIGH, 16);
-  header.writeUInt32LE(Math.floor(data.bytes / HIGH), 20);
-  header.writeUInt32LE(data.checksum, 24);
-  header.writeUInt32LE(crc32c(header.subarray(12)), 8);
-}
-
 /** The snapshot at `path`, or why it cannot be trusted. */
 async function readSnapshot(path: string, bytesMax: number): Promise<StoredSnapshot | string> {
   let bytes: Buffer;
   try {
     const { size } = await stat(path);
-    if (size > HEADER_BYTES + META_BYTES_MAX + bytesMax) return `file of ${size} bytes is too big`;
+    if (size > checkedFileBytesMax(bytesMax)) return `file of ${size} bytes is too big`;
     bytes = await readFile(path);
   } catch (error) {
     return `cannot be read: ${error instanceof Error ? error.message : String(error)}`;
   }
-  if (bytes.length < HEADER_BYTES) return 'shorter than its header';
-  if (!bytes.subarray(0, MAGIC.length).equals(MAGIC)) return 'not a snapshot file (bad magic)';
-  const metaBytes = bytes.readUInt32LE(12);
-  if (metaBytes > META_BYTES_MAX || HEADER_BYTES + metaBytes > bytes.length) {
-    return 'metadata length out of range';
-  }
-  const metaEnd = HEADER_BYTES + metaBytes;
-  if (crc32c(bytes.subarray(12, metaEnd)) !== bytes.readUInt32LE(8)) {
-    return 'header checksum mismatch';
-  }
-  const dataBytes = bytes.readUInt32LE(16) + bytes.readUInt32LE(20) * HIGH;
-  if (dataBytes > bytesMax) return `data of ${dataBytes} bytes over snapshotBytesMax ${bytesMax}`;
-  if (bytes.length !== metaEnd + dataBytes) {
-    return `holds ${bytes.length - metaEnd} data bytes, header says ${dataBytes} (truncated?)`;
-  }
-  const data = bytes.subarray(metaEnd);
-  if (crc32c(data) !== bytes.readUInt32LE(24)) return 'data checksum mismatch';
-  const meta = parseMeta(bytes.subarray(HEADER_BYTES, metaEnd));
+  const parts = readCheckedFile(SNAPSHOT_FILE, bytes, bytesMax);
+  if (typeof parts === 'string') return parts;
+  const meta = parseMeta(parts.json);
   if (meta === null) return 'unreadable metadata';
-  return { meta, data };
+  return { meta, data: parts.data };
 }
 
 function parseMeta(json: Buffer): SnapshotMetaRecord | null {
-  let value: unknown;
-  try {
-    value = JSON.parse(json.toString('utf8'));
-  } catch {
-    return null;
-  }
-  if (typeof value !== 'object' || value === null) return null;
-  const { index, term, config } = value as Record<string, unknown>;
+  const value = parseMetaObject(json);
+  if (value === null) return null;
+  const { index, term, config } = value;
   if (!isCount(index) || !isCount(term)) return null;
   return { index, term, config };
 }
