@@ -9,6 +9,10 @@
  * like etcd's put), and the write
  * unavailability window after SIGKILL of the leader (kill to the first acknowledged write sent
  * after it), over KILLS trials, each followed by a restart and catch-up of the killed member.
+ * STOPS more trials freeze the leader with SIGSTOP instead: its connections stay open, as with
+ * a hung or cut-off host, so nothing but the election timeout reveals it; the frozen member is
+ * then killed and restarted like a killed one. Each trial also reads from the survivors' logs
+ * when their transport reported the leader down and when a new leader took over.
  *
  * Then it runs the etcd anchor itself when etcd is installed (or reads ETCD_RESULT, a saved
  * last-run.json), else falls back to reference-etcd.json, prints both side by side with
@@ -34,6 +38,22 @@ const LEVELS = [1, 16, 64] as const;
 const QUIVER_LEVELS = (process.env['CLUSTER_BENCH_LEVELS'] ?? LEVELS.join(','))
   .split(',').map(Number);
 const KILLS = Number(process.env['CLUSTER_BENCH_KILLS'] ?? 5);
+const STOPS = Number(process.env['CLUSTER_BENCH_STOPS'] ?? 3);
+/**
+ * A frozen leader never answers, so a write sent to it hangs rather than fails: in the SIGSTOP
+ * trials each attempt is abandoned after this and a new one sent, as an application's own
+ * timeout would; at most ABANDONED_ATTEMPTS_MAX hang at once.
+ */
+const STOP_ATTEMPT_TIMEOUT_MS = 250;
+const ABANDONED_ATTEMPTS_MAX = 64;
+/** Errors are grouped by this many first characters: enough to show a routing table's writers. */
+const ERROR_GROUP_CHARS = 400;
+/**
+ * The SIGSTOP trials' driver gives up connecting to the frozen member after this (the test
+ * helper's drivers wait 5 s, the driver's default is 30 s): the window should show the
+ * cluster's failover, not mostly the driver's connect timeout.
+ */
+const STOP_CONNECTION_TIMEOUT_MS = 1000;
 /** Writes run this long before each kill, as in the etcd anchor. */
 const PRE_KILL_MS = 1500;
 const FAILOVER_LIMIT_MS = 60_000;
@@ -67,11 +87,22 @@ interface LevelResult {
     readonly membersSystem: Record<string, number> };
 }
 
+type FailoverHow = 'SIGKILL' | 'SIGSTOP';
+
 interface KillTrial {
   readonly trial: number;
+  readonly how: FailoverHow;
   readonly killed: string;
   readonly newLeader: string;
   readonly unavailabilityMs: number;
+  /**
+   * From the survivors' logs, between the kill and the first ack: the first time a transport
+   * reported the leader down (null if none did), and how many survivors were told.
+   */
+  readonly peerDownReportedMs: number | null;
+  readonly survivorsTold: number;
+  /** From the survivors' logs: one of them became leader. */
+  readonly leaderElectedMs: number | null;
   readonly failedAttemptsAfterKill: number;
   readonly errorsAfterKill: Record<string, number>;
   readonly restartCatchUpMs: number;
@@ -241,25 +272,48 @@ interface Writer {
   errorsAfter(fromMs: number): Record<string, number>;
   bookmarks(): string[];
   stop(): Promise<void>;
+  /** Settles once every abandoned attempt has (they fail when the frozen member is killed). */
+  abandoned(): Promise<void>;
 }
 
-/** A concurrency-1 writer that retries every RETRY_PAUSE_MS while writes fail. */
-function startWriter(driver: Driver, prefix: string): Writer {
+/**
+ * Error messages grouped by their start, with digits masked: the driver's "Known routing table
+ * is: RoutingTable[... expirationTime=..." embeds timestamps that would make a group each.
+ */
+function errorGroup(thrown: unknown): string {
+  const message = thrown instanceof Error ? thrown.message : String(thrown);
+  return message.replace(/\d+/g, '#').slice(0, ERROR_GROUP_CHARS);
+}
+
+/**
+ * A concurrency-1 writer that retries every RETRY_PAUSE_MS while writes fail. With
+ * `attemptTimeoutMs`, an attempt unanswered that long is abandoned (its outcome still counts
+ * when it comes) and the next one sent.
+ */
+function startWriter(driver: Driver, prefix: string, attemptTimeoutMs?: number): Writer {
   const acks: { sentMs: number; ackMs: number }[] = [];
   const failures: { sentMs: number; message: string }[] = [];
   let bookmarks: string[] = [];
   let running = true;
+  const inFlight = new Set<Promise<void>>();
+  const attempt = async (n: number): Promise<void> => {
+    const sentMs = performance.now();
+    try {
+      bookmarks = await writeOnce(driver, keyOf(prefix, n));
+      acks.push({ sentMs, ackMs: performance.now() });
+    } catch (thrown) {
+      failures.push({ sentMs, message: errorGroup(thrown) });
+      await delay(RETRY_PAUSE_MS);
+    }
+  };
   const loop = (async () => {
     for (let n = 0; running; n += 1) {
-      const sentMs = performance.now();
-      try {
-        bookmarks = await writeOnce(driver, keyOf(prefix, n));
-        acks.push({ sentMs, ackMs: performance.now() });
-      } catch (thrown) {
-        const message = thrown instanceof Error ? thrown.message : String(thrown);
-        failures.push({ sentMs, message: message.slice(0, 160) });
-        await delay(RETRY_PAUSE_MS);
-      }
+      const write = attempt(n);
+      inFlight.add(write);
+      void write.finally(() => inFlight.delete(write));
+      await (attemptTimeoutMs === undefined ? write
+        : Promise.race([write, delay(attemptTimeoutMs)]));
+      while (running && inFlight.size >= ABANDONED_ATTEMPTS_MAX) await delay(RETRY_PAUSE_MS);
     }
   })();
   return {
@@ -277,6 +331,7 @@ function startWriter(driver: Driver, prefix: string): Writer {
       running = false;
       await loop;
     },
+    abandoned: () => Promise.all(inFlight).then(() => undefined),
   };
 }
 
@@ -304,15 +359,61 @@ async function restartAndCatchUp(cluster: ProcessCluster, member: Member,
   return Math.round(performance.now() - started);
 }
 
-async function killTrial(cluster: ProcessCluster, trial: number): Promise<KillTrial> {
+/** Epoch ms of a member log line "2026-11-24 05:53:36.123+0000 INFO ...". */
+const LOG_TIME = /^(\d{4}-\d\d-\d\d) (\d\d:\d\d:\d\d\.\d{3})\+0000 /;
+
+interface LogWindow {
+  readonly fromEpochMs: number;
+  readonly untilEpochMs: number;
+}
+
+/** Epoch ms of the first line of the member's log that matches `pattern` within the window. */
+function firstLogLine(cluster: ProcessCluster, member: Member, pattern: RegExp,
+  window: LogWindow): number | null {
+  let first: number | null = null;
+  for (const line of cluster.log(member).split('\n')) {
+    const time = LOG_TIME.exec(line);
+    if (time === null || !pattern.test(line)) continue;
+    const atMs = Date.parse(`${time[1]}T${time[2]}Z`);
+    if (atMs < window.fromEpochMs || atMs > window.untilEpochMs) continue;
+    if (first === null || atMs < first) first = atMs;
+  }
+  return first;
+}
+
+/** When, after the kill and before the first ack, the survivors noticed and replaced the leader. */
+function survivorsSaw(cluster: ProcessCluster, survivors: readonly Member[], window: LogWindow) {
+  const since = (times: (number | null)[]): number | null => {
+    const seen = times.filter((t): t is number => t !== null);
+    return seen.length === 0 ? null : Math.min(...seen) - window.fromEpochMs;
+  };
+  const told = survivors.map((m) => firstLogLine(cluster, m, /the peer looks down/, window));
+  const elected = survivors.map((m) =>
+    firstLogLine(cluster, m, /Leader is now this member/, window));
+  return { peerDownReportedMs: since(told), survivorsTold: told.filter((t) => t !== null).length,
+    leaderElectedMs: since(elected) };
+}
+
+/**
+ * Kills (SIGKILL) or freezes (SIGSTOP) the leader under a concurrency-1 writer and measures the
+ * time to the first acknowledged write sent after it; a frozen leader is killed afterwards.
+ * Then the member is restarted and caught up.
+ */
+async function failoverTrial(cluster: ProcessCluster, trial: number, how: FailoverHow):
+  Promise<KillTrial> {
   const leader = await cluster.waitForLeader(LEADER_WAIT_MS);
   // Seeded with a survivor: a driver whose seed dies falls back on nobody once the routers it
   // learned have failed, as etcd's client would with only the dead endpoint.
-  const survivor = cluster.live().find((m) => m !== leader)!;
-  const writer = startWriter(cluster.routing(survivor), `k${trial}`);
+  const survivors = cluster.live().filter((m) => m !== leader);
+  const frozen = how === 'SIGSTOP';
+  const driver = cluster.routing(survivors[0]!,
+    frozen ? { connectionTimeout: STOP_CONNECTION_TIMEOUT_MS } : {});
+  const writer = startWriter(driver, `${frozen ? 's' : 'k'}${trial}`,
+    frozen ? STOP_ATTEMPT_TIMEOUT_MS : undefined);
   await delay(PRE_KILL_MS);
+  const killedAtEpochMs = Date.now();
   const killedAt = performance.now();
-  await cluster.signal(leader, 'SIGKILL');
+  await cluster.signal(leader, how);
   try {
     await waitUntil('acknowledged write after the kill',
       () => writer.firstAckSentAfter(killedAt) !== null, FAILOVER_LIMIT_MS);
@@ -321,14 +422,19 @@ async function killTrial(cluster: ProcessCluster, trial: number): Promise<KillTr
     throw thrown;
   } finally {
     await writer.stop();
+    if (frozen) await cluster.signal(leader, 'SIGKILL');
+    await writer.abandoned();
   }
   const unavailabilityMs = (writer.firstAckSentAfter(killedAt) ?? killedAt) - killedAt;
   const newLeader = await cluster.waitForLeader(LEADER_WAIT_MS);
   const restartCatchUpMs = await restartAndCatchUp(cluster, leader, writer.bookmarks());
   await delay(SETTLE_MS);
+  // Read once the members have surely flushed their logs.
+  const seen = survivorsSaw(cluster, survivors,
+    { fromEpochMs: killedAtEpochMs, untilEpochMs: killedAtEpochMs + unavailabilityMs });
   return {
-    trial, killed: leader.name, newLeader: newLeader.name,
-    unavailabilityMs: Math.round(unavailabilityMs),
+    trial, how, killed: leader.name, newLeader: newLeader.name,
+    unavailabilityMs: Math.round(unavailabilityMs), ...seen,
     failedAttemptsAfterKill: writer.failuresAfter(killedAt),
     errorsAfterKill: writer.errorsAfter(killedAt), restartCatchUpMs,
   };
@@ -358,14 +464,22 @@ async function benchQuiver() {
     }
     const trials: KillTrial[] = [];
     for (let trial = 1; trial <= KILLS; trial += 1) {
-      trials.push(await killTrial(cluster, trial));
+      trials.push(await failoverTrial(cluster, trial, 'SIGKILL'));
       console.error(`quiver kill ${trial}: ${JSON.stringify(trials.at(-1))}`);
+    }
+    const stops: KillTrial[] = [];
+    for (let trial = 1; trial <= STOPS; trial += 1) {
+      stops.push(await failoverTrial(cluster, trial, 'SIGSTOP'));
+      console.error(`quiver stop ${trial}: ${JSON.stringify(stops.at(-1))}`);
     }
     return {
       settings: effectiveRaftSettings(cluster.members[0]!),
       transaction: 'auto-commit CREATE (:KV {key, value}) over neo4j://, one round trip',
       formationMs, writes,
       failover: { trials, unavailabilityMsMedian: median(trials.map((t) => t.unavailabilityMs)) },
+      frozenLeaderFailover: { trials: stops, attemptTimeoutMs: STOP_ATTEMPT_TIMEOUT_MS,
+        driverConnectionTimeoutMs: STOP_CONNECTION_TIMEOUT_MS,
+        unavailabilityMsMedian: median(stops.map((t) => t.unavailabilityMs)) },
     };
   } finally {
     await cluster.stopAll();
@@ -508,5 +622,8 @@ const results = {
 await mkdir('bench/results', { recursive: true });
 await writeFile('bench/results/cluster.json', `${JSON.stringify(results, null, 2)}\n`);
 printTable(rows);
+const frozen = quiver.frozenLeaderFailover;
+console.log(`frozen leader (SIGSTOP, no etcd figure): failover median ` +
+  `${frozen.unavailabilityMsMedian} ms over ${frozen.trials.length} trials`);
 printCpuBudget(quiver, etcd);
 console.log(`etcd figures: ${etcd.source}`);

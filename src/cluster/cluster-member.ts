@@ -266,6 +266,7 @@ export class CoreMember implements ClusterView {
       timers: realTimers, logger: this.log,
       onMessage: (m) => (this.pull ? this.pull.receive(m) : this.loop?.step(m)),
       onUnreachable: (peer) => this.loop?.reportUnreachable(peer),
+      onPeerDown: (peer) => this.loop?.reportPeerDown(peer),
     });
     await this.transport.start();
     const node = this.makeNode(seeding ? 'restart' : how, voters.map(asMemberId));

@@ -5,6 +5,12 @@
  * the owner is told the peer is unreachable. Frames queued for a connection that broke are
  * dropped with it rather than replayed, late, on the next one. Frames sent in one burst go out
  * in one write.
+ *
+ * A link that was open closes and its next connect is refused: nothing listens on the peer's
+ * raft port any more, strong evidence that its process is gone (a partition or a hung host
+ * gives timeouts instead). The owner is told so once, and again only after the link opened
+ * again, so that a follower of that peer can elect a new leader without waiting out an
+ * election timeout.
  */
 import { connect } from 'node:net';
 import type { Socket } from 'node:net';
@@ -40,6 +46,14 @@ export interface PeerLinkOptions {
   readonly clusterSecret?: string | null;
   /** Mutual TLS under the cluster SSL policy, and refusals to the security log; absent: TCP. */
   readonly channel?: MemberChannel;
+  /** The peer's process looks gone (see above); called once per opening of the link. */
+  readonly onPeerDown?: (peer: MemberId) => void;
+}
+
+/** A connect refused outright (RST): the host is up and nothing listens on the port. */
+function isConnectionRefused(error: unknown): boolean {
+  if (error instanceof AggregateError) return error.errors.some(isConnectionRefused);
+  return error instanceof Error && 'code' in error && error.code === 'ECONNREFUSED';
 }
 
 type LinkState = 'connecting' | 'handshaking' | 'open' | 'waiting' | 'closed';
@@ -54,6 +68,8 @@ export class PeerLink {
   private reconnectTimer: TimerHandle | null = null;
   /** This connection's challenge to the peer (fresh per connection). */
   private nonce = newNonce();
+  /** The last connection had been open when it closed: a refused reconnect means peer down. */
+  private lostOpenConnection = false;
 
   constructor(
     private readonly options: PeerLinkOptions,
@@ -111,8 +127,12 @@ export class PeerLink {
     const decoder = new FrameDecoder(this.options.frameBytesMax);
     socket.on('data', (chunk: Buffer) => this.onData(socket, decoder, chunk));
     socket.on('drain', () => this.flush());
-    socket.on('error', () => socket.destroy());
-    socket.on('close', () => this.onClose(socket));
+    let refused = false;
+    socket.on('error', (error) => {
+      refused = isConnectionRefused(error);
+      socket.destroy();
+    });
+    socket.on('close', () => this.onClose(socket, refused));
   }
 
   /** The only frame a peer sends back on our outbound connection is its hello. */
@@ -189,10 +209,22 @@ export class PeerLink {
     socket.write(bytes);
   }
 
-  private onClose(socket: Socket): void {
+  private reportPeerDown(): void {
+    const at = `${this.address.host}:${this.address.port}`;
+    this.options.logger.info(`raft link to ${this.options.peer}: ${at} refused a reconnect ` +
+      'after the link closed; the peer looks down.');
+    this.options.onPeerDown?.(this.options.peer);
+  }
+
+  private onClose(socket: Socket, refused: boolean): void {
     if (this.socket !== socket) return;
     this.socket = null;
     if (this.state === 'closed') return;
+    const suspect = this.lostOpenConnection;
+    this.lostOpenConnection = this.state === 'open';
+    // Only the first connect after an open link closed counts: a link that never opened, or
+    // a peer down already reported, says nothing new.
+    if (suspect && refused) this.reportPeerDown();
     this.state = 'waiting';
     this.dropQueue();
     const delayMs = this.reconnectDelayMs;

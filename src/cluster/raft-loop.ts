@@ -124,6 +124,13 @@ export class RaftLoop {
     this.options.node.reportUnreachable(peer);
   }
 
+  /** The transport saw the peer's process go away; a follower of it forgets it (soft state). */
+  reportPeerDown(peer: MemberId): void {
+    if (this.stopped) return;
+    this.options.node.reportPeerDown(peer);
+    this.wake();
+  }
+
   status(): RaftStatus {
     return this.options.node.status();
   }

@@ -36,6 +36,11 @@ export interface TransportOptions {
   /** A message could not be queued to a peer: raft should stop pipelining to it. */
   readonly onUnreachable: (peer: MemberId) => void;
   /**
+   * A peer's process looks gone: an open connection to it closed and the next connect was
+   * refused (peer-link.ts). Once per opening of the link.
+   */
+  readonly onPeerDown?: (peer: MemberId) => void;
+  /**
    * dbms.cluster.secret: when set, both ends of every connection prove they hold it before a
    * raft message is read or sent (src/security/cluster-auth.ts).
    */
@@ -104,6 +109,7 @@ export class RaftTransport {
       logger: o.logger,
       clusterSecret: o.clusterSecret ?? null,
       ...(o.channel ? { channel: o.channel } : {}),
+      ...(o.onPeerDown ? { onPeerDown: o.onPeerDown } : {}),
     };
     this.links.set(id, new PeerLink(linkOptions, address));
   }

@@ -21,6 +21,11 @@ export interface RaftConfig {
   readonly maxPendingReads: number;
   /** Bound on entries handed to the application in one Ready. */
   readonly maxCommittedPerReady: number;
+  /**
+   * A follower told that its leader's process is gone (RaftNode.reportPeerDown) campaigns
+   * after a random 1..this many ticks, or at its election timeout if that comes sooner.
+   */
+  readonly peerDownCampaignTicksMax: number;
   /** Uniform in [0, 1); seeded by the caller so that runs replay. */
   readonly rng: () => number;
 }
@@ -38,6 +43,7 @@ export const RAFT_CONFIG_DEFAULTS = {
   maxUncommittedBytes: 64 * 1024 * 1024,
   maxPendingReads: 4096,
   maxCommittedPerReady: 1024,
+  peerDownCampaignTicksMax: 4,
 } as const;
 
 /** Thrown when a member is built with settings that cannot work; one sentence per problem. */
@@ -64,6 +70,7 @@ export function raftConfigProblems(config: RaftConfig): string[] {
   positiveInteger('maxUncommittedBytes', config.maxUncommittedBytes, problems);
   positiveInteger('maxPendingReads', config.maxPendingReads, problems);
   positiveInteger('maxCommittedPerReady', config.maxCommittedPerReady, problems);
+  positiveInteger('peerDownCampaignTicksMax', config.peerDownCampaignTicksMax, problems);
   if (config.heartbeatTicks >= config.electionTicks) {
     problems.push(
       `heartbeatTicks (${config.heartbeatTicks}) must be less than electionTicks ` +

@@ -8,6 +8,7 @@ import { resolveRaftConfig } from './config.js';
 import type { RaftConfigInput } from './config.js';
 import { applyConfigChange, EMPTY_MEMBERSHIP, encodeConfigChange, isVoter } from './membership.js';
 import type { ConfigChange } from './membership.js';
+import { onPeerDown } from './peer-down.js';
 import { RaftState } from './raft-state.js';
 import { readIndex } from './read-index.js';
 import { collectReady, hasReady, takeUrgentMessages } from './ready.js';
@@ -194,6 +195,16 @@ export class RaftNode {
     sendProposed(this.state);
     const progress = this.state.progress.get(id);
     if (progress !== undefined && progress.state === 'replicate') progress.becomeProbe();
+  }
+
+  /**
+   * The transport saw `id`'s process go away: an open connection to it closed and the next
+   * connect was refused. A follower of `id` forgets it and campaigns within a few ticks
+   * (peer-down.ts); for any other member, and on a leader or candidate, nothing changes.
+   */
+  reportPeerDown(id: MemberId): void {
+    sendProposed(this.state);
+    onPeerDown(this.state, id);
   }
 
   /**

@@ -76,7 +76,10 @@ function onVoteRequest(state: RaftState, message: VoteRequest): void {
     state.vote === message.from ||
     (state.vote === null && state.leader === null) ||
     (message.type === 'PreVote' && message.term > state.term);
-  const grant = canVote && state.log.isUpToDate(message.lastIndex, message.lastTerm);
+  const grant =
+    canVote &&
+    state.log.isUpToDate(message.lastIndex, message.lastTerm) &&
+    !preCandidateOutranks(state, message);
   const type = message.type === 'PreVote' ? 'PreVoteResp' : 'VoteResp';
   if (!grant) {
     state.send({ type, to: message.from, reject: true });
@@ -88,4 +91,17 @@ function onVoteRequest(state: RaftState, message: VoteRequest): void {
     state.electionElapsedTicks = 0;
     state.vote = message.from;
   }
+}
+
+/**
+ * Two pre-candidates with the same log that ask each other at once would each grant the other,
+ * both enter the election and split the vote, and a whole election timeout is lost (the two
+ * survivors of a dead leader, told at the same moment, campaigning within one round trip). Only
+ * the smaller id is granted then. Safety rests on real votes, which this does not touch.
+ */
+function preCandidateOutranks(state: RaftState, message: VoteRequest): boolean {
+  if (state.role !== 'PRE_CANDIDATE' || message.type !== 'PreVote') return false;
+  const log = state.log;
+  const sameLog = message.lastTerm === log.lastTerm() && message.lastIndex === log.lastIndex();
+  return sameLog && state.id < message.from;
 }

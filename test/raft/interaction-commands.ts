@@ -89,6 +89,7 @@ export const COMMANDS: Record<string, Handler> = {
   },
   heal: (env) => env.heal(),
   crash: (env, args) => env.crash(id(args[0])),
+  'peer-down': (env, args) => env.node(id(args[0])).reportPeerDown(id(args[1])),
   restart: (env, args) => env.restart(id(args[0])),
   compact: (env, args) => env.compact(id(args[0]), Number(args[1])),
   status: (env, args) => ids(env, args).map((m) => statusLine(env, m)),

@@ -132,6 +132,11 @@ export class RaftEnv {
     }
   }
 
+  /** Lose every message from one member to another (the other direction still works). */
+  cutOneWay(from: string, to: string): void {
+    this.blocked.add(`${from}>${to}`);
+  }
+
   heal(): void {
     this.blocked.clear();
   }

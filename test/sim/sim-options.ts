@@ -4,6 +4,7 @@
  */
 import type { MemberOptions } from './sim-member.js';
 import type { NetworkFaults } from './sim-network.js';
+import type { PeerDownOptions } from './sim-peer-down.js';
 import type { Prng } from './prng.js';
 
 export type BootstrapMode = 'all' | 'one' | 'grow';
@@ -30,6 +31,8 @@ export interface SimOptions {
   readonly readProbability: number;
   /** Chance that a member's clock skips a tick (drift). */
   readonly tickSkipProbability: number;
+  /** Reports of crashed members from the transport (sim-peer-down.ts). */
+  readonly peerDown: PeerDownOptions;
 }
 
 export type SimScale = 'small' | 'long';
@@ -74,6 +77,12 @@ export function swarmOptions(prng: Prng, scale: SimScale): SimOptions {
     transferProbability: prng.pick([0, 0.005, 0.02]),
     readProbability: prng.pick([0, 0.05, 0.3]),
     tickSkipProbability: prng.pick([0, 0.05]),
+    // Drawn last, so that every option above stays what it was for each seed.
+    peerDown: {
+      reportProbability: prng.pick([0, 0.5, 1]),
+      delayTicksMax: prng.pick([0, 2, 8]),
+      falseReportProbability: prng.pick([0, 0, 0.01]),
+    },
   };
 }
 

@@ -15,7 +15,7 @@ const YIELD_EVERY_SEEDS = 50;
 
 describe('simulated clusters', () => {
   it(`keep every safety property and recover, for ${SEEDS} seeds`, async () => {
-    const totals = { committed: 0, dropped: 0, restarts: 0, leaders: 0 };
+    const totals = { committed: 0, dropped: 0, restarts: 0, leaders: 0, peerDownReports: 0 };
     for (let seed = 1; seed <= SEEDS; seed += 1) {
       // Lets the test worker answer its runner now and then: a minute-long synchronous loop
       // on a loaded machine makes vitest report its own RPC timeout as an error.
@@ -26,12 +26,14 @@ describe('simulated clusters', () => {
       totals.dropped += result.stats.dropped;
       totals.restarts += result.stats.restarts;
       totals.leaders += result.stats.leaders;
+      totals.peerDownReports += result.stats.peerDownReports;
     }
     // The runs must do real work under real faults, not pass by doing nothing.
     expect(totals.committed).toBeGreaterThan(SEEDS * 10);
     expect(totals.dropped).toBeGreaterThan(SEEDS);
     expect(totals.restarts).toBeGreaterThan(SEEDS / 10);
     expect(totals.leaders).toBeGreaterThan(SEEDS * 2);
+    expect(totals.peerDownReports).toBeGreaterThan(SEEDS);
   }, SEEDS_TIMEOUT_MS);
 
   it('replays the same run from the same seed', () => {

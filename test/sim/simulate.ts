@@ -12,6 +12,7 @@ import { Prng } from './prng.js';
 import { SafetyViolation, SimChecker } from './sim-checker.js';
 import { SimMember } from './sim-member.js';
 import { SimNetwork } from './sim-network.js';
+import { SimPeerDown } from './sim-peer-down.js';
 import { describeOptions, swarmOptions } from './sim-options.js';
 import type { SimOptions, SimScale } from './sim-options.js';
 
@@ -22,6 +23,7 @@ export interface SimStats {
   readonly dropped: number;
   readonly restarts: number;
   readonly leaders: number;
+  readonly peerDownReports: number;
 }
 
 export interface SimResult {
@@ -41,6 +43,8 @@ class Simulation {
   readonly checker = new SimChecker();
   readonly network: SimNetwork;
   readonly members = new Map<MemberId, SimMember>();
+  readonly peerDown: SimPeerDown;
+  peerDownReports = 0;
   readonly ids: MemberId[];
   readonly trace: (string | { at: number; message: Message })[] = [];
   now = 0;
@@ -66,6 +70,8 @@ class Simulation {
         this.createNode(i, config),
       ));
     }
+    // Forked last, so that the streams forked above stay what they were for each seed.
+    this.peerDown = new SimPeerDown(this.prng.fork(), this.options.peerDown);
   }
 
   private createNode(position: number, config: Parameters<typeof RaftNode.join>[0]): RaftNode {
@@ -141,6 +147,17 @@ class Simulation {
     }
   }
 
+  deliverPeerDownReports(): void {
+    for (const report of this.peerDown.takeDue(this.now)) {
+      const target = this.members.get(report.to);
+      if (target?.node === null || target === undefined) continue;
+      this.note(`${report.to} is told ${report.down} is down`);
+      this.peerDownReports += 1;
+      target.node.reportPeerDown(report.down);
+      this.process(target);
+    }
+  }
+
   deliverDue(): void {
     for (const message of this.network.takeDue(this.now)) {
       const target = this.members.get(message.to);
@@ -206,6 +223,7 @@ class Simulation {
       } else if (this.prng.chance(o.crashProbability)) {
         member.crash();
         this.note(`${member.id} crashes`);
+        this.peerDown.onCrash(member.id, this.ids, this.now);
       }
     }
   }
@@ -233,6 +251,7 @@ class Simulation {
     this.changeNetwork();
     const leader = this.leader();
     const alive = this.alive();
+    this.peerDown.maybeFalseReport(alive.map((m) => m.id), this.now);
     if (alive.length > 0 && this.prng.chance(o.proposeProbability)) {
       this.propose(leader !== null && this.prng.chance(0.9) ? leader : this.prng.pick(alive));
     }
@@ -251,6 +270,7 @@ class Simulation {
     if (faulty) this.faultEvents();
     else if (this.livenessDue()) this.proposeLivenessMarker();
     this.tickAll();
+    this.deliverPeerDownReports();
     this.deliverDue();
     if (this.now % 16 === 0) this.checkLogMatching();
     this.now += 1;
@@ -340,6 +360,7 @@ class Simulation {
       dropped: this.network.droppedCount,
       restarts,
       leaders: this.leaderTerms.size,
+      peerDownReports: this.peerDownReports,
     };
   }
 
