@@ -490,12 +490,37 @@ interface AnchorFigures {
   readonly source: string;
   readonly etcdVersion: string;
   readonly writes: { concurrency: number; opsPerSecond: number; p50Ms: number; p99Ms: number;
-    hostCpuBusyPct: number }[];
+    hostCpuBusyPct: number; cpuMsPerWrite: EtcdCpuPerWrite | null }[];
   readonly failoverMs: number[];
   readonly failoverMsMedian: number;
 }
 
-/** The figures this comparison needs, from the anchor's flat `headline`. */
+/** The anchor's CPU per acknowledged put, from the cores each process used during a level. */
+interface EtcdCpuPerWrite {
+  readonly client: number;
+  readonly leader: number;
+  readonly followersTotal: number;
+}
+
+interface AnchorLevel {
+  readonly concurrency?: number;
+  readonly ops_per_s?: number;
+  readonly cpu_cores?: { etcd_leader?: number; etcd_followers_total?: number;
+    client_node?: number };
+}
+
+function etcdCpuPerWrite(json: unknown, concurrency: number): EtcdCpuPerWrite | null {
+  const levels = (json as { writes?: AnchorLevel[] }).writes ?? [];
+  const level = levels.find((w) => w.concurrency === concurrency);
+  const cores = level?.cpu_cores;
+  const rate = level?.ops_per_s ?? 0;
+  if (cores === undefined || rate <= 0) return null;
+  const per = (used: number | undefined): number => Number(((used ?? 0) * 1000 / rate).toFixed(3));
+  return { client: per(cores.client_node), leader: per(cores.etcd_leader),
+    followersTotal: per(cores.etcd_followers_total) };
+}
+
+/** The figures this comparison needs, from the anchor's flat `headline` and its `writes`. */
 function anchorFigures(json: unknown, source: string): AnchorFigures {
   const headline = (json as { headline?: Record<string, unknown> }).headline;
   if (headline === undefined) throw new Error(`${source} has no headline`);
@@ -505,6 +530,7 @@ function anchorFigures(json: unknown, source: string): AnchorFigures {
     writes: LEVELS.map((c) => ({
       concurrency: c, opsPerSecond: num(`write_c${c}_ops_s`), p50Ms: num(`write_c${c}_p50_ms`),
       p99Ms: num(`write_c${c}_p99_ms`), hostCpuBusyPct: num(`write_c${c}_host_cpu_pct`),
+      cpuMsPerWrite: etcdCpuPerWrite(json, c),
     })),
     failoverMs: (headline['failover_unavailability_ms'] as number[] | undefined) ?? [],
     failoverMsMedian: num('failover_unavailability_median_ms'),
@@ -600,7 +626,21 @@ function printCpuBudget(quiver: Quiver, etcd: AnchorFigures): void {
     console.log(`c=${level.concurrency} CPU ms per write: driver ${level.cpuMsPerWrite.client}, ` +
       `${members}` + (clientCores === null ? '' : `; at etcd's ${theirs?.opsPerSecond} writes/s ` +
       `the driver alone would use ${clientCores.toFixed(2)} of ${cores} cores`));
+    const etcdCpu = theirs?.cpuMsPerWrite;
+    if (etcdCpu !== null && etcdCpu !== undefined) printEtcdCpu(level, etcdCpu, cores);
   }
+}
+
+/**
+ * etcd's own split of a put's CPU, and the rate the cores would allow with our driver in front
+ * of members as lean as etcd's: what separates the two clients, not the clusters.
+ */
+function printEtcdCpu(level: LevelResult, etcdCpu: EtcdCpuPerWrite, cores: number): void {
+  const etcdMembers = etcdCpu.leader + etcdCpu.followersTotal;
+  const ceiling = (cores * 1000) / (level.cpuMsPerWrite.client + etcdMembers);
+  console.log(`c=${level.concurrency} etcd CPU ms per write: client ${etcdCpu.client}, ` +
+    `leader ${etcdCpu.leader}, followers ${etcdCpu.followersTotal}; our driver in front of ` +
+    `members as lean as etcd's would allow at most ${Math.round(ceiling)} writes/s`);
 }
 
 /** Other work on the machine skews every figure; the load average says how much there was. */
