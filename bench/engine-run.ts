@@ -91,6 +91,9 @@ async function loadTables(kit: GraphBenchKit, wl: Workload, db: Database, opts: 
       ...(aborted ? { abortedAfterSeconds: opts.loadMaxSeconds } : {}) });
     log(`[load] ${table}: ${rows} rows in ${(ms / 1000).toFixed(2)} s ` +
       `(${rowsPerSec.toLocaleString('en-US')} rows/s, ${batches} tx)${aborted ? ' ABORTED' : ''}`);
+    const now = memoryNow(kit);
+    log(`[memory] after loading ${table}: RSS ${now['rssMB']} MiB (peak ${now['peakRssMB']}), ` +
+      `heap ${now['heapUsedMB']}, external ${now['externalMB']}`);
     if (aborted) break;
   }
   return tables;

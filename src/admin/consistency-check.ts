@@ -8,7 +8,6 @@
  * which keep stale entries by design and are only checked for missing ones).
  */
 import { assert } from '../assert.js';
-import { allRels } from '../graph/adjacency.js';
 import { entryHas } from '../graph/index-entry.js';
 import { propertyIndexKey, type IndexKey } from '../graph/property-codec.js';
 import type { GraphStore } from '../graph/store.js';
@@ -125,8 +124,8 @@ function checkAdjacency(store: GraphStore, problems: ProblemList): AdjacencyCoun
   const sides = [['outgoing', store.outRels, store.rels.start, counts.outgoing],
     ['incoming', store.inRels, store.rels.end, counts.incoming]] as const;
   for (const [side, lists, ends, seen] of sides) {
-    for (const [node, list] of lists.entries()) {
-      for (const rel of allRels(list)) {
+    for (let node = 0; node < lists.nodeCount; node++) {
+      for (const rel of lists.relsOf(node)) {
         if (!isLiveRel(store, rel)) {
           problems.add(`Node ${node} lists ${side} relationship ${rel}, which does not exist`);
         } else if (ends[rel] !== node) {

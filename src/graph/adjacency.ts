@@ -1,188 +1,353 @@
 /**
- * One node's relationships in one direction, kept by type, so an expansion that names types reads
- * only relationships of those types.
+ * One direction of every node's relationships, pooled in typed arrays: each node's list is a run
+ * of (relationship id, type id) pairs in a chunk of an Int32Array pool, with per-node columns for
+ * where the run is, its length and its capacity. A JS array per node cost about 20 bytes of heap
+ * an entry (8 for the id, the rest the array, its element store and the chain links of a node with
+ * several types), all of it traced by every full collection; a pair costs 8 bytes outside the
+ * heap. The type sits beside the id so that an expansion by type reads one run in order, without
+ * a random read of the type column per entry.
  *
- * Most nodes have relationships of one type in a direction; they keep a plain array of ids, whose
- * type is that of its first entry (a relationship's type never changes and is kept after it is
- * deleted). A node with several types keeps a chain of RelsOfType, one link and one array per
- * type except the last, whose bare array ends the chain: a Person with KNOWS and one LIVES_IN
- * costs one link (48 bytes) besides its two arrays, where a link for each type cost two.
- * No list is ever empty. Readers are never disturbed by the applier: a short list grows by a copy
- * that replaces it, a long one and the chains grow only in place, and a removal replaces the
- * chain it shortens.
+ * Readers are never disturbed by the applier. A reader takes (chunk, first, length) of a list and
+ * reads those pairs; the applier only ever writes pairs past a list's length (an append within its
+ * capacity), or writes a list anew elsewhere (growth past its capacity, a removal) and leaves the
+ * old pairs as they were: they become garbage, which a compaction copies away from into fresh
+ * chunks before dropping the old chunk (a reader holding it keeps it alive).
  */
 import { assert } from '../assert.js';
 import type { RelColumns } from './rel-columns.js';
 
+/** Int32 slots a pair takes: the relationship id, then its type id. */
+export const PAIR_SLOTS = 2;
 /**
- * The relationships of one type, in a chain of the node's types (two or more): `next` is the
- * next link, or the last type's array.
+ * Pairs of one chunk, 1 MiB: chunks keep a compaction's transient copy to one chunk, and growth
+ * of the pool from copying everything. A list longer than this gets a chunk of its own.
  */
-export class RelsOfType {
-  constructor(readonly type: number, public list: number[], public next: NodeRels) {}
-}
-
-export type NodeRels = number[] | RelsOfType;
-/** Node id -> its relationships in one direction. */
-export type AdjacencyLists = (NodeRels | undefined)[];
-
-/** The relationship ids of one type list: `slot` itself or one link of its chain. */
-export function relsOf(list: NodeRels): readonly number[] {
-  return Array.isArray(list) ? list : list.list;
-}
-
-/** The type of one type list. */
-export function typeOf(list: NodeRels, relType: ArrayLike<number>): number {
-  return Array.isArray(list) ? (relType[list[0] ?? -1] ?? -1) : list.type;
-}
-
-/** The type list after `list`, or null. */
-export function nextOf(list: NodeRels): NodeRels | null {
-  return Array.isArray(list) ? null : list.next;
-}
-
+const CHUNK_PAIRS = 1 << 17;
+/** Per-node columns start at this many nodes and grow by half. */
+const NODES_CAPACITY_MIN = 1024;
+/** A node without a list. */
+const NO_CHUNK = -1;
+/** A chunk is compacted when this share or more of its pairs are garbage. */
+const CHUNK_GARBAGE_SHARE_MIN = 0.25;
 /**
- * Adds relationships `rels[from..to)`, all of type `type`, to `slot`; returns what the node's
- * entry must now be (the same object unless its shape changed).
+ * Compaction runs once garbage exceeds live capacity divided by this: the pool then holds at most
+ * about 1 + 1/3 times its lists' capacity, and copying stays amortised (a compaction copies live
+ * pairs only from chunks a quarter garbage or more, paid for by the garbage made since the last).
  */
-export function withRels(slot: NodeRels | undefined, type: number, run: RelRun,
-  relType: ArrayLike<number>): NodeRels {
-  assert(run.to > run.from, 'withRels: an empty run');
-  if (slot === undefined) return newList(run);
-  if (Array.isArray(slot)) {
-    const own = listType(slot, relType);
-    return own === type ? appended(slot, run) : new RelsOfType(own, slot, newList(run));
+const GARBAGE_DIVISOR = 3;
+/** Longest list: its pairs must fit one Int32Array. */
+const LIST_PAIRS_MAX = 2 ** 29;
+
+const EMPTY = new Int32Array(0);
+
+/** Node id -> its relationships in one direction (see the file comment). */
+export class NodeAdjacency {
+  private chunks: (Int32Array | null)[] = [];
+  /** Pairs handed out from each chunk (bump allocation), and of those, held by a list. */
+  private chunkUsed: number[] = [];
+  private chunkLive: number[] = [];
+  /** The chunk short lists are allocated from; NO_CHUNK before the first. */
+  private tail = NO_CHUNK;
+  private livePairs = 0;
+  private garbagePairs = 0;
+  /**
+   * Garbage a compaction left (in chunks too full of lists to be worth copying) plus a chunk:
+   * the next compaction waits until that much garbage exists, so it is never rerun for nothing.
+   */
+  private garbageFloor = CHUNK_PAIRS;
+  /** Per node: the chunk of its list (NO_CHUNK: none), its first slot, pairs used and held. */
+  private chunkOf: Int32Array = new Int32Array(0);
+  private firstOf: Int32Array = new Int32Array(0);
+  private lengthOf: Int32Array = new Int32Array(0);
+  private capacityOf: Int32Array = new Int32Array(0);
+  /** Where the last allocate() put a list: fields, not an object per allocation. */
+  private allocChunk = NO_CHUNK;
+  private allocFirst = 0;
+
+  /** Nodes with room in the per-node columns (ids below it may hold lists). */
+  get nodeCount(): number {
+    return this.chunkOf.length;
   }
-  let link = slot;
-  for (;;) {
-    if (link.type === type) {
-      link.list = appended(link.list, run);
-      return slot;
+
+  /** How many relationships `node` lists (stale ones included, until swept). */
+  length(node: number): number {
+    return this.lengthOf[node] ?? 0;
+  }
+
+  /** The Int32Array holding the pairs of `node`'s list (empty when it has none). */
+  pairs(node: number): Int32Array {
+    const chunk = this.chunkOf[node] ?? NO_CHUNK;
+    return chunk === NO_CHUNK ? EMPTY : (this.chunks[chunk] ?? EMPTY);
+  }
+
+  /** The slot of the first pair of `node`'s list in pairs(node): id there, type after it. */
+  first(node: number): number {
+    return this.firstOf[node] ?? 0;
+  }
+
+  /** Bytes held by the pool and the per-node columns (for memory reports and tests). */
+  get bytes(): number {
+    let n = this.chunkOf.byteLength * 4;
+    for (const c of this.chunks) n += c?.byteLength ?? 0;
+    return n;
+  }
+
+  /** Makes room in the per-node columns for ids below `count`. */
+  reserveNodes(count: number): void {
+    const capacity = this.chunkOf.length;
+    if (count <= capacity) return;
+    const grown = Math.max(count, NODES_CAPACITY_MIN, Math.ceil(capacity * 1.5));
+    this.chunkOf = grownColumn(this.chunkOf, grown);
+    this.chunkOf.fill(NO_CHUNK, capacity);
+    this.firstOf = grownColumn(this.firstOf, grown);
+    this.lengthOf = grownColumn(this.lengthOf, grown);
+    this.capacityOf = grownColumn(this.capacityOf, grown);
+  }
+
+  /** Appends relationship `rel` of type `type` to `node`'s list. */
+  add(node: number, rel: number, type: number): void {
+    this.compactIfDue();
+    const at = this.roomFor(node, 1);
+    const pairs = this.chunks[this.chunkOf[node] as number] as Int32Array;
+    pairs[at] = rel;
+    pairs[at + 1] = type;
+    this.lengthOf[node] = (this.lengthOf[node] as number) + 1;
+  }
+
+  /** Appends `rels[from..to)` with their `types` to `node`'s list, in one copy. */
+  addRun(node: number, run: { rels: Int32Array; types: Int32Array; from: number; to: number }):
+    void {
+    assert(run.to > run.from, 'NodeAdjacency.addRun: an empty run');
+    this.compactIfDue();
+    let at = this.roomFor(node, run.to - run.from);
+    const pairs = this.chunks[this.chunkOf[node] as number] as Int32Array;
+    for (let i = run.from; i < run.to; i++, at += PAIR_SLOTS) {
+      pairs[at] = run.rels[i] as number;
+      pairs[at + 1] = run.types[i] as number;
     }
-    const next = link.next;
-    if (!Array.isArray(next)) {
-      link = next;
-      continue;
+    this.lengthOf[node] = (this.lengthOf[node] as number) + run.to - run.from;
+  }
+
+  /**
+   * Removes `rel` from `node`'s list (once no open view can see it): the list is written anew,
+   * so a reader walking the old pairs is not disturbed.
+   */
+  remove(node: number, rel: number): void {
+    const length = this.length(node);
+    if (length === 0) return;
+    this.compactIfDue();
+    const from = this.pairs(node);
+    const first = this.first(node);
+    let kept = 0;
+    for (let i = 0; i < length; i++) if (from[first + i * PAIR_SLOTS] !== rel) kept++;
+    if (kept === length) return;
+    this.release(node);
+    if (kept === 0) return;
+    this.allocate(kept);
+    const to = this.chunks[this.allocChunk] as Int32Array;
+    let at = this.allocFirst;
+    for (let i = 0; i < length; i++) {
+      const slot = first + i * PAIR_SLOTS;
+      if (from[slot] === rel) continue;
+      to[at] = from[slot] as number;
+      to[at + 1] = from[slot + 1] as number;
+      at += PAIR_SLOTS;
     }
-    // The last type's array: grown, or given a link so that the new type's array ends the
-    // chain. In place either way: a reader sees the old array or the new, both hold its view.
-    const own = listType(next, relType);
-    link.next = own === type ? appended(next, run) : new RelsOfType(own, next, newList(run));
-    return slot;
+    this.place(node, kept, kept);
+  }
+
+  /** Forgets `node`'s whole list (a deleted node, once no view can see it). */
+  clear(node: number): void {
+    if (this.length(node) > 0) this.release(node);
+  }
+
+  /** The relationship ids `node` lists, in order (for checks, not for queries). */
+  relsOf(node: number): number[] {
+    const pairs = this.pairs(node);
+    const first = this.first(node);
+    const out: number[] = [];
+    for (let i = 0; i < this.length(node); i++) out.push(pairs[first + i * PAIR_SLOTS] as number);
+    return out;
+  }
+
+  /**
+   * The slot where `added` more pairs of `node` go: past its length when its capacity allows,
+   * else in a new run (half as large again as needed) holding a copy of the list.
+   */
+  private roomFor(node: number, added: number): number {
+    assert(node >= 0 && node < this.chunkOf.length, 'NodeAdjacency: node beyond the columns');
+    const length = this.length(node);
+    const capacity = this.capacityOf[node] ?? 0;
+    assert(length + added <= LIST_PAIRS_MAX, 'NodeAdjacency: list too long');
+    if (length + added <= capacity) return (this.firstOf[node] as number) + length * PAIR_SLOTS;
+    // A first run is exact (a bulk build's lists are final); growth leaves room for half again.
+    const grown = length === 0 ? added
+      : Math.min(LIST_PAIRS_MAX, length + added + Math.max(1, (length + added) >> 1));
+    this.allocate(grown);
+    if (length > 0) {
+      const from = this.pairs(node);
+      const first = this.first(node);
+      (this.chunks[this.allocChunk] as Int32Array)
+        .set(from.subarray(first, first + length * PAIR_SLOTS), this.allocFirst);
+      this.release(node);
+    }
+    this.place(node, length, grown);
+    return this.allocFirst + length * PAIR_SLOTS;
+  }
+
+  /** Points `node` at the run allocate() just made. */
+  private place(node: number, length: number, capacity: number): void {
+    this.chunkOf[node] = this.allocChunk;
+    this.firstOf[node] = this.allocFirst;
+    this.lengthOf[node] = length;
+    this.capacityOf[node] = capacity;
+  }
+
+  /** Turns `node`'s run into garbage; the node then has no list. */
+  private release(node: number): void {
+    const chunk = this.chunkOf[node] as number;
+    assert(chunk !== NO_CHUNK, 'NodeAdjacency.release: a node without a list');
+    const capacity = this.capacityOf[node] as number;
+    this.chunkLive[chunk] = (this.chunkLive[chunk] as number) - capacity;
+    assert((this.chunkLive[chunk] as number) >= 0, 'NodeAdjacency: a chunk below its lists');
+    this.livePairs -= capacity;
+    this.garbagePairs += capacity;
+    this.chunkOf[node] = NO_CHUNK;
+    this.lengthOf[node] = 0;
+    this.capacityOf[node] = 0;
+    if (this.chunkLive[chunk] === 0 && chunk !== this.tail) this.dropChunk(chunk);
+  }
+
+  /** Room for `capacity` pairs: in the tail chunk, a new tail, or a chunk of its own. */
+  private allocate(capacity: number): void {
+    if (capacity > CHUNK_PAIRS) {
+      this.allocChunk = this.newChunk(capacity);
+    } else {
+      if (this.tail === NO_CHUNK || (this.chunkUsed[this.tail] as number) + capacity >
+        CHUNK_PAIRS) {
+        const old = this.tail;
+        this.tail = this.newChunk(CHUNK_PAIRS);
+        if (old !== NO_CHUNK && this.chunkLive[old] === 0) this.dropChunk(old);
+      }
+      this.allocChunk = this.tail;
+    }
+    const chunk = this.allocChunk;
+    this.allocFirst = (this.chunkUsed[chunk] as number) * PAIR_SLOTS;
+    this.chunkUsed[chunk] = (this.chunkUsed[chunk] as number) + capacity;
+    this.chunkLive[chunk] = (this.chunkLive[chunk] as number) + capacity;
+    this.livePairs += capacity;
+  }
+
+  private newChunk(pairs: number): number {
+    let at = this.chunks.indexOf(null);
+    if (at < 0) at = this.chunks.length;
+    this.chunks[at] = new Int32Array(pairs * PAIR_SLOTS);
+    this.chunkUsed[at] = 0;
+    this.chunkLive[at] = 0;
+    return at;
+  }
+
+  /** Forgets a chunk no list points into; its garbage is no longer counted. */
+  private dropChunk(chunk: number): void {
+    assert(this.chunkLive[chunk] === 0, 'NodeAdjacency: dropping a chunk in use');
+    this.garbagePairs -= this.chunkUsed[chunk] as number;
+    this.chunks[chunk] = null;
+    this.chunkUsed[chunk] = 0;
+  }
+
+  private compactIfDue(): void {
+    if (this.garbagePairs <= this.garbageFloor ||
+      this.garbagePairs * GARBAGE_DIVISOR <= this.livePairs) return;
+    this.compact();
+    this.garbageFloor = this.garbagePairs + CHUNK_PAIRS;
+  }
+
+  /**
+   * Copies the lists out of every chunk that is a quarter garbage or more into fresh tail chunks,
+   * one chunk at a time (the last list copied out drops it), so the pool grows by at most a chunk.
+   */
+  private compact(): void {
+    const sparse = new Uint8Array(this.chunks.length);
+    for (let c = 0; c < this.chunks.length; c++) {
+      const used = this.chunkUsed[c] as number;
+      sparse[c] = c !== this.tail && this.chunks[c] !== null &&
+        used - (this.chunkLive[c] as number) >= used * CHUNK_GARBAGE_SHARE_MIN ? 1 : 0;
+    }
+    // Nodes grouped by the chunk of their list (a counting sort), so each chunk empties in turn.
+    const starts = new Int32Array(this.chunks.length + 1);
+    for (let node = 0; node < this.chunkOf.length; node++) {
+      const c = this.chunkOf[node] as number;
+      if (c !== NO_CHUNK && sparse[c] === 1) starts[c + 1] = (starts[c + 1] as number) + 1;
+    }
+    for (let c = 0; c < this.chunks.length; c++) {
+      starts[c + 1] = (starts[c + 1] as number) + (starts[c] as number);
+    }
+    const next = starts.slice(0, this.chunks.length);
+    const nodes = new Int32Array(starts[this.chunks.length] as number);
+    for (let node = 0; node < this.chunkOf.length; node++) {
+      const c = this.chunkOf[node] as number;
+      if (c === NO_CHUNK || sparse[c] !== 1) continue;
+      nodes[next[c] as number] = node;
+      next[c] = (next[c] as number) + 1;
+    }
+    for (const node of nodes) this.move(node);
+  }
+
+  /** Copies `node`'s list, with its capacity, to the tail; its old run becomes garbage. */
+  private move(node: number): void {
+    const length = this.length(node);
+    const capacity = this.capacityOf[node] as number;
+    const from = this.pairs(node);
+    const first = this.first(node);
+    this.allocate(capacity);
+    (this.chunks[this.allocChunk] as Int32Array)
+      .set(from.subarray(first, first + length * PAIR_SLOTS), this.allocFirst);
+    this.release(node);
+    this.place(node, length, capacity);
   }
 }
 
-function listType(list: readonly number[], relType: ArrayLike<number>): number {
-  assert(list.length > 0, 'adjacency: an empty list, whose type is unknown');
-  return relType[list[0] ?? -1] ?? -1;
-}
-
-interface RelRun {
-  readonly rels: ArrayLike<number>;
-  readonly from: number;
-  readonly to: number;
-}
-
-/**
- * A list of exactly the run's length: one grown by push keeps room for 16 more entries, which
- * for the usual short list costs more than its entries (V8 then reads it with a hole check).
- */
-function newList(run: RelRun): number[] {
-  const list = new Array<number>(run.to - run.from);
-  for (let i = run.from; i < run.to; i++) list[i - run.from] = run.rels[i] ?? -1;
-  return list;
-}
-
-/**
- * Lists up to this length grow by an exact copy: `push` would leave room for half as many
- * again plus 16, about 7 unused entries (56 bytes) on the typical list of 10 that a load one
- * relationship at a time builds. Longer lists take `push`, so a hub's growth stays amortised.
- */
-const EXACT_LIST_LENGTH_MAX = 64;
-
-/** `list` with the run appended: a new list when it is short, else `list` grown in place. */
-function appended(list: number[], run: RelRun): number[] {
-  const length = list.length + run.to - run.from;
-  if (length > EXACT_LIST_LENGTH_MAX) {
-    for (let i = run.from; i < run.to; i++) list.push(run.rels[i] ?? -1);
-    return list;
-  }
-  const grown = new Array<number>(length);
-  for (let i = 0; i < list.length; i++) grown[i] = list[i] ?? -1;
-  for (let i = run.from; i < run.to; i++) grown[list.length + i - run.from] = run.rels[i] ?? -1;
+function grownColumn(column: Int32Array, capacity: number): Int32Array {
+  const grown = new Int32Array(capacity);
+  grown.set(column);
   return grown;
 }
 
 /**
- * `slot` without relationship `rel`. A chain is made again (removals are rare, a chain short),
- * so a reader walking the old one is not disturbed.
+ * Appends each relationship created in [from, rels.count) to the list of its node in `ends`
+ * (rels.start or rels.end): a counting sort by node, then one pass over the nodes that adds each
+ * node's relationships at once, so a list built in bulk is one exact run.
  */
-export function withoutRel(slot: NodeRels | undefined, rel: number,
-  relType: ArrayLike<number>): NodeRels | undefined {
-  if (slot === undefined) return undefined;
-  if (Array.isArray(slot)) {
-    const kept = slot.filter((x) => x !== rel);
-    return kept.length === 0 ? undefined : kept;
-  }
-  const type = relType[rel] ?? -1;
-  const lists: number[][] = [];
-  for (let c: NodeRels | null = slot; c !== null; c = nextOf(c)) {
-    const list = relsOf(c) as number[];
-    const kept = typeOf(c, relType) === type ? list.filter((x) => x !== rel) : list;
-    if (kept.length > 0) lists.push(kept);
-  }
-  let chain: NodeRels | undefined = lists.pop();
-  for (let i = lists.length - 1; i >= 0 && chain !== undefined; i--) {
-    const list = lists[i] as number[];
-    chain = new RelsOfType(listType(list, relType), list, chain);
-  }
-  return chain;
-}
-
-/** Every relationship id in `slot`, whatever its type (for checks, not for queries). */
-export function* allRels(slot: NodeRels | undefined): Iterable<number> {
-  for (let c: NodeRels | null = slot ?? null; c !== null; c = nextOf(c)) yield* relsOf(c);
-}
-
-/**
- * Appends each relationship created in [from, rels.count) to the lists of its node in `ends`
- * (rels.start or rels.end): a counting sort by node, then one sequential pass over the nodes that
- * adds each run of one type at once. Types are gathered in the sorting pass, which reads them in
- * order, not at random.
- */
-export function appendAdjacency(lists: AdjacencyLists, rels: RelColumns, ends: Int32Array,
+export function appendAdjacency(adjacency: NodeAdjacency, rels: RelColumns, ends: Int32Array,
   from: number): void {
   const { count, type: relType } = rels;
-  const starts = new Int32Array(lists.length + 1);
+  const nodes = adjacency.nodeCount;
+  const starts = new Int32Array(nodes + 1);
   for (let rel = from; rel < count; rel++) {
     // An id never created has no ends (-1); reading that, not `from`, spares a column's reads.
     const node = ends[rel] as number;
     if (node < 0) continue;
-    starts[node + 1] = (starts[node + 1] ?? 0) + 1;
+    assert(node < nodes, 'appendAdjacency: a node beyond the adjacency columns');
+    starts[node + 1] = (starts[node + 1] as number) + 1;
   }
-  for (let node = 0; node < lists.length; node++) {
-    starts[node + 1] = (starts[node + 1] ?? 0) + (starts[node] ?? 0);
+  for (let node = 0; node < nodes; node++) {
+    starts[node + 1] = (starts[node + 1] as number) + (starts[node] as number);
   }
-  const next = starts.slice(0, lists.length);
-  const sorted = new Int32Array(starts[lists.length] ?? 0);
+  const next = starts.slice(0, nodes);
+  const sorted = new Int32Array(starts[nodes] as number);
   const types = new Int32Array(sorted.length);
   for (let rel = from; rel < count; rel++) {
     const node = ends[rel] as number;
     if (node < 0) continue;
-    const at = next[node] ?? 0;
+    const at = next[node] as number;
     sorted[at] = rel;
-    types[at] = relType[rel] ?? -1;
+    types[at] = relType[rel] as number;
     next[node] = at + 1;
   }
-  for (let node = 0; node < lists.length; node++) {
-    const end = starts[node + 1] ?? 0;
-    let first = starts[node] ?? 0;
-    while (first < end) {
-      const type = types[first] ?? -1;
-      let to = first + 1;
-      while (to < end && types[to] === type) to++;
-      lists[node] = withRels(lists[node], type, { rels: sorted, from: first, to }, relType);
-      first = to;
-    }
+  const run = { rels: sorted, types, from: 0, to: 0 };
+  for (let node = 0; node < nodes; node++) {
+    run.from = starts[node] as number;
+    run.to = starts[node + 1] as number;
+    if (run.to > run.from) adjacency.addRun(node, run);
   }
 }

@@ -3,7 +3,7 @@
  * so results never mix two commits. Must be closed so old versions can be reclaimed.
  */
 import { assert } from '../assert.js';
-import { nextOf, relsOf, typeOf, type NodeRels } from './adjacency.js';
+import { PAIR_SLOTS, type NodeAdjacency } from './adjacency.js';
 import { rangeAnswerable, type ValueRange } from './ordered-index.js';
 import { propertyIndexKey, sameIndexKey, type IndexKey } from './property-codec.js';
 import { NO_PROPS_AT } from './rel-columns.js';
@@ -20,22 +20,31 @@ const ADJACENT_SLICE_MAX = 64;
 /** Which list a slice is of, and so which end of each relationship is the other node. */
 type AdjacencySide = 'out' | 'in' | 'in-skipping-loops';
 
-/** A node's relationships on one side, with the types asked for (any when null). */
-interface AdjacencyPart {
-  readonly node: NodeId;
-  readonly slot: NodeRels | undefined;
-  readonly side: AdjacencySide;
-  readonly wanted: Set<number> | null;
-}
-
-/** A run of one type list; `side` is 'out' when absent. */
+/**
+ * Slots [from, to) of `pairs`, a run of a node's (relationship, type) pairs on one side (see
+ * adjacency.ts), of which the types asked for count (any when null).
+ */
 interface AdjacencySlice {
   readonly node: NodeId;
-  readonly rels: readonly number[];
+  readonly pairs: Int32Array;
   readonly from: number;
   readonly to: number;
-  readonly side?: AdjacencySide;
+  readonly side: AdjacencySide;
+  readonly wanted: Set<number> | null;
+  /** The one wanted type, else ANY_TYPE or SEVERAL_TYPES (then `wanted` is asked). */
+  readonly only: number;
 }
+
+/** Slots [from, to) of `pairs`: part of one node's list. */
+interface PairRun {
+  readonly pairs: Int32Array;
+  readonly from: number;
+  readonly to: number;
+}
+
+const NO_PAIRS = new Int32Array(0);
+const ANY_TYPE = -1;
+const SEVERAL_TYPES = -2;
 
 /** A property index resolved for seeks (ReadView.seekTarget). */
 interface SeekTarget {
@@ -199,8 +208,9 @@ export class ReadView implements GraphReader {
   /**
    * A small adjacency comes back whole, as an array, which is cheaper to walk than a generator;
    * a hub's comes in slices, so a walk that stops early (a capped degree count, LIMIT) reads
-   * little of it. Only the lists of the types asked for are read. Lists are only appended to or
-   * replaced (see adjacency.ts), so a list taken here stays safe to read.
+   * little of it. A node's pairs carry their types, so an expansion by type filters one run read in
+   * order. The applier writes only past the length a reader took, or writes a list anew
+   * elsewhere (see adjacency.ts), so pairs taken here stay safe to read.
    */
   relationshipsOf(node: NodeId, direction: Direction, types?: readonly string[]):
     Iterable<Adjacent> {
@@ -208,25 +218,19 @@ export class ReadView implements GraphReader {
     if (wanted && wanted.size === 0) return [];
     if (this.lastAdjacentNode === node && this.lastAdjacentDirection === direction &&
       this.lastAdjacentTypes === types) return this.lastAdjacentFound;
-    const outs = direction === 'in' ? undefined : this.store.outRels[node];
-    const ins = direction === 'out' ? undefined : this.store.inRels[node];
+    const outs = direction === 'in' ? null : this.store.outRels;
+    const ins = direction === 'out' ? null : this.store.inRels;
+    const outLength = outs?.length(node) ?? 0;
+    const inLength = ins?.length(node) ?? 0;
     // Both directions: a self-loop is in both lists and is reported once, from the out list.
     const inSide: AdjacencySide = direction === 'both' ? 'in-skipping-loops' : 'in';
-    if (this.wantedSize(outs, wanted) + this.wantedSize(ins, wanted) > ADJACENT_SLICE_MAX) {
-      return this.adjacentInSlices([{ node, slot: outs, side: 'out', wanted },
-        { node, slot: ins, side: inSide, wanted }]);
+    if (outLength + inLength > ADJACENT_SLICE_MAX) {
+      return this.adjacentInSlices([sliceOf(node, outs, 'out', wanted),
+        sliceOf(node, ins, inSide, wanted)]);
     }
     const found: Adjacent[] = [];
-    for (let list = outs ?? null; list !== null; list = nextOf(list)) {
-      const rels = this.wantedRels(list, wanted);
-      if (rels !== null) this.collectAdjacent(found, { node, rels, from: 0, to: rels.length });
-    }
-    for (let list = ins ?? null; list !== null; list = nextOf(list)) {
-      const rels = this.wantedRels(list, wanted);
-      if (rels !== null) {
-        this.collectAdjacent(found, { node, rels, from: 0, to: rels.length, side: inSide });
-      }
-    }
+    if (outs !== null && outLength > 0) this.collectList(found, node, outs, 'out', wanted);
+    if (ins !== null && inLength > 0) this.collectList(found, node, ins, inSide, wanted);
     this.lastAdjacentNode = node;
     this.lastAdjacentDirection = direction;
     this.lastAdjacentTypes = types;
@@ -234,66 +238,61 @@ export class ReadView implements GraphReader {
     return found;
   }
 
-  /** The relationships of one type list when its type is wanted (any when null), else null. */
-  private wantedRels(list: NodeRels, wanted: Set<number> | null): readonly number[] | null {
-    if (wanted && !wanted.has(typeOf(list, this.store.rels.type))) return null;
-    return relsOf(list);
-  }
-
-  /** How many entries the wanted lists of `slot` hold (stale ones included). */
-  private wantedSize(slot: NodeRels | undefined, wanted: Set<number> | null): number {
-    let n = 0;
-    for (let list = slot ?? null; list !== null; list = nextOf(list)) {
-      n += this.wantedRels(list, wanted)?.length ?? 0;
-    }
-    return n;
-  }
-
-  private *adjacentInSlices(parts: readonly AdjacencyPart[]): Generator<Adjacent> {
-    for (const { node, slot, side, wanted } of parts) {
-      for (let list = slot ?? null; list !== null; list = nextOf(list)) {
-        const rels = this.wantedRels(list, wanted);
-        for (let from = 0; rels !== null && from < rels.length; from += ADJACENT_SLICE_MAX) {
-          const found: Adjacent[] = [];
-          const to = Math.min(rels.length, from + ADJACENT_SLICE_MAX);
-          this.collectAdjacent(found, { node, rels, from, to, side });
-          yield* found;
-        }
+  private *adjacentInSlices(parts: readonly AdjacencySlice[]): Generator<Adjacent> {
+    const step = ADJACENT_SLICE_MAX * PAIR_SLOTS;
+    for (const part of parts) {
+      for (let from = part.from; from < part.to; from += step) {
+        const found: Adjacent[] = [];
+        this.collectAdjacent(found, part.node, part.side, part.wanted,
+          { pairs: part.pairs, from, to: Math.min(part.to, from + step) });
+        yield* found;
       }
     }
   }
 
-  /** Appends the visible relationships of `slice`, a run of one wanted list. */
-  private collectAdjacent(found: Adjacent[], slice: AdjacencySlice): void {
+  /** Appends the visible relationships of the wanted types in `node`'s list on one side. */
+  private collectList(found: Adjacent[], node: NodeId, adjacency: NodeAdjacency,
+    side: AdjacencySide, wanted: Set<number> | null): void {
+    const from = adjacency.first(node);
+    this.collectAdjacent(found, node, side, wanted,
+      { pairs: adjacency.pairs(node), from, to: from + adjacency.length(node) * PAIR_SLOTS });
+  }
+
+  /** Appends the visible relationships of the wanted types in pair slots [from, to) of a run. */
+  private collectAdjacent(found: Adjacent[], node: NodeId, side: AdjacencySide,
+    wanted: Set<number> | null, run: PairRun): void {
     const columns = this.store.rels;
-    const { node, rels } = slice;
-    const side = slice.side ?? 'out';
+    const only = onlyType(wanted);
+    const { pairs, from, to } = run;
     const ends = side === 'out' ? columns.end : columns.start;
-    for (let i = slice.from; i < slice.to; i++) {
-      const rel = rels[i] as number;
+    for (let i = from; i < to; i += PAIR_SLOTS) {
+      if (!typeWanted(pairs[i + 1] as number, only, wanted)) continue;
+      const rel = pairs[i] as number;
       if (side === 'in-skipping-loops' && columns.start[rel] === node) continue;
       if (this.relVisible(rel)) found.push({ rel, other: ends[rel] ?? -1 });
     }
   }
 
-  /** Counts without gathering: the lists of other types are not read at all. */
+  /** Counts without gathering: no object per relationship. */
   degree(node: NodeId, direction: Direction, types?: readonly string[]): number {
     const wanted = this.typeIds(types);
     if (wanted && wanted.size === 0) return 0;
-    const outs = direction === 'in' ? undefined : this.store.outRels[node];
-    const ins = direction === 'out' ? undefined : this.store.inRels[node];
-    return this.visibleCount(node, outs, false, wanted) +
-      this.visibleCount(node, ins, direction === 'both', wanted);
+    const outs = direction === 'in' ? null : this.store.outRels;
+    const ins = direction === 'out' ? null : this.store.inRels;
+    return this.visibleCount(sliceOf(node, outs, 'out', wanted)) +
+      this.visibleCount(sliceOf(node, ins, direction === 'both' ? 'in-skipping-loops' : 'in',
+        wanted));
   }
 
-  private visibleCount(node: NodeId, slot: NodeRels | undefined, skipLoops: boolean,
-    wanted: Set<number> | null): number {
+  private visibleCount(slice: AdjacencySlice): number {
+    const { node, pairs, wanted, only } = slice;
+    const skipLoops = slice.side === 'in-skipping-loops';
     let n = 0;
-    for (let list = slot ?? null; list !== null; list = nextOf(list)) {
-      for (const rel of this.wantedRels(list, wanted) ?? []) {
-        if (skipLoops && this.store.rels.start[rel] === node) continue;
-        if (this.relVisible(rel)) n++;
-      }
+    for (let i = slice.from; i < slice.to; i += PAIR_SLOTS) {
+      if (!typeWanted(pairs[i + 1] as number, only, wanted)) continue;
+      const rel = pairs[i] as number;
+      if (skipLoops && this.store.rels.start[rel] === node) continue;
+      if (this.relVisible(rel)) n++;
     }
     return n;
   }
@@ -463,25 +462,70 @@ export class ReadView implements GraphReader {
   forEachAdjacent(node: NodeId, direction: Direction, wanted: Set<number> | null,
     visit: (rel: RelId, other: NodeId) => void): void {
     if (wanted && wanted.size === 0) return;
+    const only = onlyType(wanted);
     const columns = this.store.rels;
     if (direction !== 'in') {
-      for (let list = this.store.outRels[node] ?? null; list !== null; list = nextOf(list)) {
-        const rels = this.wantedRels(list, wanted) ?? [];
-        for (let i = 0; i < rels.length; i++) {
-          const rel = rels[i] as number;
-          if (this.relVisible(rel)) visit(rel, columns.end[rel] ?? -1);
-        }
+      const out = this.store.outRels;
+      const pairs = out.pairs(node);
+      const from = out.first(node);
+      const to = from + out.length(node) * PAIR_SLOTS;
+      for (let i = from; i < to; i += PAIR_SLOTS) {
+        if (!typeWanted(pairs[i + 1] as number, only, wanted)) continue;
+        const rel = pairs[i] as number;
+        if (this.relVisible(rel)) visit(rel, columns.end[rel] ?? -1);
       }
     }
     if (direction === 'out') return;
-    for (let list = this.store.inRels[node] ?? null; list !== null; list = nextOf(list)) {
-      const rels = this.wantedRels(list, wanted) ?? [];
-      for (let i = 0; i < rels.length; i++) {
-        const rel = rels[i] as number;
-        // Both directions: a self-loop was given from the out list.
-        if (direction === 'both' && columns.start[rel] === node) continue;
-        if (this.relVisible(rel)) visit(rel, columns.start[rel] ?? -1);
-      }
+    const ins = this.store.inRels;
+    const pairs = ins.pairs(node);
+    const from = ins.first(node);
+    const to = from + ins.length(node) * PAIR_SLOTS;
+    for (let i = from; i < to; i += PAIR_SLOTS) {
+      if (!typeWanted(pairs[i + 1] as number, only, wanted)) continue;
+      const rel = pairs[i] as number;
+      // Both directions: a self-loop was given from the out list.
+      if (direction === 'both' && columns.start[rel] === node) continue;
+      if (this.relVisible(rel)) visit(rel, columns.start[rel] ?? -1);
     }
   }
+}
+
+/** All of `node`'s list in `adjacency` as a slice; an empty one when `adjacency` is null. */
+function sliceOf(node: NodeId, adjacency: NodeAdjacency | null, side: AdjacencySide,
+  wanted: Set<number> | null): AdjacencySlice {
+  const only = onlyType(wanted);
+  if (adjacency === null) return { node, pairs: NO_PAIRS, from: 0, to: 0, side, wanted, only };
+  const from = adjacency.first(node);
+  return { node, pairs: adjacency.pairs(node), from, to: from + adjacency.length(node) * PAIR_SLOTS,
+    side, wanted, only };
+}
+
+/**
+ * The Set that onlyType last answered for, with its size then and the answer: callers pass the
+ * same few sets (typeIds keeps its last) for every node they expand, and taking a set's one
+ * element makes an iterator.
+ */
+let onlyTypeOf: Set<number> | null = null;
+let onlyTypeSize = 0;
+let onlyTypeId = ANY_TYPE;
+
+/** The one type id of `wanted`; ANY_TYPE when null, SEVERAL_TYPES when it holds more. */
+function onlyType(wanted: Set<number> | null): number {
+  if (wanted === null) return ANY_TYPE;
+  if (wanted !== onlyTypeOf || wanted.size !== onlyTypeSize) {
+    onlyTypeOf = wanted;
+    onlyTypeSize = wanted.size;
+    onlyTypeId = SEVERAL_TYPES;
+    if (wanted.size === 1) for (const t of wanted) onlyTypeId = t;
+  }
+  return onlyTypeId;
+}
+
+/**
+ * True when a pair's `type` is wanted, `only` and `wanted` being onlyType(wanted) and the set:
+ * a comparison for one type, not a lookup.
+ */
+function typeWanted(type: number, only: number, wanted: Set<number> | null): boolean {
+  if (only >= 0) return type === only;
+  return only === ANY_TYPE || (wanted as Set<number>).has(type);
 }

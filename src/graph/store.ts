@@ -19,7 +19,7 @@ import { SchemaState } from './schema-state.js';
 import type { IndexDescriptor, NodeId, RelId } from './types.js';
 import type { PropertyValue } from './values.js';
 import { ReadView } from './read-view.js';
-import { appendAdjacency, withRels, withoutRel, type AdjacencyLists } from './adjacency.js';
+import { appendAdjacency, NodeAdjacency } from './adjacency.js';
 import { NO_PROPS_AT, RelColumns, type RelBatch } from './rel-columns.js';
 import { PROP_COUNT_BYTES, propsMapAt } from './snapshot-codec.js';
 import {
@@ -49,8 +49,6 @@ export interface RelPropsVersion {
 }
 
 const EMPTY_PROPS: Props = new Map();
-/** The run of one relationship that loadRel hands withRels, which copies it: made once. */
-const ONE_REL = { rels: [0], from: 0, to: 1 };
 const NO_LABELS: readonly number[] = Object.freeze([]);
 
 export class GraphStore {
@@ -78,9 +76,9 @@ export class GraphStore {
   /** Shared label set -> the single-property node indexes over its labels; reset by a schema
    * change. Working them out per node was most of what indexing a node allocated. */
   private readonly labelSetIndexes = new Map<readonly number[], readonly IndexDescriptor[]>();
-  /** Node id -> its outgoing (incoming) relationships by type; see adjacency.ts. */
-  outRels: AdjacencyLists = [];
-  inRels: AdjacencyLists = [];
+  /** Node id -> its outgoing (incoming) relationships with their types; see adjacency.ts. */
+  outRels = new NodeAdjacency();
+  inRels = new NodeAdjacency();
   readonly labelNodes = new Map<number, Set<NodeId>>();
   /** index name -> property index key -> node ids (may be stale, readers recheck). */
   readonly propertyIndexes = new Map<string, Map<IndexKey, IndexEntry>>();
@@ -248,8 +246,8 @@ export class GraphStore {
     this.later(version, () => {
       if (this.nodes[id]?.deleted === true) {
         this.nodes[id] = undefined;
-        this.outRels[id] = undefined;
-        this.inRels[id] = undefined;
+        this.outRels.clear(id);
+        this.inRels.clear(id);
       }
     });
   }
@@ -281,10 +279,8 @@ export class GraphStore {
       props: this.nodePropArena.addProps(n.props) ?? EMPTY_PROPS,
       older: this.keepOlder(head, n.version) };
     this.nodes[n.id] = node;
-    // Adjacency arrays are filled up to every node id: assigning far past the end of a JS array
-    // turns it into a slow dictionary, and relationships arrive in any node order.
-    while (this.outRels.length <= n.id) this.outRels.push(undefined);
-    while (this.inRels.length <= n.id) this.inRels.push(undefined);
+    this.outRels.reserveNodes(n.id + 1);
+    this.inRels.reserveNodes(n.id + 1);
     this.liveNodeCount++;
     this.nextNodeId = Math.max(this.nextNodeId, n.id + 1);
     this.indexNode(n.id, node);
@@ -365,10 +361,8 @@ export class GraphStore {
       propsAt: (r.props === undefined ? undefined : this.relPropArena.addProps(r.props)) ??
         NO_PROPS_AT });
     if (r.deferAdjacency !== true) {
-      const one = ONE_REL;
-      one.rels[0] = r.id;
-      this.outRels[r.start] = withRels(this.outRels[r.start], r.type, one, this.rels.type);
-      this.inRels[r.end] = withRels(this.inRels[r.end], r.type, one, this.rels.type);
+      this.outRels.add(r.start, r.id, r.type);
+      this.inRels.add(r.end, r.id, r.type);
     }
     this.liveRelCount++;
     this.nextRelId = Math.max(this.nextRelId, r.id + 1);
@@ -425,8 +419,8 @@ export class GraphStore {
     const start = this.rels.start[id] ?? -1;
     const end = this.rels.end[id] ?? -1;
     this.later(version, () => {
-      this.outRels[start] = withoutRel(this.outRels[start], id, this.rels.type);
-      this.inRels[end] = withoutRel(this.inRels[end], id, this.rels.type);
+      this.outRels.remove(start, id);
+      this.inRels.remove(end, id);
       this.rels.forget(id);
       this.relPropVersions.delete(id);
     });

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { checkStoreConsistency } from '../../src/admin/consistency-check.js';
+import { NodeAdjacency } from '../../src/graph/adjacency.js';
 import { recoverOffline } from '../../src/admin/offline-store.js';
 import {
   admin, databaseDir, flipByte, newHome, removeHomes, writeSampleGraph,
@@ -55,7 +56,7 @@ describe('quiver-admin check-consistency', () => {
     await writeSampleGraph(home, 10);
     const { store } = await recovered(home);
     expect(checkStoreConsistency(store).problems).toEqual([]);
-    store.outRels[6] = []; // node p6's one outgoing relationship, id 5
+    store.outRels.clear(6); // node p6's one outgoing relationship, id 5
     store.labelNodes.get(store.labels.lookup('Person') ?? -1)?.delete(7);
     store.propertyIndexes.get('person_age')?.clear();
     store.liveNodeCount += 1;
@@ -74,7 +75,7 @@ describe('quiver-admin check-consistency', () => {
     const home = newHome();
     await writeSampleGraph(home, 10);
     const { store } = await recovered(home);
-    store.inRels = [];
+    store.inRels = new NodeAdjacency();
     const report = checkStoreConsistency(store, 3);
     expect(report.problems).toHaveLength(3);
     expect(report.problemsUnlisted).toBe(4);
