@@ -488,6 +488,25 @@ export class ReadView implements GraphReader {
       if (this.relVisible(rel)) visit(rel, columns.start[rel] ?? -1);
     }
   }
+
+  /** One more than the highest node id ever stored: a bound for arrays indexed by node id. */
+  nodeIdsBound(): number {
+    return this.store.nodes.length;
+  }
+
+  /**
+   * How many entries `node`'s adjacency holds on `direction`'s sides, of every type, stale ones
+   * included: a bound on forEachAdjacent's visits that reads no relationship.
+   */
+  adjacentEntriesMax(node: NodeId, direction: Direction): number {
+    const outs = direction === 'in' ? 0 : this.store.outRels.length(node);
+    return outs + (direction === 'out' ? 0 : this.store.inRels.length(node));
+  }
+
+  /** Property `keyId` of `node`, a version node(id) gave: no second walk to the version. */
+  versionPropertyByKeyId(node: NodeVersion, keyId: number): PropertyValue | null {
+    return this.store.nodeProperty(node, keyId) ?? null;
+  }
 }
 
 /** All of `node`'s list in `adjacency` as a slice; an empty one when `adjacency` is null. */

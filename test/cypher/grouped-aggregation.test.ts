@@ -173,6 +173,107 @@ describe('aggregation over a chain walked by ids', () => {
   });
 });
 
+/**
+ * People with ages that make a running mean depend on its order (a large value, then small
+ * ones), nulls, floats, and a Person who is also an Admin; cities sharing names; more people
+ * than cities, so a walk reads the people's properties ahead into columns.
+ */
+function crowd(): TestGraph {
+  const g = new TestGraph();
+  g.run(`CREATE (:City {name: 'Oslo', size: 3}), (:City {name: 'Rome', size: 2.5}),
+    (:City:Capital {name: 'Oslo'}), (:City {name: 'Lima', size: 'big'})`);
+  g.run(`MATCH (c:City) WITH collect(c) AS cities
+    UNWIND range(0, 59) AS i
+    WITH cities[i % 4] AS c, i, CASE i % 7 WHEN 0 THEN 1.0e16 WHEN 1 THEN null
+      WHEN 2 THEN 0.1 * i ELSE i END AS age
+    CREATE (p:Person {age: age, name: 'p' + i})-[:LIVES_IN]->(c)
+    FOREACH (x IN CASE WHEN i % 5 = 0 THEN [1] ELSE [] END | SET p:Admin)`);
+  return g;
+}
+
+describe('columns read ahead and typed aggregates', () => {
+  const q4 = `MATCH (p:Person)-[:LIVES_IN]->(c:City) RETURN c.name, count(*), avg(p.age),
+    count(p.age), count(p) ORDER BY count(*) DESC`;
+
+  it('gives the averages of the row path to the last bit, grouping cities by name', () => {
+    const rows = expectSameAs(crowd(), q4, `MATCH (p:Person)-[:LIVES_IN]->(c:City)
+      WITH c.name AS n, p.age AS age, p AS p RETURN n, count(*), avg(age), count(age),
+      count(p) ORDER BY count(*) DESC`);
+    expect(rows.map((r) => r[0])).toEqual(['Oslo', 'Rome', 'Lima']);
+    expect(rows[0]?.[1]).toBe(30n);
+  });
+
+  it('reads the far end ahead, walking from either end and either direction', () => {
+    const g = crowd();
+    expectSameAs(g, `MATCH (c:City)<-[:LIVES_IN]-(p:Person&!Admin) RETURN p.name, count(*),
+      count(c.size), max(c.size)`, `MATCH (c:City)<-[:LIVES_IN]-(p:Person&!Admin)
+      WITH p.name AS n, c.size AS s RETURN n, count(*), count(s), max(s)`);
+    expectSameAs(g, `MATCH (p:Person)-[:LIVES_IN]->(c:City) WHERE c.size < 3
+      RETURN p.age, avg(c.size), sum(c.size)`, `MATCH (p:Person)-[:LIVES_IN]->(c:City)
+      WITH p.age AS a, c.size AS s WHERE s < 3 RETURN a, avg(s), sum(s)`);
+    expectSameAs(g, `MATCH (c:City)<-[:LIVES_IN]-(p:Admin:Person) RETURN c, avg(p.age),
+      min(p.age), collect(p.name)`, `MATCH (c:City)<-[:LIVES_IN]-(p:Admin:Person)
+      WITH c AS c, p.age AS a, p.name AS n RETURN c, avg(a), min(a), collect(n)`);
+  });
+
+  it('fails as the row path does on a value avg cannot take', () => {
+    const g = crowd();
+    const walked = `MATCH (p:Person)-[:LIVES_IN]->(c:City) RETURN p.name, avg(c.size)`;
+    const rowPath = `MATCH (p:Person)-[:LIVES_IN]->(c:City) WITH p.name AS n, c.size AS s
+      RETURN n, avg(s)`;
+    expect(codeOf(() => g.run(walked, {}, 'READ'))).toBe('Neo.ClientError.Statement.TypeError');
+    expect(codeOf(() => g.run(walked, {}, 'READ'))).toBe(codeOf(() => g.run(rowPath)));
+  });
+
+  it('takes integers beyond 2^53 exactly', () => {
+    const g = crowd();
+    g.run(`MATCH (p:Person {name: 'p3'}) SET p.age = 9007199254740993`);
+    expectSameAs(g, `MATCH (p:Person)-[:LIVES_IN]->(c:City) RETURN c.name, avg(p.age),
+      sum(p.age), max(p.age)`, `MATCH (p:Person)-[:LIVES_IN]->(c:City)
+      WITH c.name AS n, p.age AS a RETURN n, avg(a), sum(a), max(a)`);
+  });
+
+  it('reads an older version ahead as that version saw it', () => {
+    const g = crowd();
+    const before = g.run(q4, {}, 'READ').rows;
+    const view = g.store.openView();
+    try {
+      g.run(`MATCH (p:Person) WHERE p.name IN ['p4', 'p5'] REMOVE p:Person`);
+      g.run(`MATCH (p:Person {name: 'p6'}) SET p.age = 1000`);
+      g.run(`MATCH (p:Person {name: 'p8'}) DETACH DELETE p`);
+      g.run(`MATCH (c:City {name: 'Rome'}) REMOVE c:City`);
+      expect(execute(view, q4)).toEqual(before);
+      expect(g.run(q4, {}, 'READ').rows).not.toEqual(before);
+    } finally {
+      view.close();
+    }
+  });
+
+  it('gathers many start nodes in a run, splitting a node\'s relationships over two', () => {
+    const g = new TestGraph();
+    // 255 people after the first have two relationships each: the first run of 256 matches
+    // ends between a person's two, after a match that made a group.
+    g.run(`CREATE (p:Person {name: 'p0'})-[:R]->(:City {name: 'u0'})`);
+    g.run(`CREATE (s:City {name: 'S'}) WITH s UNWIND range(1, 299) AS i
+      CREATE (p:Person {name: 'p' + i})-[:R]->(s) CREATE (p)-[:R]->(:City {name: 'u' + i})`);
+    const rows = expectSameAs(g, `MATCH (p:Person)-[:R]->(c) RETURN c.name, collect(p.name)`,
+      `MATCH (p:Person)-[:R]->(c) WITH c.name AS n, p.name AS m RETURN n, collect(m)`);
+    expect(rows).toContainEqual(['u128', ['p128']]);
+  });
+
+  it('counts the same under PROFILE, which runs the operators', () => {
+    const g = crowd();
+    const profiled = g.run(`PROFILE ${q4}`, {}, 'READ');
+    expect(profiled.rows).toEqual(g.run(q4, {}, 'READ').rows);
+    let operator = profiled.summary.plan ?? undefined;
+    while (operator !== undefined && operator.operatorType !== 'EagerAggregation@neo4j') {
+      operator = operator.children[0];
+    }
+    expect(operator?.rows).toBe(3);
+    expect(operator?.children[0]?.rows).toBe(60);
+  });
+});
+
 function execute(graph: GraphReader, query: string, bytesMax: number | null = null): Value[][] {
   const ctx: ExecutionContext = { graph, params: new Map(), procedures: new TestGraph().procedures,
     statementTimeMs: 0, random: () => 0.5, importDir: null,
@@ -214,6 +315,23 @@ describe('what a transaction sees', () => {
       g.run(`MATCH (p:Person {name: 'Ann'}) DETACH DELETE p`);
       expect(execute(view, query)).toEqual(before);
       expect(g.run(query, {}, 'READ').rows).not.toEqual(before);
+    } finally {
+      view.close();
+    }
+  });
+
+  it('reads as it goes when the memory limit leaves no room for columns', () => {
+    const g = new TestGraph();
+    g.run(`CREATE (c:City {name: 'Oslo'}) WITH c UNWIND range(1, 3000) AS i
+      CREATE (:Person {age: i % 90})-[:LIVES_IN]->(c)`);
+    const view = g.store.openView();
+    try {
+      const q4 = `MATCH (p:Person)-[:LIVES_IN]->(c:City) RETURN c.name, count(*), avg(p.age)`;
+      const rows = execute(view, `MATCH (p:Person)-[:LIVES_IN]->(c:City)
+        WITH c.name AS n, p.age AS a RETURN n, count(*), avg(a)`);
+      expect(rows[0]?.[1]).toBe(3000n);
+      expect(execute(view, q4)).toEqual(rows);
+      expect(execute(view, q4, 20_000)).toEqual(rows);
     } finally {
       view.close();
     }

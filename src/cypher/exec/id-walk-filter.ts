@@ -9,7 +9,7 @@ import type { ReadView } from '../../graph/read-view.js';
 import type { Value } from '../../graph/values.js';
 import type { CompareOp, Expr } from '../ast.js';
 import { evaluate } from './evaluate.js';
-import { keepMatches, type MatchRun } from './match-run.js';
+import { keepMatches, nodeIdAt, type MatchRun } from './match-run.js';
 import { conjuncts, type ChainSpec } from './pattern-spec.js';
 import type { ExecState, Row } from './state.js';
 import { compare } from './value-ops.js';
@@ -75,7 +75,7 @@ export function runFilter(tests: readonly PropertyTest[], view: ReadView, state:
   return (run) => {
     for (const { test, keyId, value } of bound) {
       keepMatches(run, (k) => {
-        const id = (test.node === run.nodeIndex ? run.others[k] : run.nodes[test.node]) as number;
+        const id = nodeIdAt(run, test.node, k);
         const property = keyId === undefined ? null : view.nodePropertyByKeyId(id, keyId);
         return (test.propertyFirst ? compare(test.op, property, value)
           : compare(test.op, value, property)) === true;

@@ -6,7 +6,8 @@
  * anchor-choice.ts, and each node's relationships in the order ReadView.relationshipsOf gives
  * them. It runs only on a committed version's ReadView without PROFILE; anything else (a write
  * transaction's own changes, a user's filtered graph, PROFILE's counters) takes the general
- * operators. See docs/decisions/0041-grouped-aggregation.md.
+ * operators. Label tests and the properties the consumer reads may be read ahead into columns
+ * (node-columns.ts). See docs/decisions/0041-grouped-aggregation.md.
  */
 import { assert } from '../../assert.js';
 import type { Direction, NodeId, RelId } from '../../graph/types.js';
@@ -15,11 +16,16 @@ import type { NodeVersion } from '../../graph/store.js';
 import { NodeRef, RelRef } from '../../graph/values.js';
 import type { LabelExpr } from '../ast.js';
 import { flip, walkOrder } from './anchor-choice.js';
-import { labelsMatch } from './label-match.js';
+import {
+  labelWorthColumns, readAhead, worthReadingAhead, type NodeColumns,
+} from './node-columns.js';
+import { labelsMatch, requiredLabels } from './label-match.js';
 import { Argument, type Operator } from './operators/operator.js';
 import { FilterOp, MatchOp } from './operators/read.js';
 import { propertyTests, runFilter, type PropertyTest, type RunFilter } from './id-walk-filter.js';
-import { keepMatches, selectMatch, type MatchRun, type MatchSink } from './match-run.js';
+import {
+  keepMatches, nodeIdAt, selectMatch, type MatchRun, type MatchSink,
+} from './match-run.js';
 import { anchorFor } from './pattern-match.js';
 import type { ChainSpec, NodeSpec } from './pattern-spec.js';
 import type { ExecState, Row } from './state.js';
@@ -158,46 +164,129 @@ export function walkIds(input: Operator | null, state: ExecState, arg: Row,
   const start = choice.start;
   if (start.kind !== 'label' && start.kind !== 'all') return false;
   const anchor = chain.nodes[choice.index] as NodeSpec;
-  const walk = new IdWalk(chain, choice.index, hopsFrom(chain, choice.index, view),
-    { view, state, sink, filter: runFilter(plan.tests, view, state, arg) });
+  const hops = hopsFrom(chain, choice.index, view);
   const labelId = start.kind === 'label' ? view.labelId(start.label) : undefined;
   if (start.kind === 'label' && labelId === undefined) return true;
-  // A label scan's ids may be stale: the anchor's label test reads each as of the view
-  // (allNodes' are visible, and then the test may be null).
-  walk.scan(labelTest(view, anchor.labels),
-    labelId === undefined ? view.allNodes() : view.nodeIdsOnceLabelled(labelId));
+  const walkInfo = { chain, hops, view, state, sink, anchorIndex: choice.index };
+  const columns = labelId === undefined || start.kind !== 'label' ? null : {
+    anchor: anchorColumns(walkInfo, labelId, start.label), far: farColumns(walkInfo, labelId),
+  };
+  if (columns?.anchor) sink.useColumns?.(columns.anchor);
+  if (columns?.far) sink.useColumns?.(columns.far);
+  const walk = new IdWalk(chain, choice.index, hops, { view, state, sink,
+    filter: runFilter(plan.tests, view, state, arg), farFits: columns?.far?.fits ?? null });
+  if (columns?.anchor) {
+    // Read ahead: the nodes that fit, in the label scan's order.
+    walk.scan(null, columns.anchor.ids);
+  } else {
+    // A label scan's ids may be stale: the anchor's label test reads each as of the view
+    // (allNodes' are visible, and then the test may be null).
+    walk.scan(labelTest(view, anchor.labels),
+      labelId === undefined ? view.allNodes() : view.nodeIdsOnceLabelled(labelId));
+  }
   return true;
 }
 
-function newRun(nodes: Int32Array, rels: Int32Array, nodeIndex: number,
-  relIndex: number): MatchRun {
-  return { nodes, rels, nodeIndex, relIndex, others: new Int32Array(RUN_LENGTH_MAX),
-    relIds: new Int32Array(RUN_LENGTH_MAX), count: 0 };
+/** What the choice of columns to read ahead looks at. */
+interface WalkInfo {
+  readonly chain: ChainSpec;
+  readonly hops: readonly Hop[];
+  readonly view: ReadView;
+  readonly state: ExecState;
+  readonly sink: MatchSink;
+  readonly anchorIndex: number;
+}
+
+/** The key ids of the properties the sink would read from columns of node `nodeIndex`. */
+function columnKeyIds(walk: WalkInfo, nodeIndex: number): number[] {
+  const keyIds: number[] = [];
+  for (const key of walk.sink.columnKeys?.(nodeIndex) ?? []) {
+    const keyId = walk.view.propertyKeyId(key);
+    if (keyId !== undefined && !keyIds.includes(keyId)) keyIds.push(keyId);
+  }
+  return keyIds;
+}
+
+/**
+ * Columns of the anchor's properties the sink reads, when it reads some: the walk visits every
+ * node of the anchor's label, so reading them ahead, in the same order, costs no more.
+ */
+function anchorColumns(walk: WalkInfo, labelId: number, label: string): NodeColumns | null {
+  const keyIds = columnKeyIds(walk, walk.anchorIndex);
+  if (keyIds.length === 0 || !labelWorthColumns(walk.view, walk.view.labelCount(label))) {
+    return null;
+  }
+  const fits = labelTest(walk.view, (walk.chain.nodes[walk.anchorIndex] as NodeSpec).labels);
+  assert(fits !== null, 'a walk from a label scan tests the label');
+  return readAhead(walk.view, walk.state, { nodeIndex: walk.anchorIndex, fits, keyIds,
+    candidates: walk.view.nodeIdsOnceLabelled(labelId) });
+}
+
+/**
+ * Columns read ahead for the far node of a walk of one hop (node-columns.ts), when the sink
+ * wants columns, the node has a label to find its candidates by, and the walk visits enough
+ * of them; null otherwise.
+ */
+function farColumns(walk: WalkInfo, anchorLabelId: number): NodeColumns | null {
+  const { view, sink } = walk;
+  const hop = walk.hops[0];
+  if (walk.hops.length !== 1 || hop === undefined || hop.fits === null || hop.boundAt >= 0 ||
+    sink.columnKeys === undefined) return null;
+  const labels = requiredLabels((walk.chain.nodes[hop.toIndex] as NodeSpec).labels);
+  let rarest: { id: number; count: number } | null = null;
+  for (const label of labels) {
+    const id = view.labelId(label);
+    const count = view.labelCount(label);
+    if (id !== undefined && (rarest === null || count < rarest.count)) rarest = { id, count };
+  }
+  if (rarest === null || !worthReadingAhead(view, { direction: hop.direction,
+    anchors: view.nodeIdsOnceLabelled(anchorLabelId), candidateCount: rarest.count })) {
+    return null;
+  }
+  return readAhead(view, walk.state, { nodeIndex: hop.toIndex, fits: hop.fits,
+    candidates: view.nodeIdsOnceLabelled(rarest.id), keyIds: columnKeyIds(walk, hop.toIndex) });
+}
+
+function newRun(nodes: Int32Array, rels: Int32Array,
+  at: { readonly nodeIndex: number; readonly relIndex: number; readonly fromIndex: number }):
+  MatchRun {
+  return { nodes, rels, ...at, others: new Int32Array(RUN_LENGTH_MAX),
+    relIds: new Int32Array(RUN_LENGTH_MAX), count: 0,
+    fromIds: at.fromIndex < 0 ? null : new Int32Array(RUN_LENGTH_MAX) };
 }
 
 /**
  * The walk's state: the start nodes gathered, and one run per hop (the relationships of one
  * node gathered). All share `nodes` and `rels`: a hop's run sees the ids the hops before it
- * bound.
+ * bound. A walk of one hop gathers the relationships of many start nodes in its one run
+ * (MatchRun.fromIds), so that each run handed on is long even when every node has few.
  */
 class IdWalk {
   private readonly starts: MatchRun;
   private readonly runs: MatchRun[];
   private readonly visitors: ((rel: RelId, other: NodeId) => void)[];
+  /**
+   * The node whose relationships are being gathered. Not read back from `nodes`: a run handed
+   * on part way through them may have its matches written there (selectMatch).
+   */
+  private expanding: NodeId = -1;
   /** The nodes of the run being checked, as read in one pass (keepFitting). */
   private readonly versions = new Array<NodeVersion | null>(RUN_LENGTH_MAX).fill(null);
 
   constructor(chain: ChainSpec, anchorIndex: number, private readonly hops: readonly Hop[],
     private readonly context: { readonly view: ReadView; readonly state: ExecState;
-      readonly sink: MatchSink; readonly filter: RunFilter | null }) {
+      readonly sink: MatchSink; readonly filter: RunFilter | null;
+      readonly farFits: Uint8Array | null }) {
     assert(hops.length === chain.rels.length, 'a walk takes every hop of its chain');
     const nodes = new Int32Array(chain.nodes.length);
     const rels = new Int32Array(chain.rels.length);
-    this.starts = newRun(nodes, rels, anchorIndex, -1);
-    this.runs = hops.map((hop) => newRun(nodes, rels, hop.toIndex, hop.relIndex));
+    this.starts = newRun(nodes, rels, { nodeIndex: anchorIndex, relIndex: -1, fromIndex: -1 });
+    this.runs = hops.map((hop) => newRun(nodes, rels, { nodeIndex: hop.toIndex,
+      relIndex: hop.relIndex, fromIndex: hops.length === 1 ? hop.fromIndex : -1 }));
     this.visitors = this.runs.map((run, level) => (rel, other) => {
       run.relIds[run.count] = rel;
       run.others[run.count] = other;
+      if (run.fromIds !== null) run.fromIds[run.count] = this.expanding;
       if (++run.count === RUN_LENGTH_MAX) this.flush(level);
     });
   }
@@ -222,6 +311,7 @@ class IdWalk {
         selectMatch(starts, k);
         this.expand(0);
       }
+      if ((this.runs[0] as MatchRun).fromIds !== null) this.flush(0);
     }
     starts.count = 0;
   }
@@ -229,27 +319,33 @@ class IdWalk {
   private expand(level: number): void {
     const hop = this.hops[level] as Hop;
     const from = this.starts.nodes[hop.fromIndex] as NodeId;
+    this.expanding = from;
     this.context.view.forEachAdjacent(from, hop.direction, hop.wanted, this.visitors[level] as
       (rel: RelId, other: NodeId) => void);
-    this.flush(level);
+    if ((this.runs[level] as MatchRun).fromIds === null) this.flush(level);
   }
 
   /** Checks the gathered steps of hop `level` as pattern-match.ts's stepRow does; hands on. */
   private flush(level: number): void {
     const run = this.runs[level] as MatchRun;
     const hop = this.hops[level] as Hop;
-    let kept = 0;
-    for (let k = 0; k < run.count; k++) {
-      this.context.state.guard.tick();
-      const rel = run.relIds[k] as RelId;
-      const other = run.others[k] as NodeId;
-      if (!this.unused(level, rel)) continue;
-      if (hop.boundAt >= 0 && run.nodes[hop.boundAt] !== other) continue;
-      run.relIds[kept] = rel;
-      run.others[kept++] = other;
+    const guard = this.context.state.guard;
+    if (level === 0 && hop.boundAt < 0) {
+      // Nothing to check: no relationship bound before, no variable come back.
+      for (let k = 0; k < run.count; k++) guard.tick();
+    } else {
+      keepMatches(run, (k) => {
+        guard.tick();
+        return this.unused(level, run.relIds[k] as RelId) &&
+          (hop.boundAt < 0 || nodeIdAt(run, hop.boundAt, k) === run.others[k]);
+      });
     }
-    run.count = kept;
-    if (hop.fits !== null) keepFitting(run, hop.fits, this.context.view, this.versions);
+    const farFits = level + 1 === this.hops.length ? this.context.farFits : null;
+    if (farFits !== null) {
+      keepMatches(run, (k) => farFits[run.others[k] as number] === 1);
+    } else if (hop.fits !== null) {
+      keepFitting(run, hop.fits, this.context.view, this.versions);
+    }
     if (level + 1 === this.hops.length) {
       this.complete(run);
     } else {

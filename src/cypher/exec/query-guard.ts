@@ -40,6 +40,13 @@ export class TransactionBudget {
 
   constructor(readonly limits: TransactionLimits) {}
 
+  /** Whether reserving `bytes` now would stay within both limits. */
+  allows(bytes: number): boolean {
+    const { bytesMax, pool } = this.limits;
+    return (bytesMax === null || this.usedBytes + bytes <= bytesMax) &&
+      (pool === null || pool.bytesMax === null || pool.usedBytes + bytes <= pool.bytesMax);
+  }
+
   reserve(bytes: number): void {
     const { bytesMax, pool } = this.limits;
     if (bytesMax !== null && this.usedBytes + bytes > bytesMax) {
@@ -104,6 +111,17 @@ export class QueryGuard {
     this.budget.reserve(bytes);
     this.heldBytes += bytes;
     this.tick();
+  }
+
+  /**
+   * Reserves `bytes` if the limits allow it and says whether it did: for memory that only
+   * makes an operator faster, which it can do without rather than fail the query.
+   */
+  reserveIfAllowed(bytes: number): boolean {
+    assert(bytes >= 0, 'reserve a non-negative amount');
+    if (!this.budget.allows(bytes)) return false;
+    this.reserve(bytes);
+    return true;
   }
 
   /** Gives back what this statement held; safe to call more than once. */

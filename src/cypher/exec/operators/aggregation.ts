@@ -6,26 +6,24 @@
  * `c.x + 1`), every row of one entity belongs to one group: the keys are evaluated on the
  * entity's first row only, and later rows find the group by the entity's id, with no key
  * evaluated or hashed. Input from a MATCH of one chain of single hops (with a WHERE of property
- * comparisons, or none) is walked over ids (id-walk.ts), aggregate arguments read by key id.
- * Both give exactly the groups, order and aggregator inputs of the row-at-a-time path
- * (docs/decisions/0041-grouped-aggregation.md). Keys are evaluated per row when the input
- * writes: a row may then come after a change to the entity it shares with an earlier one.
+ * comparisons, or none) is walked over ids (id-walk.ts) into aggregation-sink.ts, aggregate
+ * arguments read by key id or from columns read ahead. Both give exactly the groups, order
+ * and aggregator inputs of the row-at-a-time path (docs/decisions/0041-grouped-aggregation.md).
+ * Keys are evaluated per row when the input writes: a row may then come after a change to the
+ * entity it shares with an earlier one.
  */
 import { assert } from '../../../assert.js';
 import { QuiverError } from '../../../errors/quiver-error.js';
-import type { ReadView } from '../../../graph/read-view.js';
 import { NodeRef, RelRef, type Value } from '../../../graph/values.js';
-import type { Expr } from '../../ast.js';
 import { lookupAggregate, type Aggregator } from '../../functions/registry.js';
 import { valueKey } from '../../values/compare.js';
 import { distinctKey } from '../../values/order.js';
 import { evaluate } from '../evaluate.js';
 import { dependenceOf, type Dependence } from '../expression-reads.js';
-import { directView, matchRow, walkablePlan, walkIds } from '../id-walk.js';
-import { selectMatch, type MatchRun, type MatchSink } from '../match-run.js';
-import type { ChainSpec } from '../pattern-spec.js';
+import { walkIds } from '../id-walk.js';
 import { estimateBytes, estimateRowBytes } from '../query-guard.js';
 import type { ExecState, Row } from '../state.js';
+import { walkSink } from './aggregation-sink.js';
 import { Operator } from './operator.js';
 import { KEY_BYTES, type AggregateSpec, type ProjectItem, type SortKey } from './projection.js';
 
@@ -33,7 +31,9 @@ import { KEY_BYTES, type AggregateSpec, type ProjectItem, type SortKey } from '.
 const GROUP_BYTES = 128;
 const ENTITY_BYTES = 48;
 
-interface Group {
+export interface Group {
+  /** Its place in GroupTable.inOrder; -1 until filed there. */
+  ordinal: number;
   representative: Row;
   keyValues: Value[];
   aggregators: Aggregator[];
@@ -68,15 +68,16 @@ class GroupTable {
   add(group: Group): void {
     assert(!this.lastMap.has(this.lastKey), 'GroupTable.add: the key has a group');
     this.lastMap.set(this.lastKey, group);
+    group.ordinal = this.inOrder.length;
     this.inOrder.push(group);
   }
 }
 
 /** Entity id (0 for keys that read nothing) -> the group of its rows. */
-type EntityGroups = Map<number, Group>;
+export type EntityGroups = Map<number, Group>;
 
 /** One execution's groups, and the entities whose group is known. */
-class Grouping {
+export class Grouping {
   readonly table = new GroupTable();
   readonly constant: EntityGroups = new Map();
   readonly byNode: EntityGroups = new Map();
@@ -154,7 +155,7 @@ export class AggregateOp extends Operator {
 
   protected *produce(state: ExecState, arg: Row): Iterable<Row> {
     const grouping = new Grouping(this, state);
-    const sink = matchSink(this, grouping, state, arg);
+    const sink = walkSink(this, grouping, state, arg);
     if (sink === null || !walkIds(this.source, state, arg, sink)) {
       for (const row of this.input(state, arg)) {
         this.accumulate(grouping.ofRow(row), row, state);
@@ -176,7 +177,7 @@ export class AggregateOp extends Operator {
     });
     const seen = this.aggregates.map((spec) => (spec.call?.distinct === true
       ? new Set<string | number>() : null));
-    return { representative: row, keyValues, aggregators, seen };
+    return { ordinal: -1, representative: row, keyValues, aggregators, seen };
   }
 
   private accumulate(group: Group, row: Row, state: ExecState): void {
@@ -218,111 +219,4 @@ export class AggregateOp extends Operator {
 function countStar(): Aggregator {
   let count = 0;
   return { add: () => { count++; }, result: () => BigInt(count) };
-}
-
-/** An aggregate's argument for each match of a run, into `into`; null for count(*). */
-type ArgumentReads = ((run: MatchRun, into: Value[]) => void) | null;
-
-function nodeIdAt(run: MatchRun, index: number, k: number): number {
-  return (index === run.nodeIndex ? run.others[k] : run.nodes[index]) as number;
-}
-
-function relIdAt(run: MatchRun, index: number, k: number): number {
-  return (index === run.relIndex ? run.relIds[k] : run.rels[index]) as number;
-}
-
-/**
- * How to read `argument` from the ids of matches of `chain` without rows: a variable of the
- * chain, a node property of one (a pass over the run's nodes, whose reads then overlap), or a
- * literal; undefined for anything else.
- */
-function argumentReads(argument: Expr | undefined, chain: ChainSpec, view: ReadView):
-  ArgumentReads | undefined {
-  if (argument === undefined) return null;
-  if (argument.kind === 'literal') {
-    const value = argument.value;
-    return (run, into) => {
-      for (let k = 0; k < run.count; k++) into[k] = value;
-    };
-  }
-  const target = argument.kind === 'prop' ? argument.target : argument;
-  if (target.kind !== 'var') return undefined;
-  const node = chain.nodes.findIndex((n) => n.name === target.name);
-  const rel = chain.rels.findIndex((r) => r.name === target.name);
-  if (argument.kind === 'var' && node >= 0) {
-    return (run, into) => {
-      for (let k = 0; k < run.count; k++) into[k] = new NodeRef(nodeIdAt(run, node, k));
-    };
-  }
-  if (argument.kind === 'var' && rel >= 0) {
-    return (run, into) => {
-      for (let k = 0; k < run.count; k++) into[k] = new RelRef(relIdAt(run, rel, k));
-    };
-  }
-  if (argument.kind !== 'prop' || node < 0) return undefined;
-  const keyId = view.propertyKeyId(argument.key);
-  return (run, into) => {
-    for (let k = 0; k < run.count; k++) {
-      into[k] = keyId === undefined ? null
-        : view.nodePropertyByKeyId(nodeIdAt(run, node, k), keyId);
-    }
-  };
-}
-
-/** Where the entity the keys read sits in a match; null when they read nothing. */
-type EntityAt = { readonly ids: 'nodes' | 'rels'; readonly index: number } | null;
-
-function entityAt(dependence: Dependence, chain: ChainSpec): EntityAt | undefined {
-  if (dependence.kind === 'constant') return null;
-  if (dependence.kind === 'row') return undefined;
-  const name = dependence.name;
-  const node = chain.nodes.findIndex((n) => n.name === name);
-  if (node >= 0) return { ids: 'nodes', index: node };
-  const rel = chain.rels.findIndex((r) => r.name === name);
-  return rel >= 0 ? { ids: 'rels', index: rel } : undefined;
-}
-
-/**
- * The sink an id walk of the aggregation's input feeds, or null when the input is not such a
- * walk or the keys or arguments need rows.
- */
-function matchSink(op: AggregateOp, grouping: Grouping, state: ExecState, arg: Row):
-  MatchSink | null {
-  const chain = walkablePlan(op.source)?.chain ?? null;
-  const view = directView(state, arg);
-  if (chain === null || view === null) return null;
-  const at = entityAt(op.dependence, chain);
-  if (at === undefined) return null;
-  const reads: ArgumentReads[] = [];
-  for (const spec of op.aggregates) {
-    const read = argumentReads(spec.call?.args[0], chain, view);
-    if (read === undefined) return null;
-    reads.push(read);
-  }
-  const entities = at === null ? grouping.constant
-    : at.ids === 'nodes' ? grouping.byNode : grouping.byRel;
-  const values = reads.map(() => [] as Value[]);
-  // Runs of one entity are common (a run varies one node, often not the grouped one).
-  let lastId = -1;
-  let group: Group | undefined;
-  return {
-    add(run) {
-      reads.forEach((read, i) => read?.(run, values[i] as Value[]));
-      for (let k = 0; k < run.count; k++) {
-        const id = at === null ? 0 : at.ids === 'nodes' ? nodeIdAt(run, at.index, k)
-          : relIdAt(run, at.index, k);
-        if (id !== lastId || group === undefined) {
-          group = entities.get(id);
-          lastId = id;
-        }
-        if (group === undefined) {
-          selectMatch(run, k);
-          group = grouping.first(matchRow(chain, run.nodes, run.rels), entities, id);
-        }
-        for (let i = 0; i < reads.length; i++) {
-          op.add(group, i, reads[i] === null ? null : (values[i] as Value[])[k] ?? null, state);
-        }
-      }
-    },
-  };
 }
