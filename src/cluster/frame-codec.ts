@@ -39,9 +39,17 @@ export function encodeFrame(payload: Uint8Array): Uint8Array {
   return frame;
 }
 
+/** The big-endian u32 at `offset` of `bytes`, which holds at least offset + 4 bytes. */
+function u32At(bytes: Uint8Array, offset: number): number {
+  return ((bytes[offset] ?? 0) * 0x1000000) + (((bytes[offset + 1] ?? 0) << 16) |
+    ((bytes[offset + 2] ?? 0) << 8) | (bytes[offset + 3] ?? 0));
+}
+
 /**
- * Cuts a byte stream into payloads. Chunks are kept as they arrive and a frame is copied out
- * once, when complete, so a large frame arriving in many chunks costs linear time.
+ * Cuts a byte stream into payloads. Chunks are kept as they arrive; a frame that lies within
+ * one chunk (the usual case: a read holds whole Appends) is handed out as a view of it, and
+ * one spread over several chunks is copied out once, when complete, so a large frame arriving
+ * in many chunks costs linear time. Views are safe: a socket never reuses a chunk it read into.
  */
 export class FrameDecoder {
   private chunks: Uint8Array[] = [];
@@ -55,8 +63,8 @@ export class FrameDecoder {
     this.bufferedBytes += chunk.length;
     const payloads: Uint8Array[] = [];
     while (this.bufferedBytes >= HEADER_BYTES) {
-      const header = new DataView(this.peek(HEADER_BYTES).buffer);
-      const length = header.getUint32(0);
+      const header = this.peek(HEADER_BYTES);
+      const length = u32At(header, 0);
       if (length > this.frameBytesMax) {
         return { error: { kind: 'frame-too-large', bytes: length, bytesMax: this.frameBytesMax } };
       }
@@ -64,7 +72,7 @@ export class FrameDecoder {
       if (this.bufferedBytes < HEADER_BYTES + length) break;
       this.take(HEADER_BYTES);
       const body = this.take(length);
-      if (crc32c(body) !== header.getUint32(4)) return { error: { kind: 'bad-checksum' } };
+      if (crc32c(body) !== u32At(header, 4)) return { error: { kind: 'bad-checksum' } };
       const version = body[0] ?? 0;
       if (version !== FRAME_VERSION) return { error: { kind: 'bad-version', version } };
       payloads.push(body.subarray(1));
@@ -72,8 +80,10 @@ export class FrameDecoder {
     return { payloads };
   }
 
-  /** A copy of the first `count` buffered bytes, left in place. */
+  /** The first `count` buffered bytes, left in place: a view when one chunk holds them. */
   private peek(count: number): Uint8Array {
+    const first = this.chunks[0];
+    if (first !== undefined && first.length >= count) return first.subarray(0, count);
     const out = new Uint8Array(count);
     let filled = 0;
     for (const chunk of this.chunks) {
@@ -85,7 +95,7 @@ export class FrameDecoder {
     return out;
   }
 
-  /** Remove and return the first `count` buffered bytes as one new array. */
+  /** Removes and returns the first `count` buffered bytes (a view, or one new array). */
   private take(count: number): Uint8Array {
     const out = this.peek(count);
     let left = count;

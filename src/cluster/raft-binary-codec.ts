@@ -118,7 +118,7 @@ class Reader {
     this.at += 2;
     if (length === 0) throw new WireError(`${what} must not be empty`);
     try {
-      return asMemberId(fromUtf8.decode(this.raw(length, what)));
+      return decodedId(this.raw(length, what));
     } catch (error) {
       if (error instanceof WireError) throw error;
       throw new WireError(`${what} is not UTF-8`);
@@ -136,9 +136,43 @@ class Reader {
 
 interface Envelope { readonly from: MemberId; readonly to: MemberId; readonly term: Term }
 
+/** Ids decoded lately, compared byte by byte: cheaper than a UTF-8 decode per message. */
+const DECODED_IDS_MAX = 16;
+const decodedIds: { readonly bytes: Uint8Array; readonly id: MemberId }[] = [];
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i += 1) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+function decodedId(bytes: Uint8Array): MemberId {
+  for (const known of decodedIds) if (sameBytes(known.bytes, bytes)) return known.id;
+  const id = asMemberId(fromUtf8.decode(bytes));
+  if (decodedIds.length >= DECODED_IDS_MAX) decodedIds.shift();
+  // A copy: `bytes` is a view into a frame that the cache must not keep alive.
+  decodedIds.push({ bytes: Uint8Array.from(bytes), id });
+  return id;
+}
+
+/** A cluster has a handful of members; past this many ids the cache starts again. */
+const ENCODED_IDS_MAX = 256;
+const encodedIds = new Map<MemberId, Uint8Array>();
+
+/** Every Append names the same few members: each id is encoded once, not per message. */
+function encodedId(id: MemberId): Uint8Array {
+  let encoded = encodedIds.get(id);
+  if (encoded === undefined) {
+    if (encodedIds.size >= ENCODED_IDS_MAX) encodedIds.clear();
+    encoded = utf8.encode(id);
+    encodedIds.set(id, encoded);
+  }
+  return encoded;
+}
+
 function writeEnvelope(tag: number, message: Envelope, bodyBytes: number): Writer {
-  const from = utf8.encode(message.from);
-  const to = utf8.encode(message.to);
+  const from = encodedId(message.from);
+  const to = encodedId(message.to);
   const writer = new Writer(1 + 2 + from.length + 2 + to.length + NUM_BYTES + bodyBytes);
   writer.u8(tag);
   writer.str(from);
@@ -196,15 +230,18 @@ function readAppend(reader: Reader, envelope: Envelope): AppendRequest {
   if (count * ENTRY_HEAD_BYTES > reader.remaining()) throw new WireError('entries are cut short');
   const entries: Entry[] = [];
   for (let i = 0; i < count; i += 1) entries.push(readEntry(reader));
-  return { type: 'Append', ...envelope, prevIndex, prevTerm, commit, entries };
+  // Fields written out rather than spread: spreading is V8's slow path, paid per message.
+  return { type: 'Append', from: envelope.from, to: envelope.to, term: envelope.term,
+    prevIndex, prevTerm, commit, entries };
 }
 
 function readAppendResponse(reader: Reader, envelope: Envelope): AppendResponse {
   const at = index(reader, 'index');
   const rejectCode = reader.u8('reject');
   if (rejectCode > 1) throw new WireError('reject must be a boolean');
-  return { type: 'AppendResp', ...envelope, index: at, reject: rejectCode === 1,
-    hintIndex: index(reader, 'hintIndex'), hintTerm: term(reader, 'hintTerm') };
+  return { type: 'AppendResp', from: envelope.from, to: envelope.to, term: envelope.term,
+    index: at, reject: rejectCode === 1, hintIndex: index(reader, 'hintIndex'),
+    hintTerm: term(reader, 'hintTerm') };
 }
 
 /** Decodes a binary message; throws WireError on anything malformed. */

@@ -7,39 +7,47 @@ import type {
   CommitResult, ResultSummary, StreamingResult, TransactionHandle,
 } from '../db/api.js';
 import type { Value } from '../graph/values.js';
-import type { QuiverMetrics } from '../http/metrics.js';
+import type { CounterCell, HistogramCell, QuiverMetrics } from '../http/metrics.js';
 
-/** The label sets of one protocol, made once: prom-client takes them by reference. */
-interface Labels {
-  readonly protocol: { protocol: string };
-  readonly queryOk: { protocol: string; outcome: string };
-  readonly queryFailed: { protocol: string; outcome: string };
-  readonly committed: { protocol: string; outcome: string };
-  readonly failed: { protocol: string; outcome: string };
-  readonly rolledBack: { protocol: string; outcome: string };
+/** The metric cells of one protocol, looked up once: every query and commit bumps them. */
+interface Cells {
+  readonly queryOk: CounterCell;
+  readonly queryFailed: CounterCell;
+  readonly queryDurationSeconds: HistogramCell;
+  readonly committed: CounterCell;
+  readonly failed: CounterCell;
+  readonly rolledBack: CounterCell;
+  readonly transactionDurationSeconds: HistogramCell;
 }
 
-const labelsByProtocol = new Map<string, Labels>();
+const cellsByMetrics = new WeakMap<QuiverMetrics, Map<string, Cells>>();
 
-function labelsFor(protocol: string): Labels {
-  let labels = labelsByProtocol.get(protocol);
-  if (labels === undefined) {
-    labels = {
-      protocol: { protocol },
-      queryOk: { protocol, outcome: 'ok' },
-      queryFailed: { protocol, outcome: 'failed' },
-      committed: { protocol, outcome: 'committed' },
-      failed: { protocol, outcome: 'failed' },
-      rolledBack: { protocol, outcome: 'rolled_back' },
-    };
-    labelsByProtocol.set(protocol, labels);
+function cellsFor(metrics: QuiverMetrics, protocol: string): Cells {
+  let byProtocol = cellsByMetrics.get(metrics);
+  if (byProtocol === undefined) {
+    byProtocol = new Map();
+    cellsByMetrics.set(metrics, byProtocol);
   }
-  return labels;
+  let cells = byProtocol.get(protocol);
+  if (cells === undefined) {
+    const { queries, transactions } = metrics;
+    cells = {
+      queryOk: queries.cell({ protocol, outcome: 'ok' }),
+      queryFailed: queries.cell({ protocol, outcome: 'failed' }),
+      queryDurationSeconds: metrics.queryDurationSeconds.cell({ protocol }),
+      committed: transactions.cell({ protocol, outcome: 'committed' }),
+      failed: transactions.cell({ protocol, outcome: 'failed' }),
+      rolledBack: transactions.cell({ protocol, outcome: 'rolled_back' }),
+      transactionDurationSeconds: metrics.transactionDurationSeconds.cell({ protocol }),
+    };
+    byProtocol.set(protocol, cells);
+  }
+  return cells;
 }
 
 export function meteredTransaction(tx: TransactionHandle, metrics: QuiverMetrics,
   protocol: string): TransactionHandle {
-  return new MeteredTransaction(tx, metrics, labelsFor(protocol));
+  return new MeteredTransaction(tx, cellsFor(metrics, protocol));
 }
 
 class MeteredTransaction implements TransactionHandle {
@@ -47,8 +55,7 @@ class MeteredTransaction implements TransactionHandle {
 
   constructor(
     private readonly tx: TransactionHandle,
-    private readonly metrics: QuiverMetrics,
-    private readonly labels: Labels,
+    private readonly cells: Cells,
   ) {}
 
   get id(): string {
@@ -58,10 +65,9 @@ class MeteredTransaction implements TransactionHandle {
   async run(query: string, params?: ReadonlyMap<string, Value>): Promise<StreamingResult> {
     const queryStartMs = performance.now();
     try {
-      return new MeteredResult(await this.tx.run(query, params), this.metrics, this.labels,
-        queryStartMs);
+      return new MeteredResult(await this.tx.run(query, params), this.cells, queryStartMs);
     } catch (e) {
-      this.metrics.queries.inc(this.labels.queryFailed);
+      this.cells.queryFailed.inc();
       throw e;
     }
   }
@@ -69,23 +75,22 @@ class MeteredTransaction implements TransactionHandle {
   async commit(): Promise<CommitResult> {
     try {
       const r = await this.tx.commit();
-      this.finish(this.labels.committed);
+      this.finish(this.cells.committed);
       return r;
     } catch (e) {
-      this.finish(this.labels.failed);
+      this.finish(this.cells.failed);
       throw e;
     }
   }
 
   async rollback(): Promise<void> {
     await this.tx.rollback();
-    this.finish(this.labels.rolledBack);
+    this.finish(this.cells.rolledBack);
   }
 
-  private finish(outcome: { protocol: string; outcome: string }): void {
-    this.metrics.transactions.inc(outcome);
-    this.metrics.transactionDurationSeconds.observe(this.labels.protocol,
-      (performance.now() - this.startedMs) / 1000);
+  private finish(outcome: CounterCell): void {
+    outcome.inc();
+    this.cells.transactionDurationSeconds.observe((performance.now() - this.startedMs) / 1000);
   }
 }
 
@@ -95,8 +100,7 @@ class MeteredResult implements StreamingResult {
 
   constructor(
     private readonly result: StreamingResult,
-    private readonly metrics: QuiverMetrics,
-    private readonly labels: Labels,
+    private readonly cells: Cells,
     private readonly queryStartMs: number,
   ) {
     this.fields = result.fields;
@@ -111,13 +115,12 @@ class MeteredResult implements StreamingResult {
     try {
       record = this.result.next();
     } catch (e) {
-      this.metrics.queries.inc(this.labels.queryFailed);
+      this.cells.queryFailed.inc();
       throw e;
     }
     if (record === null) {
-      this.metrics.queries.inc(this.labels.queryOk);
-      this.metrics.queryDurationSeconds.observe(this.labels.protocol,
-        (performance.now() - this.queryStartMs) / 1000);
+      this.cells.queryOk.inc();
+      this.cells.queryDurationSeconds.observe((performance.now() - this.queryStartMs) / 1000);
     }
     return record;
   }

@@ -97,3 +97,37 @@ describe('the leader applies the ChangeSet it built', () => {
     expect(r.builtFor({ index: 2, data })).toBeUndefined();
   });
 });
+
+describe('the replication timeout', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('fails each proposal at its own deadline, keeping one timer for all of them', async () => {
+    vi.useFakeTimers();
+    const { r } = leader();
+    const outcomes: string[] = [];
+    const track = (name: string, p: Promise<number>) => p.then(
+      () => outcomes.push(`${name} committed`),
+      (e: { code?: string }) => outcomes.push(`${name} ${e.code ?? 'error'}`));
+    const first = track('first', r.replicate(encodeChangeSet(changeSet('A'))));
+    vi.advanceTimersByTime(30_000);
+    const second = track('second', r.replicate(encodeChangeSet(changeSet('B'))));
+    const third = track('third', r.replicate(encodeChangeSet(changeSet('C'))));
+    expect(vi.getTimerCount()).toBe(1);
+    vi.advanceTimersByTime(30_000);
+    await first;
+    expect(outcomes).toEqual(['first Neo.TransientError.Cluster.ReplicationFailure']);
+    // The third commits in time; the second's deadline comes 60 s after it was proposed.
+    r.applied(4, 1);
+    await third;
+    vi.advanceTimersByTime(29_999);
+    await Promise.resolve();
+    expect(outcomes).toHaveLength(2);
+    vi.advanceTimersByTime(1);
+    await second;
+    expect(outcomes).toEqual(['first Neo.TransientError.Cluster.ReplicationFailure',
+      'third committed', 'second Neo.TransientError.Cluster.ReplicationFailure']);
+    expect(vi.getTimerCount()).toBe(0);
+  });
+});

@@ -23,6 +23,12 @@ describe('raft frames', () => {
     expect(decodeAll(new FrameDecoder(1024), [both])).toEqual(['hello', 'world!']);
   });
 
+  it('hands out a frame that lies within one chunk as a view of it, without a copy', () => {
+    const result = new FrameDecoder(1024).push(both);
+    if ('error' in result) throw new Error(result.error.kind);
+    expect(result.payloads.map((p) => p.buffer === both.buffer)).toEqual([true, true]);
+  });
+
   it('decodes the same bytes split at every offset', () => {
     for (let cut = 0; cut <= both.length; cut += 1) {
       const parts = [both.subarray(0, cut), both.subarray(cut)];

@@ -157,10 +157,16 @@ export class PackStreamWriter {
   }
 
   writeString(value: string): void {
-    // Short ASCII-only strings are the common case; their byte length equals their length.
-    const byteLength = value.length < 64 && isAscii(value)
-      ? value.length
-      : Buffer.byteLength(value);
+    // Short ASCII-only strings are the common case (every metadata key, bookmarks, types):
+    // their byte length is their length, and byte stores beat a call into Buffer#write.
+    if (value.length < SHORT_ASCII_LENGTH_MAX && isAscii(value)) {
+      this.writeSizedHeader(value.length, Marker.TinyStringBase, Marker.String8);
+      this.ensure(value.length);
+      for (let i = 0; i < value.length; i++) this.bytes[this.used + i] = value.charCodeAt(i);
+      this.used += value.length;
+      return;
+    }
+    const byteLength = Buffer.byteLength(value);
     this.writeSizedHeader(byteLength, Marker.TinyStringBase, Marker.String8);
     this.ensure(byteLength);
     this.bytes.write(value, this.used, byteLength, 'utf8');
@@ -214,6 +220,9 @@ export class PackStreamWriter {
     this.used += 1;
   }
 }
+
+/** Below this many characters a string is checked for ASCII and written byte by byte. */
+const SHORT_ASCII_LENGTH_MAX = 64;
 
 function isAscii(value: string): boolean {
   for (let i = 0; i < value.length; i++) if (value.charCodeAt(i) > 0x7f) return false;
