@@ -8,7 +8,8 @@
  */
 import { assert } from '../assert.js';
 import {
-  ByteReader, ByteWriter, findPropAt, PROP_COUNT_BYTES, readPropsMap, writeProps,
+  ByteReader, ByteWriter, findPropAt, PROP_COUNT_BYTES, readNumberPropAt, readPropsMap,
+  textPropEqualsAt, writeProps, type NumberRead,
 } from './snapshot-codec.js';
 import type { Props } from './store.js';
 import type { PropertyValue } from './values.js';
@@ -85,6 +86,16 @@ export class PropertyArena {
 
   get(at: ArenaOffset, key: number): PropertyValue | undefined {
     return findPropAt(this.bytesFor(at), at, key);
+  }
+
+  /** Property `key` at `at` as a plain number when it is one (snapshot-codec's NumberRead). */
+  readNumber(at: ArenaOffset, key: number, out: NumberRead): void {
+    readNumberPropAt(this.bytesFor(at), at, key, out);
+  }
+
+  /** Whether property `key` at `at` is the well-formed string whose UTF-8 bytes are `utf8`. */
+  textEquals(at: ArenaOffset, key: number, utf8: Uint8Array): boolean {
+    return textPropEqualsAt(this.bytesFor(at), at, key, utf8);
   }
 
   map(at: ArenaOffset): Map<number, PropertyValue> {

@@ -7,6 +7,7 @@ import { PAIR_SLOTS, type NodeAdjacency } from './adjacency.js';
 import { rangeAnswerable, type ValueRange } from './ordered-index.js';
 import { propertyIndexKey, sameIndexKey, type IndexKey } from './property-codec.js';
 import { NO_PROPS_AT } from './rel-columns.js';
+import { NumberKind, type NumberRead } from './snapshot-codec.js';
 import { entryIds, type IndexEntry } from './index-entry.js';
 import type { GraphStore, NodeVersion, Props } from './store.js';
 import type {
@@ -501,6 +502,39 @@ export class ReadView implements GraphReader {
   adjacentEntriesMax(node: NodeId, direction: Direction): number {
     const outs = direction === 'in' ? 0 : this.store.outRels.length(node);
     return outs + (direction === 'out' ? 0 : this.store.inRels.length(node));
+  }
+
+  /**
+   * Property `keyId` of `node` (a version node(id) gave) into `out` as a plain number when it
+   * is a float or an integer within 2^53, without the bigint versionPropertyByKeyId would make;
+   * kind Other for any other value, Absent when missing.
+   */
+  versionNumberByKeyId(node: NodeVersion, keyId: number, out: NumberRead): void {
+    const p = node.props;
+    if (typeof p === 'number') {
+      this.store.nodePropArena.readNumber(p, keyId, out);
+      return;
+    }
+    const value = p.get(keyId);
+    out.kind = NumberKind.Other;
+    if (value === undefined) out.kind = NumberKind.Absent;
+    else if (typeof value === 'number') {
+      out.kind = NumberKind.Float;
+      out.value = value;
+    } else if (typeof value === 'bigint' && Number.isSafeInteger(Number(value))) {
+      out.kind = NumberKind.Integer;
+      out.value = Number(value);
+    }
+  }
+
+  /**
+   * Whether property `keyId` of `node` equals the well-formed string whose UTF-8 bytes are
+   * `utf8`: compared encoded, no string made, when the node's properties are as created; null
+   * when they were updated (then read the value).
+   */
+  versionTextEquals(node: NodeVersion, keyId: number, utf8: Uint8Array): boolean | null {
+    const p = node.props;
+    return typeof p === 'number' ? this.store.nodePropArena.textEquals(p, keyId, utf8) : null;
   }
 
   /** Property `keyId` of `node`, a version node(id) gave: no second walk to the version. */

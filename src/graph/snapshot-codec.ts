@@ -224,7 +224,7 @@ export function writeValue(w: ByteWriter, v: PropertyValue): void {
   } else if (typeof v === 'number') {
     w.u8(Tag.Float);
     w.f64(v);
-  } else if (typeof v === 'string' && (v as unknown as WellFormedCheck).isWellFormed()) {
+  } else if (typeof v === 'string' && isKeptAsText(v)) {
     w.u8(Tag.String);
     w.text(v);
   } else {
@@ -310,13 +310,72 @@ export function skipProps(r: ByteReader): number {
  * wrote (the store's arenas), read in place with no cursor and no bounds checks.
  */
 export function findPropAt(bytes: Buffer, at: number, key: number): PropertyValue | undefined {
+  const p = valueAtKey(bytes, at, key);
+  return p < 0 ? undefined : valueAt(bytes, p);
+}
+
+/** What readNumberPropAt found: nothing, a number it gives, or a value it leaves to valueAt. */
+export const NumberKind = { Absent: 0, Integer: 1, Float: 2, Other: 3 } as const;
+
+/** readNumberPropAt's answer, reused by the caller: a read per row must not allocate. */
+export interface NumberRead {
+  kind: number;
+  /** The value when `kind` is Integer (exact: within 2^53) or Float; otherwise meaningless. */
+  value: number;
+}
+
+/**
+ * Property `key` of the encoded properties at `at`, as a plain number when it is a float or an
+ * integer within 2^53 (no bigint made, where valueAt's would be converted back at once); kind
+ * Other for any other value, Absent when missing. Bytes this codec wrote, as findPropAt.
+ */
+export function readNumberPropAt(bytes: Buffer, at: number, key: number, out: NumberRead): void {
+  const p = valueAtKey(bytes, at, key);
+  out.kind = NumberKind.Absent;
+  if (p < 0) return;
+  out.kind = NumberKind.Other;
+  if (bytes[p] === Tag.Float) {
+    out.kind = NumberKind.Float;
+    out.value = bytes.readDoubleLE(p + 1);
+  } else if (bytes[p] === Tag.Integer) {
+    // Exact below 2^53 either way; larger ones come out unsafe, and are left to valueAt.
+    const value = (u32At(bytes, p + 5) | 0) * TWO_TO_32 + u32At(bytes, p + 1);
+    if (!Number.isSafeInteger(value)) return;
+    out.kind = NumberKind.Integer;
+    out.value = value;
+  }
+}
+
+/**
+ * Whether property `key` of the encoded properties at `at` is a string whose UTF-8 bytes are
+ * `utf8`, compared in place with no string decoded. A string that is not well formed is kept
+ * as JSON (writeValue), so for well-formed text this is exactly `value === text`.
+ */
+export function textPropEqualsAt(bytes: Buffer, at: number, key: number, utf8: Uint8Array):
+  boolean {
+  const p = valueAtKey(bytes, at, key);
+  if (p < 0 || bytes[p] !== Tag.String || u32At(bytes, p + 1) !== utf8.length) return false;
+  const start = p + 5;
+  for (let i = 0; i < utf8.length; i++) {
+    if (bytes[start + i] !== utf8[i]) return false;
+  }
+  return true;
+}
+
+/** Where the tag of key `key`'s value lies in the encoded properties at `at`; -1 if missing. */
+function valueAtKey(bytes: Buffer, at: number, key: number): number {
   const count = u32At(bytes, at);
   let p = at + PROP_COUNT_BYTES;
   for (let i = 0; i < count; i++) {
-    if (u32At(bytes, p) === key) return valueAt(bytes, p + 4);
+    if (u32At(bytes, p) === key) return p + 4;
     p = valueEnd(bytes, p + 4);
   }
-  return undefined;
+  return -1;
+}
+
+/** Whether `text` is kept under Tag.String (UTF-8), so textPropEqualsAt can find it. */
+export function isKeptAsText(text: string): boolean {
+  return (text as unknown as WellFormedCheck).isWellFormed();
 }
 
 /** Properties as a count and (key id, value) pairs, from a map or keys and values alternating. */

@@ -155,6 +155,30 @@ describe('aggregation over a chain walked by ids', () => {
         RETURN q.name, count(*)`);
   });
 
+  it('compares encoded properties with fixed values as the row path does, for every kind',
+    () => {
+      const g = new TestGraph();
+      g.run(`UNWIND [7, 30, 30.0, -0.0, 0, 31.5, 2^53, 9007199254740993, -9007199254740993,
+          'Zürich', 'Oslo', '', [30], true, null, 0.0/0.0] AS v
+        CREATE (:Person {v: v, city: CASE WHEN v = 30 THEN 'Zürich' ELSE 'Oslo' END})`);
+      // Updated nodes keep their properties in a map, not encoded.
+      g.run(`MATCH (p:Person) WHERE p.v = 7 OR p.v = 'Oslo' SET p.city = 'Zürich', p.w = 1`);
+      const fixed: Value[] = [30n, 30, 31.5, -0, 0n, 9007199254740993n, -9007199254740993n,
+        Number.NaN, 'Zürich', 'Oslo', 'Zur', '', true, [30n]];
+      for (const op of ['=', '<>', '<', '<=', '>', '>=']) {
+        for (const x of fixed) {
+          for (const [left, right] of [['p.v', '$x'], ['$x', 'p.v'], ['p.city', '$x']]) {
+            expectSameAs(g, `MATCH (p:Person) WHERE ${left} ${op} ${right} RETURN count(*)`,
+              `MATCH (p:Person) WITH p WHERE ${left} ${op} ${right} RETURN count(*)`, { x });
+          }
+        }
+      }
+      expect(g.run(`MATCH (p:Person) WHERE p.city = $x RETURN count(*)`, { x: 'Zürich' },
+        'READ').rows).toEqual([[4n]]);
+      expect(g.run(`MATCH (p:Person) WHERE p.v >= $x RETURN count(*)`, { x: 30n },
+        'READ').rows).toEqual([[5n]]);
+    });
+
   it('reports every operator of the plan under PROFILE with its rows', () => {
     const g = town();
     const plan = g.run(`PROFILE MATCH (p:Person)-[:LIVES_IN]->(c:City)

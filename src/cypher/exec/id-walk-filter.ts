@@ -5,7 +5,10 @@
  * nothing but the properties, so testing it on ids keeps exactly the rows FilterOp keeps: those
  * for which every comparison is true.
  */
+import { assert } from '../../assert.js';
 import type { ReadView } from '../../graph/read-view.js';
+import { isKeptAsText, NumberKind, type NumberRead } from '../../graph/snapshot-codec.js';
+import type { NodeVersion } from '../../graph/store.js';
 import type { Value } from '../../graph/values.js';
 import type { CompareOp, Expr } from '../ast.js';
 import { evaluate } from './evaluate.js';
@@ -61,6 +64,15 @@ interface BoundTest {
   readonly value: Value;
 }
 
+/** Whether a visible node passes one test. */
+type NodeTest = (node: NodeVersion) => boolean;
+
+/** A test of the chain node at position `node`. */
+interface Check {
+  readonly node: number;
+  readonly passes: NodeTest;
+}
+
 /**
  * Keeps the matches of `run` that pass every test, in order: one pass per test, so the
  * property reads of a run overlap.
@@ -70,16 +82,76 @@ export type RunFilter = (run: MatchRun) => void;
 export function runFilter(tests: readonly PropertyTest[], view: ReadView, state: ExecState,
   arg: Row): RunFilter | null {
   if (tests.length === 0) return null;
-  const bound: BoundTest[] = tests.map((test) => ({ test,
-    keyId: view.propertyKeyId(test.key), value: evaluate(test.value, arg, state) }));
+  const bound: BoundTest[] = tests.map((test) => ({ test, keyId: view.propertyKeyId(test.key),
+    value: evaluate(test.value, arg, state) }));
+  // The tests cannot fail and read only properties, so their order changes nothing but the
+  // cost: equalities, usually the most selective, go first (a stable sort) and leave the
+  // others fewer nodes to read.
+  bound.sort((a, b) => Number(b.test.op === '=') - Number(a.test.op === '='));
+  const checks: Check[] = bound.map((b) => ({ node: b.test.node, passes: nodeTest(view, b) }));
   return (run) => {
-    for (const { test, keyId, value } of bound) {
+    for (const { node: at, passes } of checks) {
       keepMatches(run, (k) => {
-        const id = nodeIdAt(run, test.node, k);
-        const property = keyId === undefined ? null : view.nodePropertyByKeyId(id, keyId);
-        return (test.propertyFirst ? compare(test.op, property, value)
-          : compare(test.op, value, property)) === true;
+        const node = view.node(nodeIdAt(run, at, k));
+        assert(node !== null, 'runFilter: a matched node is visible');
+        return passes(node);
       });
     }
   };
+}
+
+/**
+ * The test as a function of a node. A string equality, and an ordering or equality of a number
+ * with a number of the same kind (integer with integer, float with float), read the encoded
+ * property without decoding it, with the answer compare() gives; anything else (another kind,
+ * NaN, `<>`, updated properties) decodes the value and asks compare().
+ */
+function nodeTest(view: ReadView, bound: BoundTest): NodeTest {
+  const { test, keyId, value } = bound;
+  const decoded: NodeTest = (node) => {
+    const property = keyId === undefined ? null : view.versionPropertyByKeyId(node, keyId);
+    return (test.propertyFirst ? compare(test.op, property, value)
+      : compare(test.op, value, property)) === true;
+  };
+  if (keyId === undefined) return decoded;
+  if (test.op === '=' && typeof value === 'string' && isKeptAsText(value)) {
+    const utf8 = Buffer.from(value, 'utf8');
+    return (node) => view.versionTextEquals(node, keyId, utf8) ?? decoded(node);
+  }
+  const target = numberOf(value);
+  if (target === null || test.op === '<>') return decoded;
+  const op = test.propertyFirst ? test.op : MIRRORED[test.op];
+  const read: NumberRead = { kind: NumberKind.Absent, value: 0 };
+  return (node) => {
+    view.versionNumberByKeyId(node, keyId, read);
+    // A missing property compares as null: never true.
+    if (read.kind === NumberKind.Absent) return false;
+    if (read.kind !== target.kind || Number.isNaN(read.value)) return decoded(node);
+    return numberTest(op, read.value, target.value);
+  };
+}
+
+/** `a op b` with the operands swapped. */
+const MIRRORED: Readonly<Record<Exclude<CompareOp, '<>'>, Exclude<CompareOp, '<>'>>> = {
+  '=': '=', '<': '>', '<=': '>=', '>': '<', '>=': '<=',
+};
+
+/** A fixed value as a number of its kind, when compared exactly as a double; else null. */
+function numberOf(value: Value): { kind: number; value: number } | null {
+  if (typeof value === 'bigint') {
+    const n = Number(value);
+    return Number.isSafeInteger(n) ? { kind: NumberKind.Integer, value: n } : null;
+  }
+  if (typeof value !== 'number' || Number.isNaN(value)) return null;
+  return { kind: NumberKind.Float, value };
+}
+
+function numberTest(op: Exclude<CompareOp, '<>'>, a: number, b: number): boolean {
+  switch (op) {
+    case '=': return a === b;
+    case '<': return a < b;
+    case '<=': return a <= b;
+    case '>': return a > b;
+    case '>=': return a >= b;
+  }
 }

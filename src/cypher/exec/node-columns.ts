@@ -13,15 +13,18 @@ import { assert } from '../../assert.js';
 import type { ReadView } from '../../graph/read-view.js';
 import type { NodeVersion } from '../../graph/store.js';
 import type { Direction, NodeId } from '../../graph/types.js';
-import type { PropertyValue } from '../../graph/values.js';
+import { NumberKind, type NumberRead } from '../../graph/snapshot-codec.js';
 import type { ExecState } from './state.js';
 
-/** What a column holds for a node: no value (absent, or the node does not fit), or its type. */
-export const COLUMN_ABSENT = 0;
-export const COLUMN_INTEGER = 1;
-export const COLUMN_FLOAT = 2;
+/**
+ * What a column holds for a node: no value (absent, or the node does not fit), or its type;
+ * the kinds ReadView.versionNumberByKeyId reads.
+ */
+export const COLUMN_ABSENT = NumberKind.Absent;
+export const COLUMN_INTEGER = NumberKind.Integer;
+export const COLUMN_FLOAT = NumberKind.Float;
 /** Any other value (a string, a list, an integer beyond 2^53): read it from the view. */
-export const COLUMN_OTHER = 3;
+export const COLUMN_OTHER = NumberKind.Other;
 
 /**
  * Reading ahead pays when the walk visits at least this share of the far label's nodes: a
@@ -88,20 +91,6 @@ export function labelWorthColumns(view: ReadView, count: number): boolean {
   return count >= view.nodeIdsBound() * VISITS_PER_NODE_ID_MIN;
 }
 
-/** Kind of a property value in a column; writes its number into `values[id]`. */
-function kindOf(value: PropertyValue | null, values: Float64Array, id: number): number {
-  if (value === null) return COLUMN_ABSENT;
-  if (typeof value === 'number') {
-    values[id] = value;
-    return COLUMN_FLOAT;
-  }
-  if (typeof value !== 'bigint') return COLUMN_OTHER;
-  const n = Number(value);
-  if (!Number.isSafeInteger(n)) return COLUMN_OTHER;
-  values[id] = n;
-  return COLUMN_INTEGER;
-}
-
 /**
  * Reads `candidates` (every node that can fit, stale ids included) in order: which fit, and
  * their properties `keyIds`. Null when the transaction's memory limits leave no room for the
@@ -120,6 +109,7 @@ export function readAhead(view: ReadView, state: ExecState,
   const values = spec.keyIds.map(() => new Float64Array(bound));
   const kinds = spec.keyIds.map(() => new Uint8Array(bound));
   const other = spec.keyIds.map(() => false);
+  const read: NumberRead = { kind: COLUMN_ABSENT, value: 0 };
   for (const id of spec.candidates) {
     state.guard.tick();
     const node = view.node(id);
@@ -128,10 +118,11 @@ export function readAhead(view: ReadView, state: ExecState,
     fits[id] = 1;
     ids[fitting++] = id;
     for (let c = 0; c < spec.keyIds.length; c++) {
-      const value = view.versionPropertyByKeyId(node, spec.keyIds[c] as number);
-      const kind = kindOf(value, values[c] as Float64Array, id);
-      (kinds[c] as Uint8Array)[id] = kind;
-      if (kind === COLUMN_OTHER) other[c] = true;
+      view.versionNumberByKeyId(node, spec.keyIds[c] as number, read);
+      (kinds[c] as Uint8Array)[id] = read.kind;
+      if (read.kind === COLUMN_INTEGER || read.kind === COLUMN_FLOAT) {
+        (values[c] as Float64Array)[id] = read.value;
+      } else if (read.kind === COLUMN_OTHER) other[c] = true;
     }
   }
   const columns = spec.keyIds.map((keyId, c) => ({ nodeIndex: spec.nodeIndex, keyId,
