@@ -69,6 +69,12 @@ export class WriteTx implements GraphWriter {
   private readonly createdRels = new CreatedRels();
   private readonly gainedLabel = new Map<string, Set<NodeId>>();
   private readonly draftSeeks: DraftSeekIndex[] = [];
+  /**
+   * Nodes the base view's seeks found, so known to exist in it. The view never changes, so a
+   * node once found stays found; a created relationship's end check reads this bit instead of
+   * the node's version, a cache miss per end on a large graph (a load seeks both ends first).
+   */
+  private readonly foundInBase = new NodeIdBits();
   private readonly schemaDraft: SchemaDraft;
   /** Entities this transaction changed; a concurrent commit to any of them is a conflict. */
   readonly exclusiveKeys = new Set<ConflictKey>();
@@ -97,7 +103,8 @@ export class WriteTx implements GraphWriter {
 
   nodeExists(id: NodeId): boolean {
     const d = this.draft(id);
-    return d === undefined ? this.base.nodeExists(id) : d !== null;
+    if (d !== undefined) return d !== null;
+    return this.foundInBase.has(id) || this.base.nodeExists(id);
   }
 
   private liveDraftOrBase(id: NodeId): NodeDraft | null {
@@ -223,7 +230,9 @@ export class WriteTx implements GraphWriter {
     const fromBase = this.base.seekNodes(label, key, value);
     // No node written yet, so none the view found changed and none of ours can match: the
     // view's answer stands, without a copy or a key (a load seeks twice per row).
-    if (fromBase === null || this.nodeDrafts.size === 0) return fromBase;
+    if (fromBase === null) return null;
+    if (Array.isArray(fromBase)) this.foundInBase.addAll(fromBase as readonly NodeId[]);
+    if (this.nodeDrafts.size === 0) return fromBase;
     return this.seekWithDrafts(fromBase, label, key, value);
   }
 
@@ -593,4 +602,30 @@ function indexDraft(ix: DraftSeekIndex, id: NodeId, d: NodeDraft): void {
 
 function union(a: readonly string[], b: readonly string[]): string[] {
   return [...new Set([...a, ...b])];
+}
+
+/** A growable set of node ids, a bit each: membership tests that stay in cache. */
+class NodeIdBits {
+  private words = new Uint32Array(0);
+
+  has(id: NodeId): boolean {
+    const word = this.words[id >>> 5];
+    return word !== undefined && (word & (1 << (id & 31))) !== 0;
+  }
+
+  addAll(ids: readonly NodeId[]): void {
+    for (let i = 0; i < ids.length; i++) {
+      const id = ids[i] as NodeId;
+      const at = id >>> 5;
+      if (at >= this.words.length) this.grow(at + 1);
+      this.words[at] = (this.words[at] as number) | (1 << (id & 31));
+    }
+  }
+
+  /** Grows by half at least, so a load's ascending ids copy the words a few times in all. */
+  private grow(wordsMin: number): void {
+    const grown = new Uint32Array(Math.max(wordsMin, Math.ceil(this.words.length * 1.5), 64));
+    grown.set(this.words);
+    this.words = grown;
+  }
 }
