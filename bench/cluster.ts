@@ -31,6 +31,11 @@ import { ProcessCluster, type Member } from '../test/helpers/cluster.js';
 import { SHARED_DIR } from '../test/shared-dir.js';
 import { buildDist } from './built-engine.js';
 
+// tsx turns on source-mapped stack traces in this process, and the driver captures a stack
+// trace for every Result: mapping them cost about 12% of the load client's CPU, which a
+// plain JavaScript application does not pay, so the client's CPU per write would read high.
+process.setSourceMapsEnabled(false);
+
 const WRITE_SECONDS = Number(process.env['CLUSTER_BENCH_WRITE_SECONDS'] ?? 10);
 const WARMUP_SECONDS = 1;
 const LEVELS = [1, 16, 64] as const;

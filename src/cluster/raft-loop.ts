@@ -194,7 +194,11 @@ export class RaftLoop {
     });
   }
 
-  /** Heartbeats and the leader's Appends go at once, even while a Ready waits for the disk. */
+  /**
+   * Heartbeats and the leader's Appends go at once, even while a Ready waits for the disk;
+   * the core itself holds new entries for a follower that has an Append unanswered until that
+   * Ready is advanced (raft/replication.ts, holdsEntries).
+   */
   private sendUrgent(): void {
     for (const message of this.options.node.takeUrgentMessages()) this.outbox.offer(message);
   }

@@ -13,7 +13,7 @@ import { RaftState } from './raft-state.js';
 import { readIndex } from './read-index.js';
 import { collectReady, hasReady, takeUrgentMessages } from './ready.js';
 import type { Ready } from './ready.js';
-import { maybeSendAppend, selfStableTo, sendProposed } from './replication.js';
+import { maybeSendAppend, releaseHeldEntries, selfStableTo, sendProposed } from './replication.js';
 import { step } from './step.js';
 import { stepLocal, tick } from './tick.js';
 import { asLogIndex, asTerm, EMPTY_BYTES, INDEX_ZERO, TERM_ZERO } from './types.js';
@@ -225,7 +225,9 @@ export class RaftNode {
     sendProposed(this.state);
     assert(!this.readyOutstanding, 'advance() the previous Ready first');
     this.readyOutstanding = true;
-    return collectReady(this.state);
+    const ready = collectReady(this.state);
+    this.state.ownEntriesSyncing = this.state.role === 'LEADER' && ready.entries.length > 0;
+    return ready;
   }
 
   advance(ready: Ready): void {
@@ -237,10 +239,14 @@ export class RaftNode {
       state.log.pendingSnapshot = null;
     }
     const lastEntry = ready.entries[ready.entries.length - 1];
+    // Before selfStableTo, so that an Append carrying a new commit carries held entries too.
+    const heldEntries = state.ownEntriesSyncing;
+    state.ownEntriesSyncing = false;
     if (lastEntry !== undefined) {
       state.log.stableTo(lastEntry.index, lastEntry.term);
       selfStableTo(state, state.log.stableIndex);
     }
+    if (heldEntries) releaseHeldEntries(state);
     const lastCommitted = ready.committed[ready.committed.length - 1];
     if (lastCommitted !== undefined) state.log.appliedTo(lastCommitted.index);
   }

@@ -65,6 +65,11 @@ export class RaftState {
    * one Append per follower, not one per proposal and follower merged again later.
    */
   proposalsUnsent = false;
+  /**
+   * Leader only: a Ready handed this log's new entries to storage and is not advanced yet, so
+   * the leader's own fsync is under way (replication.ts, holdsEntries).
+   */
+  ownEntriesSyncing = false;
   /** What the last Ready reported, to report only changes. */
   lastSoftState: SoftState;
   lastHardState: HardState;

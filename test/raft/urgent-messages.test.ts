@@ -5,11 +5,9 @@
 import { describe, expect, it } from 'vitest';
 import { coalesceAppends } from '../../src/raft/ready.js';
 import { RaftNode } from '../../src/raft/raft-node.js';
-import { asLogIndex, asMemberId, asTerm } from '../../src/raft/types.js';
+import { asLogIndex } from '../../src/raft/types.js';
 import type { AppendRequest, Entry, Message } from '../../src/raft/types.js';
-
-const [a, b, c] = [asMemberId('a'), asMemberId('b'), asMemberId('c')];
-const term = asTerm(2);
+import { a, b, c, settleAll, settledLeader, term } from './settled-leader.js';
 
 function entry(index: number): Entry {
   return { term, index: asLogIndex(index), kind: 'normal', data: new Uint8Array([index]) };
@@ -18,30 +16,6 @@ function entry(index: number): Entry {
 function append(to: typeof a, prevIndex: number, indexes: number[], commit = 0): AppendRequest {
   return { type: 'Append', from: a, to, term, prevIndex: asLogIndex(prevIndex), prevTerm: term,
     commit: asLogIndex(commit), entries: indexes.map(entry) };
-}
-
-/** A leader of a three-member cluster whose Readys have all been persisted. */
-function settledLeader(): RaftNode {
-  const node = RaftNode.bootstrap({ id: a, rng: () => 0 }, [a, b, c]);
-  const settle = () => {
-    while (node.hasReady()) node.advance(node.ready());
-  };
-  settle();
-  node.campaign();
-  settle();
-  node.step({ type: 'PreVoteResp', from: b, to: a, term: asTerm(2), reject: false });
-  settle();
-  node.step({ type: 'VoteResp', from: b, to: a, term: asTerm(2), reject: false });
-  settle();
-  expect(node.status().soft.role).toBe('LEADER');
-  // Both followers acknowledge the leader's no-op, so it replicates to them without probing.
-  const index = node.status().lastIndex;
-  for (const from of [b, c]) {
-    node.step({ type: 'AppendResp', from, to: a, term, index, reject: false, hintIndex: index,
-      hintTerm: term });
-  }
-  settle();
-  return node;
 }
 
 describe('urgent messages', () => {
@@ -58,7 +32,7 @@ describe('urgent messages', () => {
 
   it('holds back a candidate\'s vote requests until its new term is persisted', () => {
     const node = RaftNode.bootstrap({ id: a, rng: () => 0 }, [a, b, c]);
-    while (node.hasReady()) node.advance(node.ready());
+    settleAll(node);
     node.campaign();
     expect(node.takeUrgentMessages()).toEqual([]);
     const ready = node.ready();

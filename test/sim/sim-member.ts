@@ -5,11 +5,20 @@
  */
 import { RaftNode } from '../../src/raft/raft-node.js';
 import type { RaftConfigInput } from '../../src/raft/config.js';
+import type { Ready } from '../../src/raft/ready.js';
 import type { Entry, MemberId, ReadState } from '../../src/raft/types.js';
 import type { Prng } from './prng.js';
 import type { SimChecker } from './sim-checker.js';
 import { SimDisk } from './sim-disk.js';
 import type { SimNetwork } from './sim-network.js';
+
+/**
+ * Chance that a Ready needing a sync stays in flight past this processing round, as a slow
+ * fsync does in cluster/raft-loop.ts (messages and proposals keep arriving meanwhile), and
+ * chance per later round that it completes.
+ */
+const SLOW_READY_PROBABILITY = 0.3;
+const SLOW_READY_DONE_PROBABILITY = 0.5;
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
@@ -29,6 +38,8 @@ export class SimMember {
   appliedData: string[] = [];
   readStates: ReadState[] = [];
   restarts = 0;
+  /** A Ready handed out whose write has not completed yet. */
+  private slowReady: Ready | null = null;
   /** Zero once the liveness phase starts: from then on nothing fails. */
   crashBeforeSyncProbability: number;
 
@@ -53,6 +64,7 @@ export class SimMember {
 
   crash(): void {
     this.node = null;
+    this.slowReady = null;
     this.disk.crash();
     this.appliedData = [];
     this.readStates = [];
@@ -77,24 +89,43 @@ export class SimMember {
       if (node === null) return false;
       // As cluster/raft-loop.ts does: these leave before anything below is persisted.
       for (const message of node.takeUrgentMessages()) network.send(message, now);
+      const slow = this.slowReady;
+      if (slow !== null) {
+        // The write is still on its way to the disk: the node takes inputs meanwhile.
+        if (!this.prng.chance(SLOW_READY_DONE_PROBABILITY)) return true;
+        this.slowReady = null;
+        if (!this.finishReady(node, slow, network, checker, now)) return false;
+        continue;
+      }
       if (!node.hasReady()) return true;
       const ready = node.ready();
-      this.disk.write(ready);
-      if (this.prng.chance(this.crashBeforeSyncProbability)) {
-        this.crash();
-        return false;
+      if (ready.mustSync && this.prng.chance(SLOW_READY_PROBABILITY)) {
+        this.slowReady = ready;
+        continue;
       }
-      if (ready.mustSync || this.prng.chance(0.5)) this.disk.sync();
-      checker.onPersisted(this.id, ready.entries);
-      for (const message of ready.messages) network.send(message, now);
-      if (ready.snapshot !== undefined) this.appliedData = decodeState(ready.snapshot.data);
-      for (const entry of ready.committed) this.apply(entry, checker);
-      this.readStates.push(...ready.readStates);
-      node.advance(ready);
-      checker.onCommitted(this.id, node);
-      this.maybeCompact(node);
+      if (!this.finishReady(node, ready, network, checker, now)) return false;
     }
     throw new Error(`${this.id} still has work after 100000 Ready cycles`);
+  }
+
+  /** Persist, sync, send, apply, advance; false if a crash struck before the sync. */
+  private finishReady(node: RaftNode, ready: Ready, network: SimNetwork, checker: SimChecker,
+    now: number): boolean {
+    this.disk.write(ready);
+    if (this.prng.chance(this.crashBeforeSyncProbability)) {
+      this.crash();
+      return false;
+    }
+    if (ready.mustSync || this.prng.chance(0.5)) this.disk.sync();
+    checker.onPersisted(this.id, ready.entries);
+    for (const message of ready.messages) network.send(message, now);
+    if (ready.snapshot !== undefined) this.appliedData = decodeState(ready.snapshot.data);
+    for (const entry of ready.committed) this.apply(entry, checker);
+    this.readStates.push(...ready.readStates);
+    node.advance(ready);
+    checker.onCommitted(this.id, node);
+    this.maybeCompact(node);
+    return true;
   }
 
   private apply(entry: Entry, checker: SimChecker): void {
