@@ -466,27 +466,30 @@ export class ReadView implements GraphReader {
     const only = onlyType(wanted);
     const columns = this.store.rels;
     if (direction !== 'in') {
-      const out = this.store.outRels;
-      const pairs = out.pairs(node);
-      const from = out.first(node);
-      const to = from + out.length(node) * PAIR_SLOTS;
-      for (let i = from; i < to; i += PAIR_SLOTS) {
-        if (!typeWanted(pairs[i + 1] as number, only, wanted)) continue;
-        const rel = pairs[i] as number;
-        if (this.relVisible(rel)) visit(rel, columns.end[rel] ?? -1);
-      }
+      this.visitSide(this.store.outRels, node, only, wanted, columns.end, false, visit);
     }
     if (direction === 'out') return;
-    const ins = this.store.inRels;
-    const pairs = ins.pairs(node);
-    const from = ins.first(node);
-    const to = from + ins.length(node) * PAIR_SLOTS;
+    // Both directions: a self-loop was given from the out list.
+    this.visitSide(this.store.inRels, node, only, wanted, columns.start, direction === 'both',
+      visit);
+  }
+
+  /**
+   * forEachAdjacent over one side's list; `others` gives each relationship's far end, and
+   * `skipLoops` passes over relationships that start at `node`.
+   */
+  private visitSide(adjacency: NodeAdjacency, node: NodeId, only: number,
+    wanted: Set<number> | null, others: Int32Array, skipLoops: boolean,
+    visit: (rel: RelId, other: NodeId) => void): void {
+    const starts = this.store.rels.start;
+    const pairs = adjacency.pairs(node);
+    const from = adjacency.first(node);
+    const to = from + adjacency.length(node) * PAIR_SLOTS;
     for (let i = from; i < to; i += PAIR_SLOTS) {
       if (!typeWanted(pairs[i + 1] as number, only, wanted)) continue;
       const rel = pairs[i] as number;
-      // Both directions: a self-loop was given from the out list.
-      if (direction === 'both' && columns.start[rel] === node) continue;
-      if (this.relVisible(rel)) visit(rel, columns.start[rel] ?? -1);
+      if (skipLoops && starts[rel] === node) continue;
+      if (this.relVisible(rel)) visit(rel, others[rel] ?? -1);
     }
   }
 

@@ -11,6 +11,7 @@ import { realTimers } from '../../src/cluster/timers.js';
 import type { Timers } from '../../src/cluster/timers.js';
 import { asLogIndex, asMemberId, asTerm } from '../../src/raft/types.js';
 import type { MemberId, Message } from '../../src/raft/types.js';
+import { waitUntil } from '../helpers/wait-until.js';
 
 const quietLogger = { info: () => undefined, warn: () => undefined };
 const [A, B] = [asMemberId('a'), asMemberId('b')];
@@ -22,13 +23,6 @@ afterEach(async () => {
   for (const close of closers.splice(0).reverse()) await close();
 });
 
-async function waitFor(what: string, probe: () => boolean, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!probe()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}
 
 function heartbeat(): Message {
   return { type: 'Heartbeat', from: A, to: B, term: asTerm(1), commit: asLogIndex(0),
@@ -81,7 +75,7 @@ async function livePeer(port = 0): Promise<{ port: number; received(): number;
 /** Sends until the peer has received something: the link is open. */
 async function linkOpens(from: Sender, peer: { received(): number }): Promise<void> {
   const before = peer.received();
-  await waitFor('the link to open', () => {
+  await waitUntil('the link to open', () => {
     from.transport.send(heartbeat());
     return peer.received() > before;
   });
@@ -104,9 +98,9 @@ describe('peer down on the raft transport', () => {
     await linkOpens(a, b);
     expect(a.reports).toEqual([]);
     await b.stop();
-    await waitFor('the report', () => a.reports.length > 0);
+    await waitUntil('the report', () => a.reports.length > 0);
     const reconnectsAtReport = a.reconnects();
-    await waitFor('more refused reconnects',
+    await waitUntil('more refused reconnects',
       () => a.reconnects() >= reconnectsAtReport + ATTEMPTS_AFTER_REPORT);
     expect(a.reports).toEqual([B]);
   });
@@ -114,7 +108,7 @@ describe('peer down on the raft transport', () => {
   it('does not report a peer whose link never opened', async () => {
     const a = sender();
     a.transport.setPeer(B, { host: '127.0.0.1', port: await deadPort() });
-    await waitFor('refused connects', () => a.reconnects() >= ATTEMPTS_AFTER_REPORT + 1);
+    await waitUntil('refused connects', () => a.reconnects() >= ATTEMPTS_AFTER_REPORT + 1);
     expect(a.reports).toEqual([]);
   });
 
@@ -124,12 +118,12 @@ describe('peer down on the raft transport', () => {
     a.transport.setPeer(B, { host: '127.0.0.1', port: first.port });
     await linkOpens(a, first);
     await first.stop();
-    await waitFor('the first report', () => a.reports.length === 1);
+    await waitUntil('the first report', () => a.reports.length === 1);
     const second = await livePeer(first.port);
     await linkOpens(a, second);
     expect(a.reports).toEqual([B]);
     await second.stop();
-    await waitFor('the second report', () => a.reports.length === 2);
+    await waitUntil('the second report', () => a.reports.length === 2);
     expect(a.reports).toEqual([B, B]);
   });
 
@@ -141,7 +135,7 @@ describe('peer down on the raft transport', () => {
     // Moving the link to the same peer's other address (here: the same port by another name)
     // drops the open connection; the reconnect is accepted, not refused.
     a.transport.setPeer(B, { host: 'localhost', port: b.port });
-    await waitFor('the reconnect', () => a.reconnects() === 1);
+    await waitUntil('the reconnect', () => a.reconnects() === 1);
     await linkOpens(a, b);
     expect(a.reports).toEqual([]);
   });

@@ -8,6 +8,7 @@ import { RaftTransport, TRANSPORT_DEFAULTS } from '../../src/cluster/transport.j
 import { realTimers } from '../../src/cluster/timers.js';
 import { asLogIndex, asMemberId, asTerm } from '../../src/raft/types.js';
 import type { Message } from '../../src/raft/types.js';
+import { waitUntil } from '../helpers/wait-until.js';
 
 const quietLogger = { info: () => undefined, warn: () => undefined };
 const [A, B] = [asMemberId('a'), asMemberId('b')];
@@ -18,13 +19,6 @@ afterEach(async () => {
   for (const close of closers.splice(0).reverse()) await close();
 });
 
-async function waitFor(what: string, probe: () => boolean, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!probe()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
 
 function heartbeat(commit: number): Message {
   return { type: 'Heartbeat', from: A, to: B, term: asTerm(1), commit: asLogIndex(commit),
@@ -72,7 +66,7 @@ describe('raft peer links', () => {
     const sender = transport(A, 0, () => undefined, () => { unreachable += 1; });
     await sender.start();
     sender.setPeer(B, { host: '127.0.0.1', port: peer.port });
-    await waitFor('the connection', peer.connected);
+    await waitUntil('the connection', peer.connected);
     const results = Array.from({ length: 20_000 }, (_, i) => sender.send(heartbeat(i)));
     const queued = results.filter((r) => r === 'queued').length;
     const payloadBytesMin = JSON.stringify(heartbeat(0)).length;
@@ -87,7 +81,7 @@ describe('raft peer links', () => {
     const sender = transport(A, 0, () => undefined);
     await sender.start();
     sender.setPeer(B, { host: '127.0.0.1', port: peer.port });
-    await waitFor('the connection', peer.connected);
+    await waitUntil('the connection', peer.connected);
     // Queued behind a handshake that never completes, then the peer goes away.
     expect(sender.send(heartbeat(1))).toBe('queued');
     await peer.close();
