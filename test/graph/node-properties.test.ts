@@ -2,11 +2,12 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { checkStoreConsistency } from '../../src/admin/consistency-check.js';
 import { propertyIndexKey } from '../../src/graph/property-codec.js';
-import { readSnapshot, writeSnapshot } from '../../src/graph/snapshot.js';
+import { readSnapshot } from '../../src/graph/snapshot.js';
 import { GraphStore } from '../../src/graph/store.js';
 import {
   CypherDate, Duration, Point, type PropertyValue, type Value,
 } from '../../src/graph/values.js';
+import { snapshotBytes } from '../helpers/snapshot-bytes.js';
 import { commit } from './commit-helper.js';
 
 /** A value of each encoding the node property arena has, and some that go through JSON. */
@@ -20,12 +21,7 @@ const KINDS: [string, PropertyValue][] = [
 ];
 
 function roundTrip(store: GraphStore): GraphStore {
-  const view = store.openView();
-  try {
-    return readSnapshot(Buffer.concat([...writeSnapshot(store, view)])).store;
-  } finally {
-    view.close();
-  }
+  return readSnapshot(snapshotBytes(store)).store;
 }
 
 function propsOf(store: GraphStore, id: number): Map<string, PropertyValue> {

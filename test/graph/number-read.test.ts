@@ -1,9 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { readSnapshot, writeSnapshot } from '../../src/graph/snapshot.js';
+import { readSnapshot } from '../../src/graph/snapshot.js';
 import { isKeptAsText, NumberKind, type NumberRead } from '../../src/graph/snapshot-codec.js';
 import { GraphStore, type NodeVersion } from '../../src/graph/store.js';
 import { CypherDate, type PropertyValue, type Value } from '../../src/graph/values.js';
+import { snapshotBytes } from '../helpers/snapshot-bytes.js';
 import { commit } from './commit-helper.js';
 
 /** What a number read must give for `value`, worked out from the decoded value. */
@@ -37,12 +38,7 @@ function nodeOf(store: GraphStore, id: number): NodeVersion {
 }
 
 function roundTrip(store: GraphStore): GraphStore {
-  const view = store.openView();
-  try {
-    return readSnapshot(Buffer.concat([...writeSnapshot(store, view)])).store;
-  } finally {
-    view.close();
-  }
+  return readSnapshot(snapshotBytes(store)).store;
 }
 
 /** Checks every node's `v` through the number read and the text comparison against `texts`. */

@@ -16,15 +16,6 @@ import type { Direction, NodeId } from '../../graph/types.js';
 import { NumberKind, type NumberRead } from '../../graph/snapshot-codec.js';
 import type { ExecState } from './state.js';
 
-/**
- * What a column holds for a node: no value (absent, or the node does not fit), or its type;
- * the kinds ReadView.versionNumberByKeyId reads.
- */
-export const COLUMN_ABSENT = NumberKind.Absent;
-export const COLUMN_INTEGER = NumberKind.Integer;
-export const COLUMN_FLOAT = NumberKind.Float;
-/** Any other value (a string, a list, an integer beyond 2^53): read it from the view. */
-export const COLUMN_OTHER = NumberKind.Other;
 
 /**
  * Reading ahead pays when the walk visits at least this share of the far label's nodes: a
@@ -46,10 +37,11 @@ export interface NumberColumn {
   /** The chain position of the node it is of. */
   readonly nodeIndex: number;
   readonly keyId: number;
-  /** The value as a double where `kinds` says COLUMN_INTEGER or COLUMN_FLOAT. */
+  /** The value as a double where `kinds` says Integer or Float. */
   readonly values: Float64Array;
+  /** NumberKind by node id; Absent also for a node that does not fit. */
   readonly kinds: Uint8Array;
-  /** Whether some fitting node holds a COLUMN_OTHER value. */
+  /** Whether some fitting node holds an Other value (a string, a list, an integer past 2^53). */
   readonly hasOther: boolean;
 }
 
@@ -109,7 +101,7 @@ export function readAhead(view: ReadView, state: ExecState,
   const values = spec.keyIds.map(() => new Float64Array(bound));
   const kinds = spec.keyIds.map(() => new Uint8Array(bound));
   const other = spec.keyIds.map(() => false);
-  const read: NumberRead = { kind: COLUMN_ABSENT, value: 0 };
+  const read: NumberRead = { kind: NumberKind.Absent, value: 0 };
   for (const id of spec.candidates) {
     state.guard.tick();
     const node = view.node(id);
@@ -120,9 +112,9 @@ export function readAhead(view: ReadView, state: ExecState,
     for (let c = 0; c < spec.keyIds.length; c++) {
       view.versionNumberByKeyId(node, spec.keyIds[c] as number, read);
       (kinds[c] as Uint8Array)[id] = read.kind;
-      if (read.kind === COLUMN_INTEGER || read.kind === COLUMN_FLOAT) {
+      if (read.kind === NumberKind.Integer || read.kind === NumberKind.Float) {
         (values[c] as Float64Array)[id] = read.value;
-      } else if (read.kind === COLUMN_OTHER) other[c] = true;
+      } else if (read.kind === NumberKind.Other) other[c] = true;
     }
   }
   const columns = spec.keyIds.map((keyId, c) => ({ nodeIndex: spec.nodeIndex, keyId,

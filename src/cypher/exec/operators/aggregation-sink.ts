@@ -7,11 +7,10 @@
  */
 import { assert } from '../../../assert.js';
 import type { ReadView } from '../../../graph/read-view.js';
+import { NumberKind } from '../../../graph/snapshot-codec.js';
 import { NodeRef, RelRef, type Value } from '../../../graph/values.js';
 import type { Expr } from '../../ast.js';
-import {
-  COLUMN_ABSENT, COLUMN_FLOAT, COLUMN_INTEGER, columnFor, type NodeColumns, type NumberColumn,
-} from '../node-columns.js';
+import { columnFor, type NodeColumns, type NumberColumn } from '../node-columns.js';
 import type { Dependence } from '../expression-reads.js';
 import { directView, matchRow, walkablePlan } from '../id-walk.js';
 import { nodeIdAt, relIdAt, selectMatch, type MatchRun, type MatchSink } from '../match-run.js';
@@ -26,9 +25,9 @@ type ArgumentReads = ((run: MatchRun, into: Value[]) => void) | null;
 /** Property `keyId` of node `id` as its column holds it, or from the view when it cannot. */
 function columnValue(column: NumberColumn, id: number, view: ReadView): Value {
   const kind = column.kinds[id];
-  if (kind === COLUMN_ABSENT) return null;
-  if (kind === COLUMN_FLOAT) return column.values[id] as number;
-  if (kind === COLUMN_INTEGER) return BigInt(column.values[id] as number);
+  if (kind === NumberKind.Absent) return null;
+  if (kind === NumberKind.Float) return column.values[id] as number;
+  if (kind === NumberKind.Integer) return BigInt(column.values[id] as number);
   return view.nodePropertyByKeyId(id, column.keyId);
 }
 

@@ -10,12 +10,11 @@
  * the last bit.
  */
 import { assert } from '../../../assert.js';
+import { NumberKind } from '../../../graph/snapshot-codec.js';
 import type { Value } from '../../../graph/values.js';
 import type { FunctionCall } from '../../ast.js';
 import type { Aggregator } from '../../functions/registry.js';
-import {
-  COLUMN_ABSENT, columnFor, type NodeColumns, type NumberColumn,
-} from '../node-columns.js';
+import { columnFor, type NodeColumns, type NumberColumn } from '../node-columns.js';
 import { nodeIdAt, type MatchRun } from '../match-run.js';
 import type { ChainSpec } from '../pattern-spec.js';
 import type { AggregateSpec } from './projection.js';
@@ -75,7 +74,7 @@ class ColumnCountAvg implements ColumnAggregate {
     const { kinds, values } = this.column;
     for (let k = 0; k < run.count; k++) {
       const id = nodeIdAt(run, this.column.nodeIndex, k);
-      if (kinds[id] === COLUMN_ABSENT) continue;
+      if (kinds[id] === NumberKind.Absent) continue;
       const g = groups[k] as number;
       this.counts = grown(this.counts, g);
       const count = ++(this.counts[g] as number);
