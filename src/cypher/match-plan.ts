@@ -1,10 +1,12 @@
 /**
  * How EXPLAIN and PROFILE show a MATCH: the one matcher operator unfolded into the operators
  * Neo4j would show for the same work (NodeUniqueIndexSeek, NodeIndexSeek, NodeIndexSeekByRange
- * and its unique form, NodeByLabelScan, AllNodesScan, Expand(All) / Expand(Into),
+ * and its unique form, NodeByLabelScan, AllNodesScan, DirectedRelationshipTypeScan,
+ * Expand(All) / Expand(Into),
  * VarLengthExpand, ShortestPath, CartesianProduct), each with the planner's estimate of its
  * rows, the patterns in join order.
  */
+import { assert } from '../assert.js';
 import type { Expr } from './ast.js';
 import {
   explainChain, explainStart, flip, type RangeSeek, type Start, type WalkStep,
@@ -106,7 +108,7 @@ function leaf<T>(node: NodeSpec, start: Start, rows: number, state: ExecState,
   const base = { identifiers: named(node), estimatedRows: rows, children: [] as PlanStep<T>[],
     counters };
   switch (start.kind) {
-    case 'bound': return null;
+    case 'bound': case 'rels': return null;
     case 'all': return { ...base, operatorType: 'AllNodesScan', details: shown(node.name) };
     case 'label':
       return { ...base, operatorType: 'NodeByLabelScan',
@@ -126,6 +128,19 @@ function leaf<T>(node: NodeSpec, start: Start, rows: number, state: ExecState,
           `(${start.key}) WHERE ${rangeText(start.key, start.seek)}` };
     }
   }
+}
+
+/**
+ * A type scan (the walk's first step, over the chain's relationship it scans), with the rows
+ * of both ends that fit; its counters are the start's and that relationship's.
+ */
+function typeScan<T>(chain: ChainSpec, scan: WalkStep, startCounters: StepCounters):
+  PlanStep<T> {
+  assert(startCounters.kind === 'chain', 'a type scan counts on its chain');
+  return { operatorType: 'DirectedRelationshipTypeScan', details: relText(scan),
+    identifiers: [...named(scan.from), ...named(scan.rel), ...named(scan.to)],
+    estimatedRows: scan.rows, children: [],
+    counters: { ...startCounters, rels: [chain.rels.indexOf(scan.rel)] } };
 }
 
 /** The bound-variable row EXPLAIN costs with: each name present, its value unknown. */
@@ -198,13 +213,18 @@ export function unfoldMatch<T>(chains: readonly ChainSpec[], hints: readonly See
     // The start may move from row to row (a bound node makes another end cheaper): wherever
     // the walk began, its start shows on this one.
     const startCounters = atNodes(chain, chain.nodes.map((_, i) => i));
-    const start = leaf<T>(anchor, choice.start, startRows, state, startCounters);
+    // A type scan is the walk's first step too: it binds both ends of its relationship.
+    const scan = choice.start.kind === 'rels' ? steps[0] : undefined;
+    const start = scan === undefined
+      ? leaf<T>(anchor, choice.start, startRows, state, startCounters)
+      : typeScan<T>(chain, scan, startCounters);
     // A bound start with nothing before it reads the argument row: its rows are the start's.
     if (start !== null) top = product(top, start, rows);
     else top ??= argument<T>(startCounters);
     const seen = new Set([...row.keys(), anchor.name]);
-    let chainRows = startRows;
-    for (const step of steps) {
+    if (scan !== undefined) seen.add(scan.to.name);
+    let chainRows = scan?.rows ?? startRows;
+    for (const step of scan === undefined ? steps : steps.slice(1)) {
       chainRows = step.rows;
       const into = seen.has(step.to.name);
       top = { operatorType: `${step.rel.length === null ? 'Expand' : 'VarLengthExpand'}` +

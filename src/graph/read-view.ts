@@ -189,6 +189,31 @@ export class ReadView implements GraphReader {
     for (let id = 0; id < count; id++) if (this.relVisible(id)) yield id;
   }
 
+  *relationshipsOfTypes(types: readonly string[]): Iterable<RelId> {
+    const wanted = this.typeIds(types);
+    if (wanted === null || wanted.size === 0) return;
+    const relTypes = this.store.rels.type;
+    const count = this.store.rels.count;
+    for (let id = 0; id < count; id++) {
+      if (wanted.has(relTypes[id] as number) && this.relVisible(id)) yield id;
+    }
+  }
+
+  /**
+   * relationshipsOfTypes without a generator, for the id walk: `visit` gets each relationship
+   * with its start and end, `wanted` being typeIds(types).
+   */
+  forEachRelationshipOfTypes(wanted: Set<number>,
+    visit: (rel: RelId, start: NodeId, end: NodeId) => void): void {
+    const only = onlyType(wanted);
+    const { type: relTypes, start, end, count } = this.store.rels;
+    for (let id = 0; id < count; id++) {
+      if (typeWanted(relTypes[id] as number, only, wanted) && this.relVisible(id)) {
+        visit(id, start[id] as number, end[id] as number);
+      }
+    }
+  }
+
   /**
    * Type ids of `types`, remembered for the last list asked about: an expansion asks with the
    * same list for every node it visits. A type interned after this view was opened is missing

@@ -57,6 +57,10 @@ export class GraphStatistics {
     return this.graph.nodeCount();
   }
 
+  relationshipCount(): number {
+    return this.graph.relationshipCount();
+  }
+
   /** Nodes with the label; all nodes when label is null. */
   labelCount(label: string | null): number {
     return label === null ? this.graph.nodeCount() : this.graph.labelCount(label);
@@ -94,6 +98,40 @@ export class GraphStatistics {
       }
       if (reached > 0) return labelled / reached;
       return this.graph.labelCount(endLabel) / Math.max(1, this.graph.nodeCount());
+    });
+  }
+
+  /**
+   * Relationships of one of `types` a type scan yields; 0 when the reader has no type scan.
+   * Counted by scanning, so asked only once a scan is worth costing (anchor-choice.ts).
+   */
+  typeCount(types: readonly string[]): number {
+    return this.cache.lookup(`t\u0000${types.join('\u0000')}`, this.graph, () => {
+      let count = 0;
+      for (const _ of this.graph.relationshipsOfTypes?.(types) ?? []) count++;
+      return count;
+    });
+  }
+
+  /**
+   * Of the relationships of one of `types`, the fraction whose `side` end has `label`, from up
+   * to statisticsSampleRelsMax of them spread evenly over the type scan.
+   */
+  typeEndFraction(types: readonly string[], side: 'start' | 'end', label: string): number {
+    const key = `f\u0000${side}\u0000${label}\u0000${types.join('\u0000')}`;
+    return this.cache.lookup(key, this.graph, () => {
+      const stride = Math.max(1, Math.floor(this.typeCount(types) / statisticsSampleRelsMax));
+      let index = 0;
+      let seen = 0;
+      let labelled = 0;
+      for (const rel of this.graph.relationshipsOfTypes?.(types) ?? []) {
+        if (index++ % stride !== 0) continue;
+        const node = side === 'start' ? this.graph.relStart(rel) : this.graph.relEnd(rel);
+        if (this.graph.hasLabel(node, label)) labelled++;
+        if (++seen >= statisticsSampleRelsMax) break;
+      }
+      if (seen > 0) return labelled / seen;
+      return this.graph.labelCount(label) / Math.max(1, this.graph.nodeCount());
     });
   }
 

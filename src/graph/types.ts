@@ -59,6 +59,11 @@ export interface GraphReader {
   nodesByLabel(label: string): Iterable<NodeId>;
   allRelationships(): Iterable<RelId>;
   /**
+   * The relationships of one of `types`, in id order: what a relationship type scan walks.
+   * Optional: the planner offers that scan only on readers that have it.
+   */
+  relationshipsOfTypes?(types: readonly string[]): Iterable<RelId>;
+  /**
    * Relationships touching a node. With 'both', a self-loop is reported once. `types` empty or
    * absent means any type.
    */

@@ -209,6 +209,16 @@ export class WriteTx implements GraphWriter {
     yield* [...this.createdRels.liveIds()];
   }
 
+  /** The base's, less those deleted here, then those created here, as allRelationships. */
+  *relationshipsOfTypes(types: readonly string[]): Iterable<RelId> {
+    for (const id of this.base.relationshipsOfTypes(types)) {
+      if (this.relDrafts.get(id) !== null) yield id;
+    }
+    for (const id of [...this.createdRels.liveIds()]) {
+      if (types.includes(this.relType(id))) yield id;
+    }
+  }
+
   *relationshipsOf(node: NodeId, direction: Direction, types?: readonly string[]):
     Iterable<Adjacent> {
     for (const a of this.base.relationshipsOf(node, direction, types)) {

@@ -51,7 +51,11 @@ describe('aggregation grouped by the entity its keys read', () => {
       `MATCH (p:Person)-[:LIVES_IN]->(c:City) RETURN c.name, count(*), avg(p.age)`,
       `MATCH (p:Person)-[:LIVES_IN]->(c:City) WITH c.name AS name, p.age AS age
        RETURN name, count(*), avg(age)`);
-    expect(rows).toEqual([['Oslo', 3n, 26.166666666666668], ['Rome', 2n, 7], [null, 1n, 30]]);
+    // The average is a running mean: its last bit follows the order the plan reads rows in,
+    // which expectSameAs has checked is the row path's.
+    expect(rows.map(([name, count]) => [name, count])).toEqual([['Oslo', 3n], ['Rome', 2n],
+      [null, 1n]]);
+    expect(rows.map((row) => row[2])).toEqual([expect.closeTo(26.1667, 4), 7, 30]);
   });
 
   it('gives the top groups of the benchmark query as the row path does', () => {

@@ -58,12 +58,26 @@ describe('EXPLAIN', () => {
 
   it('estimates a label scan from the label count and an expansion from sampled degrees',
     async () => {
-      const p = await plan('EXPLAIN MATCH (p:Person)-[:KNOWS]->(q) RETURN q');
+      // Both ways: a type scan cannot start it (it reads each relationship one way).
+      const p = await plan('EXPLAIN MATCH (p:Person)-[:KNOWS]-(q) RETURN q');
       const scan = flatten(p).find((o) => o.operatorType === 'NodeByLabelScan@neo4j');
       expect(scan?.args.get('EstimatedRows')).toBe(500);
       const expand = flatten(p).find((o) => o.operatorType === 'Expand(All)@neo4j');
-      expect(expand?.args.get('EstimatedRows')).toBe(500);
+      expect(expand?.args.get('EstimatedRows')).toBe(1000);
     });
+
+  it('scans a relationship type when only scans could start the pattern', async () => {
+    const p = await plan('EXPLAIN MATCH (p:Person)-[:KNOWS]->(q) RETURN q');
+    const scan = flatten(p).find((o) => o.operatorType === 'DirectedRelationshipTypeScan@neo4j');
+    expect(scan?.args.get('EstimatedRows')).toBe(500);
+    expect(scan?.args.get('Details')).toBe('(p:Person)-[:KNOWS]->(q)');
+    expect(operators(p)).not.toContain('NodeByLabelScan');
+    // A seek, however many relationships the type has, starts where it can.
+    const seeking = operators(
+      await plan('EXPLAIN MATCH (p:Person {id: 3})-[:KNOWS]->(q) RETURN q'));
+    expect(seeking).toContain('NodeUniqueIndexSeek');
+    expect(seeking).not.toContain('DirectedRelationshipTypeScan');
+  });
 
   it('starts from the side with fewer relationships to walk', async () => {
     // From the hub, 500 FOLLOWS to look through; from the person, one.

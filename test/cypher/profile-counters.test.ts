@@ -121,6 +121,17 @@ describe('PROFILE of a MATCH', () => {
       .map((o) => o.rows)).toEqual([1, 1]);
   });
 
+  it('shows at a type scan the relationships whose ends fit, and stops it at a LIMIT',
+    async () => {
+      const all = await planOf(db, 'PROFILE MATCH (a:Person)-[:KNOWS]->(b:Person) RETURN b');
+      expect(only(all, 'DirectedRelationshipTypeScan').rows).toBe(KNOWS.length);
+      expect(only(all, 'DirectedRelationshipTypeScan').dbHits).toBeGreaterThanOrEqual(
+        KNOWS.length);
+      const few = await planOf(db, 'PROFILE MATCH (a:Person)-[:KNOWS]->(b) RETURN b LIMIT 2');
+      expect(only(few, 'DirectedRelationshipTypeScan').rows).toBeGreaterThanOrEqual(2);
+      expect(only(few, 'DirectedRelationshipTypeScan').rows).toBeLessThan(KNOWS.length);
+    });
+
   it('shows a label scan every node it found, and the scan again for each input row',
     async () => {
       const p = await planOf(db, 'PROFILE MATCH (a:Person {id: 0}), (b:Person) RETURN b');
@@ -130,7 +141,8 @@ describe('PROFILE of a MATCH', () => {
     });
 
   it('shows the rows an expansion gave before a LIMIT stopped it', async () => {
-    const p = await planOf(db, 'PROFILE MATCH (a:Person)-[:KNOWS]->(b) RETURN b LIMIT 3');
+    // Both ways, so that no type scan starts it: a label scan and an expansion.
+    const p = await planOf(db, 'PROFILE MATCH (a:Person)-[:KNOWS]-(b) RETURN b LIMIT 3');
     const expand = only(p, 'Expand(All)');
     expect(expand.rows).toBeGreaterThanOrEqual(3);
     expect(expand.rows).toBeLessThan(KNOWS.length);

@@ -3,8 +3,12 @@
  * chain is costed as the starting point (a bound variable, an equality, range or prefix index
  * seek, a label scan or all nodes), and the rows each expansion then produces are estimated
  * from the graph's statistics (average degree per label, type and direction; the exact degree
- * of a bound node). The cheapest start wins; the walk goes right from it, then left.
+ * of a bound node). A relationship of the chain may be the start too: a type scan reads every
+ * relationship of its types in id order, binding both its ends at once, and the walk goes on
+ * from its right end as if it had come over it (docs/decisions/0046-relationship-type-scan.md).
+ * The cheapest start wins; the walk goes right from it, then left.
  */
+import { AssertionFailed } from '../../assert.js';
 import { QuiverError } from '../../errors/quiver-error.js';
 import { isRangeBound, type RangeBound, type ValueRange } from '../../graph/ordered-index.js';
 import type { GraphStatistics } from '../../graph/statistics.js';
@@ -34,7 +38,12 @@ export type Start =
   /** `fraction`: the share of the index's distinct values estimated to be in range. */
   | { kind: 'range'; label: string; key: string; seek: RangeSeek; fraction: number }
   | { kind: 'label'; label: string }
-  | { kind: 'all' };
+  | { kind: 'all' }
+  /**
+   * The relationships of `types` in id order: the anchor is the left node of the chain's
+   * relationship at the same index, which the walk's first step then takes as scanned.
+   */
+  | { kind: 'rels'; types: readonly string[] };
 
 export type SeekStart = Extract<Start, { kind: 'seek' }>;
 
@@ -61,6 +70,11 @@ const PREDICATE_SELECTIVITY = 0.5;
 /** Shares of an index a range and a prefix seek are guessed to return when the bounds vary. */
 const RANGE_SELECTIVITY = 0.3;
 const PREFIX_SELECTIVITY = 0.1;
+/**
+ * Type-column entries a type scan reads for the cost of one row handled: it reads every
+ * relationship's type, a sequential read of an Int32Array.
+ */
+const TYPE_SCAN_ENTRIES_PER_ROW = 32;
 /** Variable-length expansions are estimated up to this many hops. */
 const ESTIMATED_HOPS_MAX = 3;
 /**
@@ -87,7 +101,7 @@ export function chooseAnchor(chain: ChainSpec, hints: readonly SeekHint[], row: 
   const stats = state.statistics;
   if (state.naivePlanning) {
     const start = scanStart(chain.nodes[0] as NodeSpec, row, stats);
-    const walked = walkCost(chain, 0, startRowsOf(start, stats), row, state);
+    const walked = walkCost(chain, 0, start, startRowsOf(start, stats), row, state);
     return { index: 0, start, estimatedRows: walked.rows, cost: walked.cost };
   }
   // Fewest start rows first: a walk costs at least its start's rows, so once a cheap start is
@@ -100,10 +114,25 @@ export function chooseAnchor(chain: ChainSpec, hints: readonly SeekHint[], row: 
   let best: AnchorChoice | null = null;
   for (const { node, index, start, rows } of candidates) {
     if (best !== null && rows > best.cost) break;
-    const walked = walkCost(chain, index, rows,
+    const walked = walkCost(chain, index, start, rows,
       withSeekedNode(chain, node, start, hints, row, state), state);
     if (best === null || walked.cost < best.cost ||
       (walked.cost === best.cost && index < best.index)) {
+      best = { index, start, estimatedRows: walked.rows, cost: walked.cost };
+    }
+  }
+  // A type scan competes with scans: a seek or a bound node is never worse than reading every
+  // relationship of a type. It reads every relationship's type, so it is not costed when a
+  // start already costs less than that.
+  if (candidates.some((c) => c.start.kind !== 'label' && c.start.kind !== 'all') ||
+    (best !== null && best.cost <= stats.relationshipCount() / TYPE_SCAN_ENTRIES_PER_ROW)) {
+    return best ?? { index: 0, start: { kind: 'all' }, estimatedRows: 0, cost: 0 };
+  }
+  for (let index = 0; index < chain.rels.length; index++) {
+    if (!typeScannable(chain, index, row, state)) continue;
+    const start: Start = { kind: 'rels', types: (chain.rels[index] as RelSpec).types };
+    const walked = walkCost(chain, index, start, startRowsOf(start, stats), row, state);
+    if (best === null || walked.cost < best.cost) {
       best = { index, start, estimatedRows: walked.rows, cost: walked.cost };
     }
   }
@@ -184,8 +213,21 @@ function bestStart(node: NodeSpec, hints: readonly SeekHint[], row: Row, state: 
   return best;
 }
 
+/**
+ * Whether relationship `index` of the chain can start the walk as a type scan: one hop, a
+ * direction and types, neither end nor itself bound, and a reader that scans by type.
+ */
+function typeScannable(chain: ChainSpec, index: number, row: Row, state: ExecState): boolean {
+  const rel = chain.rels[index] as RelSpec;
+  return rel.length === null && rel.direction !== 'both' && rel.types.length > 0 &&
+    !row.has(rel.name) && !row.has((chain.nodes[index] as NodeSpec).name) &&
+    !row.has((chain.nodes[index + 1] as NodeSpec).name) &&
+    state.graph.relationshipsOfTypes !== undefined;
+}
+
 function startRowsOf(start: Start, stats: GraphStatistics): number {
   switch (start.kind) {
+    case 'rels': return stats.typeCount(start.types);
     case 'bound': return 1;
     case 'seek': return stats.seekRows(start.label, start.key) * (start.many ? 10 : 1);
     case 'range': return stats.labelCount(start.label) * start.fraction;
@@ -221,21 +263,55 @@ export function walkOrder(chain: ChainSpec, index: number): Omit<WalkStep, 'rows
 /**
  * Work of walking the chain from `index` and the rows it ends with: the sum of the rows
  * entering each expansion, each step multiplying by its estimated degree and by the
- * selectivity of the node it reaches. `trace` receives every step with its rows.
+ * selectivity of the node it reaches. A type scan's first step is the scan itself: as for an
+ * expansion, its rows are those whose ends fit, and reading the type column is its own cost.
+ * `trace` receives every step with its rows.
  */
-function walkCost(chain: ChainSpec, index: number, rows0: number, row: Row,
+function walkCost(chain: ChainSpec, index: number, start: Start, rows0: number, row: Row,
   state: ExecState, trace?: WalkStep[]): { cost: number; rows: number } {
   const stats = state.statistics;
   let rows = rows0;
-  let cost = rows0;
-  for (const step of walkOrder(chain, index)) {
+  let cost = start.kind === 'rels' ? stats.relationshipCount() / TYPE_SCAN_ENTRIES_PER_ROW
+    : rows0;
+  for (const [i, step] of walkOrder(chain, index).entries()) {
     const direction = step.reversed ? flip(step.rel.direction) : step.rel.direction;
-    rows = Math.min(ESTIMATE_MAX, rows * hopRows(step.from, step.rel, step.to, direction, row,
-      state) * nodeSelectivity(step, direction, row, stats));
-    cost += rows;
+    if (i === 0 && start.kind === 'rels') {
+      // The scan's own step: walkOrder starts rightwards, over relationship `index`. The rows
+      // it handles are those whose ends have the labels; guessed filters only thin its output.
+      const scanned = scannedSelectivity(step, stats);
+      rows = rows0 * scanned.labels * scanned.guesses;
+      cost += rows0 * scanned.labels;
+    } else {
+      rows = Math.min(ESTIMATE_MAX, rows * hopRows(step.from, step.rel, step.to, direction, row,
+        state) * nodeSelectivity(step, direction, row, stats));
+      cost += rows;
+    }
     trace?.push({ ...step, rows });
   }
   return { cost, rows };
+}
+
+/**
+ * The shares of a type scan's relationships whose ends both have the step's labels (measured
+ * on the type's own relationships) and that then pass its properties and predicates (guessed).
+ */
+function scannedSelectivity(step: Omit<WalkStep, 'rows'>, stats: GraphStatistics):
+  { labels: number; guesses: number } {
+  const fromSide = step.rel.direction === 'out' ? 'start' : 'end';
+  const labelShare = (node: NodeSpec, side: 'start' | 'end'): number => {
+    let share = 1;
+    for (const label of requiredLabels(node.labels)) {
+      share = Math.min(share, stats.typeEndFraction(step.rel.types, side, label));
+    }
+    return share;
+  };
+  const relGuess = (step.rel.properties === null ? 1 : PROPERTY_SELECTIVITY) *
+    (step.rel.where === null ? 1 : PREDICATE_SELECTIVITY);
+  return {
+    labels: labelShare(step.from, fromSide) *
+      labelShare(step.to, fromSide === 'start' ? 'end' : 'start'),
+    guesses: guessedSelectivity(step.from) * guessedSelectivity(step.to) * relGuess,
+  };
 }
 
 /** EXPLAIN: how a single node pattern is found (shortestPath's ends), and how many rows. */
@@ -252,7 +328,7 @@ export function explainChain(chain: ChainSpec, hints: readonly SeekHint[], row: 
   const choice = chooseAnchor(chain, hints, row, state);
   const startRows = startRowsOf(choice.start, state.statistics);
   const steps: WalkStep[] = [];
-  walkCost(chain, choice.index, startRows, row, state, steps);
+  walkCost(chain, choice.index, choice.start, startRows, row, state, steps);
   return { choice, startRows, steps };
 }
 
@@ -323,6 +399,12 @@ function nodeSelectivity(step: Omit<WalkStep, 'rows'>, direction: Direction, row
       ? stats.endLabelFraction(fromLabel, direction, step.rel.types, label)
       : stats.labelCount(label) / Math.max(1, stats.nodeCount()));
   }
+  return fraction * guessedSelectivity(node);
+}
+
+/** The guessed share of nodes that pass a node pattern's properties and inline WHERE. */
+function guessedSelectivity(node: NodeSpec): number {
+  let fraction = 1;
   if (node.properties?.kind === 'map') {
     fraction *= PROPERTY_SELECTIVITY ** node.properties.entries.length;
   } else if (node.properties !== null) {
@@ -455,6 +537,7 @@ export function startNodes(node: NodeSpec, start: Start, row: Row, state: ExecSt
     case 'seek': return start.many ? seekEach(start, row, state) : seekOne(start, row, state);
     case 'range': return rangeNodes(start, row, state);
     case 'label': return graph.nodesByLabel(start.label);
+    case 'rels': throw new AssertionFailed('a type scan starts from relationships, not nodes');
     case 'all': break;
   }
   return graph.allNodes();

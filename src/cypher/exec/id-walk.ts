@@ -17,7 +17,7 @@ import { NodeRef, RelRef } from '../../graph/values.js';
 import type { LabelExpr } from '../ast.js';
 import { flip, walkOrder } from './anchor-choice.js';
 import {
-  labelWorthColumns, readAhead, worthReadingAhead, type NodeColumns,
+  labelWorthColumns, readAhead, visitsWorthReadingAhead, worthReadingAhead, type NodeColumns,
 } from './node-columns.js';
 import { labelsMatch, requiredLabels } from './label-match.js';
 import { Argument, type Operator } from './operators/operator.js';
@@ -162,19 +162,27 @@ export function walkIds(input: Operator | null, state: ExecState, arg: Row,
   const { chain, match } = plan;
   const choice = anchorFor(chain, match.hints, arg, state);
   const start = choice.start;
+  if (start.kind === 'rels') {
+    walkTypeScan(plan, choice.index, { view, state, arg, sink }, start.types);
+    return true;
+  }
   if (start.kind !== 'label' && start.kind !== 'all') return false;
   const anchor = chain.nodes[choice.index] as NodeSpec;
   const hops = hopsFrom(chain, choice.index, view);
   const labelId = start.kind === 'label' ? view.labelId(start.label) : undefined;
   if (start.kind === 'label' && labelId === undefined) return true;
   const walkInfo = { chain, hops, view, state, sink, anchorIndex: choice.index };
+  const anchors = labelId === undefined ? [] : view.nodeIdsOnceLabelled(labelId);
   const columns = labelId === undefined || start.kind !== 'label' ? null : {
-    anchor: anchorColumns(walkInfo, labelId, start.label), far: farColumns(walkInfo, labelId),
+    anchor: anchorColumns(walkInfo, labelId, start.label),
+    far: farColumns(walkInfo, (candidateCount) => worthReadingAhead(view,
+      { direction: (hops[0] as Hop).direction, anchors, candidateCount })),
   };
   if (columns?.anchor) sink.useColumns?.(columns.anchor);
   if (columns?.far) sink.useColumns?.(columns.far);
   const walk = new IdWalk(chain, choice.index, hops, { view, state, sink,
-    filter: runFilter(plan.tests, view, state, arg), farFits: columns?.far?.fits ?? null });
+    filter: runFilter(plan.tests, view, state, arg), farFits: columns?.far?.fits ?? null,
+    scanned: false });
   if (columns?.anchor) {
     // Read ahead: the nodes that fit, in the label scan's order.
     walk.scan(null, columns.anchor.ids);
@@ -185,6 +193,50 @@ export function walkIds(input: Operator | null, state: ExecState, arg: Row,
       labelId === undefined ? view.allNodes() : view.nodeIdsOnceLabelled(labelId));
   }
   return true;
+}
+
+/**
+ * The walk from a type scan (anchor-choice.ts): the anchor is the end of each scanned
+ * relationship on its side, tested by its label (or read ahead with its columns), and the
+ * first hop takes that relationship alone; the rest is walked as from any start.
+ */
+function walkTypeScan(plan: WalkablePlan, anchorIndex: number,
+  at: { readonly view: ReadView; readonly state: ExecState; readonly arg: Row;
+    readonly sink: MatchSink }, types: readonly string[]): void {
+  const { view, state, sink } = at;
+  const { chain } = plan;
+  const hops = hopsFrom(chain, anchorIndex, view);
+  const first = hops[0] as Hop;
+  if (first.wanted === null || first.wanted.size === 0) return;
+  const walkInfo = { chain, hops, view, state, sink, anchorIndex };
+  const anchor = chain.nodes[anchorIndex] as NodeSpec;
+  const label = rarestLabel(view, anchor.labels);
+  const scanned = state.statistics.typeCount(types);
+  const columns = {
+    anchor: label === null ? null : anchorColumns(walkInfo, label.id, label.name),
+    far: farColumns(walkInfo,
+      (candidateCount) => scanned >= visitsWorthReadingAhead(view, candidateCount)),
+  };
+  if (columns.anchor) sink.useColumns?.(columns.anchor);
+  if (columns.far) sink.useColumns?.(columns.far);
+  const walk = new IdWalk(chain, anchorIndex, hops, { view, state, sink,
+    filter: runFilter(plan.tests, view, state, at.arg), farFits: columns.far?.fits ?? null,
+    scanned: true });
+  walk.scanRels(first, columns.anchor?.fits ?? labelTest(view, anchor.labels));
+}
+
+/** The required label of `labels` with the fewest nodes, or null when none is required. */
+function rarestLabel(view: ReadView, labels: LabelExpr | null):
+  { readonly id: number; readonly name: string; readonly count: number } | null {
+  let rarest: { id: number; name: string; count: number } | null = null;
+  for (const name of requiredLabels(labels)) {
+    const id = view.labelId(name);
+    const count = view.labelCount(name);
+    if (id !== undefined && (rarest === null || count < rarest.count)) {
+      rarest = { id, name, count };
+    }
+  }
+  return rarest;
 }
 
 /** What the choice of columns to read ahead looks at. */
@@ -225,24 +277,16 @@ function anchorColumns(walk: WalkInfo, labelId: number, label: string): NodeColu
 /**
  * Columns read ahead for the far node of a walk of one hop (node-columns.ts), when the sink
  * wants columns, the node has a label to find its candidates by, and the walk visits enough
- * of them; null otherwise.
+ * of them (`worth`, given how many candidates there are); null otherwise.
  */
-function farColumns(walk: WalkInfo, anchorLabelId: number): NodeColumns | null {
+function farColumns(walk: WalkInfo, worth: (candidateCount: number) => boolean):
+  NodeColumns | null {
   const { view, sink } = walk;
   const hop = walk.hops[0];
   if (walk.hops.length !== 1 || hop === undefined || hop.fits === null || hop.boundAt >= 0 ||
     sink.columnKeys === undefined) return null;
-  const labels = requiredLabels((walk.chain.nodes[hop.toIndex] as NodeSpec).labels);
-  let rarest: { id: number; count: number } | null = null;
-  for (const label of labels) {
-    const id = view.labelId(label);
-    const count = view.labelCount(label);
-    if (id !== undefined && (rarest === null || count < rarest.count)) rarest = { id, count };
-  }
-  if (rarest === null || !worthReadingAhead(view, { direction: hop.direction,
-    anchors: view.nodeIdsOnceLabelled(anchorLabelId), candidateCount: rarest.count })) {
-    return null;
-  }
+  const rarest = rarestLabel(view, (walk.chain.nodes[hop.toIndex] as NodeSpec).labels);
+  if (rarest === null || !worth(rarest.count)) return null;
   return readAhead(view, walk.state, { nodeIndex: hop.toIndex, fits: hop.fits,
     candidates: view.nodeIdsOnceLabelled(rarest.id), keyIds: columnKeyIds(walk, hop.toIndex) });
 }
@@ -276,11 +320,15 @@ class IdWalk {
   constructor(chain: ChainSpec, anchorIndex: number, private readonly hops: readonly Hop[],
     private readonly context: { readonly view: ReadView; readonly state: ExecState;
       readonly sink: MatchSink; readonly filter: RunFilter | null;
-      readonly farFits: Uint8Array | null }) {
+      readonly farFits: Uint8Array | null;
+      /** Starts come from scanRels: the first hop takes the relationship each was found by. */
+      readonly scanned: boolean }) {
     assert(hops.length === chain.rels.length, 'a walk takes every hop of its chain');
     const nodes = new Int32Array(chain.nodes.length);
     const rels = new Int32Array(chain.rels.length);
-    this.starts = newRun(nodes, rels, { nodeIndex: anchorIndex, relIndex: -1, fromIndex: -1 });
+    // A start scanned with its relationship keeps it (selectMatch binds it for the first hop).
+    this.starts = newRun(nodes, rels, { nodeIndex: anchorIndex,
+      relIndex: context.scanned ? (hops[0] as Hop).relIndex : -1, fromIndex: -1 });
     this.runs = hops.map((hop) => newRun(nodes, rels, { nodeIndex: hop.toIndex,
       relIndex: hop.relIndex, fromIndex: hops.length === 1 ? hop.fromIndex : -1 }));
     this.visitors = this.runs.map((run, level) => (rel, other) => {
@@ -301,9 +349,32 @@ class IdWalk {
     this.flushStarts(fits);
   }
 
-  private flushStarts(fits: LabelTest): void {
+  /**
+   * Starts from every relationship of `first`'s types, in id order: each one's end on the
+   * anchor's side, kept when it `fits` (a label test, or read-ahead columns' fit array).
+   */
+  scanRels(first: Hop, fits: LabelTest | Uint8Array): void {
     const starts = this.starts;
-    if (fits !== null) keepFitting(starts, fits, this.context.view, this.versions);
+    const guard = this.context.state.guard;
+    const outward = first.direction === 'out';
+    assert(this.context.scanned, 'a walk scans relationships only when built to');
+    this.context.view.forEachRelationshipOfTypes(first.wanted as Set<number>,
+      (rel, start, end) => {
+        guard.tick();
+        starts.others[starts.count] = outward ? start : end;
+        starts.relIds[starts.count] = rel;
+        if (++starts.count === RUN_LENGTH_MAX) this.flushStarts(fits);
+      });
+    this.flushStarts(fits);
+  }
+
+  private flushStarts(fits: LabelTest | Uint8Array): void {
+    const starts = this.starts;
+    if (fits instanceof Uint8Array) {
+      keepMatches(starts, (k) => fits[starts.others[k] as number] === 1);
+    } else if (fits !== null) {
+      keepFitting(starts, fits, this.context.view, this.versions);
+    }
     if (this.hops.length === 0) {
       this.complete(starts);
     } else {
@@ -320,8 +391,14 @@ class IdWalk {
     const hop = this.hops[level] as Hop;
     const from = this.starts.nodes[hop.fromIndex] as NodeId;
     this.expanding = from;
-    this.context.view.forEachAdjacent(from, hop.direction, hop.wanted, this.visitors[level] as
-      (rel: RelId, other: NodeId) => void);
+    const visit = this.visitors[level] as (rel: RelId, other: NodeId) => void;
+    const view = this.context.view;
+    if (level === 0 && this.context.scanned) {
+      const rel = this.starts.rels[hop.relIndex] as RelId;
+      visit(rel, hop.direction === 'out' ? view.relEnd(rel) : view.relStart(rel));
+    } else {
+      view.forEachAdjacent(from, hop.direction, hop.wanted, visit);
+    }
     if ((this.runs[level] as MatchRun).fromIds === null) this.flush(level);
   }
 

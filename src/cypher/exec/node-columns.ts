@@ -68,14 +68,19 @@ export interface FarEnd {
  * adjacency entries (no relationship read) until the share is reached.
  */
 export function worthReadingAhead(view: ReadView, far: FarEnd): boolean {
-  const wanted = Math.max(far.candidateCount * VISITS_PER_CANDIDATE_MIN,
-    view.nodeIdsBound() * VISITS_PER_NODE_ID_MIN);
+  const wanted = visitsWorthReadingAhead(view, far.candidateCount);
   let visits = 0;
   for (const id of far.anchors) {
     visits += view.adjacentEntriesMax(id, far.direction);
     if (visits >= wanted) return true;
   }
   return false;
+}
+
+/** Visits of a far end's `candidateCount` candidates from which reading them ahead pays. */
+export function visitsWorthReadingAhead(view: ReadView, candidateCount: number): number {
+  return Math.max(candidateCount * VISITS_PER_CANDIDATE_MIN,
+    view.nodeIdsBound() * VISITS_PER_NODE_ID_MIN);
 }
 
 /** Whether the columns of a label of `count` nodes, all visited, are worth their arrays. */

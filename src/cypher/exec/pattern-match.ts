@@ -209,6 +209,10 @@ function matchChain(chain: ChainSpec, hints: readonly SeekHint[], row: Row, stat
   used: Set<RelId>): Iterable<Row> {
   const choice = anchorFor(chain, hints, row, state);
   const profile = state.profile === null ? null : walkProfile(chain, choice.index, state);
+  if (choice.start.kind === 'rels') {
+    const rows = walkTypeScan(chain, choice, row, state, used, profile);
+    return profile === null ? rows : handingBack(rows, profile, state);
+  }
   if (profile !== null) {
     const start = { choice, ids: null, proven: false };
     return handingBack(walkChain(chain, start, row, state, used, profile), profile, state);
@@ -326,6 +330,42 @@ function* walkChain(chain: ChainSpec, start: WalkStart, row: Row, state: ExecSta
     profile.start.rows++;
     yield* expandSteps(steps, 0, bound, state, used, profile);
     state.profiling.step = profile.start;
+  }
+}
+
+/**
+ * A walk that starts with a type scan: each relationship of the types, in id order, binds the
+ * anchor (its end on the anchor's side), and the walk's first step takes it alone.
+ */
+function* walkTypeScan(chain: ChainSpec, choice: AnchorChoice, row: Row, state: ExecState,
+  used: Set<RelId>, profile: WalkProfile | null): Generator<Row> {
+  const steps = stepsFrom(chain, choice.index);
+  const first = steps[0] as Step;
+  const anchorSpec = chain.nodes[choice.index] as NodeSpec;
+  const outward = first.rel.direction === 'out';
+  const unread = steps.length === 1 && !first.rel.named && first.rel.where === null &&
+    chain.pathVariable === null;
+  const counter = profile === null ? null : profile.steps[0] as StepProfile;
+  if (counter !== null) state.profiling.step = counter;
+  const graph = state.graph;
+  for (const rel of graph.relationshipsOfTypes?.(first.rel.types) ?? []) {
+    state.guard.tick();
+    const start = graph.relStart(rel);
+    const end = graph.relEnd(rel);
+    const bound = bindNode(anchorSpec, outward ? start : end, row, state);
+    if (bound === null) continue;
+    const next = stepRow(first, { rel, other: outward ? end : start, boundRel: undefined,
+      unread }, bound, state, used);
+    if (next === null) continue;
+    used.add(rel);
+    try {
+      if (counter !== null) counter.rows++;
+      if (profile === null && steps.length === 1) yield next;
+      else yield* expandSteps(steps, 1, next, state, used, profile);
+    } finally {
+      used.delete(rel);
+    }
+    if (counter !== null) state.profiling.step = counter;
   }
 }
 

@@ -11,7 +11,8 @@ import type { ChainProfile, Profiling, StepProfile } from './state.js';
 
 /** Reads whose every yielded item is a hit of its own (Neo4j counts each record visited). */
 const PER_ITEM = new Set<PropertyKey>([
-  'allNodes', 'nodesByLabel', 'allRelationships', 'relationshipsOf', 'seekNodes',
+  'allNodes', 'nodesByLabel', 'allRelationships', 'relationshipsOfTypes', 'relationshipsOf',
+  'seekNodes',
   'seekNodesInRange',
 ]);
 
