@@ -57,6 +57,22 @@ interface SeekTarget {
   readonly keyId: number;
 }
 
+/** One seek remembered by a ReadView: its arguments and its answer. */
+interface SeekMemo {
+  label: string | null;
+  key: string;
+  value: PropertyValue;
+  found: readonly NodeId[] | null;
+}
+
+function emptySeekMemo(): SeekMemo {
+  return { label: null, key: '', value: false, found: null };
+}
+
+function isSeekOf(memo: SeekMemo, label: string, key: string, value: PropertyValue): boolean {
+  return memo.label === label && memo.value === value && memo.key === key;
+}
+
 export class ReadView implements GraphReader {
   private closed = false;
   private lastTypes: { readonly types: readonly string[]; readonly ids: Set<number> } | null = null;
@@ -68,11 +84,9 @@ export class ReadView implements GraphReader {
   private lastAdjacentDirection: Direction = 'out';
   private lastAdjacentTypes: readonly string[] | undefined = undefined;
   private lastAdjacentFound: readonly Adjacent[] = [];
-  /** The last seek's arguments and answer, in fields: a load seeks twice per row. */
-  private lastSeekLabel: string | null = null;
-  private lastSeekKey = '';
-  private lastSeekValue: PropertyValue = false;
-  private lastSeekFound: readonly NodeId[] | null = null;
+  /** The last two seeks, the later first (see seekNodes); their objects are reused. */
+  private seekRecent: SeekMemo = emptySeekMemo();
+  private seekBefore: SeekMemo = emptySeekMemo();
   /** Where the last seek's (label, key) led; valid while the index keeps its map (seekTarget). */
   private seekTargetLast: SeekTarget | null = null;
 
@@ -324,18 +338,23 @@ export class ReadView implements GraphReader {
   }
 
   /**
-   * The planner seeks once to cost a start point and again to start from it; the view never
-   * changes, so the second seek with the same arguments returns the first one's answer.
+   * The view never changes, so a seek with the arguments of one of the last two returns its
+   * answer: the planner seeks once to cost a start point and again to start from it, and a
+   * load seeks both ends of each row, one of which often repeats over many rows (the person a
+   * batch of relationships was made around).
    */
   seekNodes(label: string, key: string, value: PropertyValue): Iterable<NodeId> | null {
-    if (this.lastSeekLabel === label && this.lastSeekValue === value &&
-      this.lastSeekKey === key) return this.lastSeekFound;
-    const found = this.seekIndex(label, key, value);
-    this.lastSeekLabel = label;
-    this.lastSeekKey = key;
-    this.lastSeekValue = value;
-    this.lastSeekFound = found;
-    return found;
+    const recent = this.seekRecent;
+    if (isSeekOf(recent, label, key, value)) return recent.found;
+    const before = this.seekBefore;
+    this.seekBefore = recent;
+    this.seekRecent = before;
+    if (isSeekOf(before, label, key, value)) return before.found;
+    before.label = label;
+    before.key = key;
+    before.value = value;
+    before.found = this.seekIndex(label, key, value);
+    return before.found;
   }
 
   /**
@@ -374,11 +393,17 @@ export class ReadView implements GraphReader {
     return out;
   }
 
-  /** The index may hold stale ids: recheck. Equal primitives need no key to compare. */
+  /**
+   * The index may hold stale ids: recheck. A node whose properties are still those it was
+   * created or loaded with (an arena offset, not a Map) was only ever indexed under its own
+   * value, and ids are never reused, so its key needs no second look. Equal primitives need no
+   * key to compare.
+   */
   private seekFits(id: NodeId, target: SeekTarget, value: PropertyValue, wanted: IndexKey):
     boolean {
     const n = this.node(id);
     if (n === null || !n.labels.includes(target.labelId)) return false;
+    if (typeof n.props === 'number') return true;
     const v = this.store.nodeProperty(n, target.keyId);
     return v !== undefined && (v === value || sameIndexKey(propertyIndexKey(v), wanted));
   }
