@@ -207,8 +207,8 @@ export class ReadView implements GraphReader {
     const wanted = this.typeIds(types);
     if (wanted === null || wanted.size === 0) return;
     const relTypes = this.store.rels.type;
-    const count = this.store.rels.count;
-    for (let id = 0; id < count; id++) {
+    const { first, end } = this.store.rels.typesIdRange(wanted);
+    for (let id = first; id < end; id++) {
       if (wanted.has(relTypes[id] as number) && this.relVisible(id)) yield id;
     }
   }
@@ -220,9 +220,15 @@ export class ReadView implements GraphReader {
   forEachRelationshipOfTypes(wanted: Set<number>,
     visit: (rel: RelId, start: NodeId, end: NodeId) => void): void {
     const only = onlyType(wanted);
-    const { type: relTypes, start, end, count } = this.store.rels;
-    for (let id = 0; id < count; id++) {
-      if (typeWanted(relTypes[id] as number, only, wanted) && this.relVisible(id)) {
+    const rels = this.store.rels;
+    const { type: relTypes, start, end, from } = rels;
+    const version = this.version;
+    // Without deletes in flight, visible is created by this version: one column read.
+    const deletes = rels.deletedAt.size > 0;
+    const range = rels.typesIdRange(wanted);
+    for (let id = range.first; id < range.end; id++) {
+      if (!typeWanted(relTypes[id] as number, only, wanted)) continue;
+      if (deletes ? rels.visible(id, version) : (from[id] as number) <= version) {
         visit(id, start[id] as number, end[id] as number);
       }
     }

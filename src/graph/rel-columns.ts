@@ -54,6 +54,13 @@ export class RelColumns {
   /** Id -> the version that deleted it, until forget(id). */
   readonly deletedAt = new Map<number, number>();
   propsAt = new Int32Array(0);
+  /**
+   * By type id, the lowest id and one past the highest id ever created with that type: a scan
+   * by type reads only that range (a type loaded in one go lies in a narrow one). Deletes do
+   * not narrow it.
+   */
+  private readonly typeFirst: number[] = [];
+  private readonly typeEnd: number[] = [];
 
   /** Makes room for ids below `count`; copies the columns when they must grow. */
   reserve(count: number): void {
@@ -86,6 +93,19 @@ export class RelColumns {
     this.from[r.id] = r.version;
     this.propsAt[r.id] = r.propsAt;
     if (r.id >= this.count) this.count = r.id + 1;
+    if (!(r.id >= (this.typeFirst[r.type] ?? Infinity))) this.typeFirst[r.type] = r.id;
+    if (r.id >= (this.typeEnd[r.type] ?? 0)) this.typeEnd[r.type] = r.id + 1;
+  }
+
+  /** The ids [first, end) every relationship of one of `types` lies within; empty if none. */
+  typesIdRange(types: Iterable<number>): { first: number; end: number } {
+    let first = Infinity;
+    let end = 0;
+    for (const type of types) {
+      first = Math.min(first, this.typeFirst[type] ?? Infinity);
+      end = Math.max(end, this.typeEnd[type] ?? 0);
+    }
+    return first < end ? { first, end } : { first: 0, end: 0 };
   }
 
   markDeleted(id: number, version: number): void {
