@@ -401,15 +401,15 @@ export class ReadView implements GraphReader {
 
   /**
    * The index may hold stale ids: recheck. A node whose properties are still those it was
-   * created or loaded with (an arena offset, not a Map) was only ever indexed under its own
-   * value, and ids are never reused, so its key needs no second look. Equal primitives need no
-   * key to compare.
+   * created or loaded with (an arena offset, not a Map), under an id no node had before it,
+   * was only ever indexed under its own value: its key needs no second look. Equal primitives
+   * need no key to compare.
    */
   private seekFits(id: NodeId, target: SeekTarget, value: PropertyValue, wanted: IndexKey):
     boolean {
     const n = this.node(id);
     if (n === null || !n.labels.includes(target.labelId)) return false;
-    if (typeof n.props === 'number') return true;
+    if (typeof n.props === 'number' && !this.store.idEverDeleted(id)) return true;
     const v = this.store.nodeProperty(n, target.keyId);
     return v !== undefined && (v === value || sameIndexKey(propertyIndexKey(v), wanted));
   }

@@ -65,6 +65,11 @@ export class GraphStore {
    * large graph is a cache miss per end.
    */
   private nodeLive = new Uint8Array(1024);
+  /**
+   * 1 where a node id was ever deleted: its property index entries may then name a value of
+   * a node before it, if the id is ever created again (see idEverDeleted).
+   */
+  private nodeDeleted = new Uint8Array(0);
   /** Relationship records (type, ends, versions, created properties); see rel-columns.ts. */
   readonly rels = new RelColumns();
   /**
@@ -247,6 +252,13 @@ export class GraphStore {
     assert(head !== undefined && !head.deleted, `apply: delete of missing node ${id}`);
     assert(this.nodeLive[id] === 1, 'apply: a live node not marked live');
     this.nodeLive[id] = 0;
+    if (id >= this.nodeDeleted.length) {
+      // As long as nodeLive, which covers every id there is: one copy for many deletes.
+      const grown = new Uint8Array(Math.max(id + 1, this.nodeLive.length));
+      grown.set(this.nodeDeleted);
+      this.nodeDeleted = grown;
+    }
+    this.nodeDeleted[id] = 1;
     this.nodes[id] = { from: version, deleted: true, labels: NO_LABELS, props: EMPTY_PROPS,
       older: this.keepOlder(head, version) };
     this.liveNodeCount--;
@@ -293,6 +305,14 @@ export class GraphStore {
     this.liveNodeCount++;
     this.nextNodeId = Math.max(this.nextNodeId, n.id + 1);
     this.indexNode(n.id, node);
+  }
+
+  /**
+   * Whether node id `id` was ever deleted. Ids are not handed out twice, but the applier
+   * accepts a create over a deleted node, so index rechecks do not lean on that.
+   */
+  idEverDeleted(id: NodeId): boolean {
+    return this.nodeDeleted[id] === 1;
   }
 
   private markLive(id: NodeId): void {

@@ -2,8 +2,10 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { checkStoreConsistency } from '../../src/admin/consistency-check.js';
 import { propertyIndexKey } from '../../src/graph/property-codec.js';
+import { decodeChangeSet, encodeChangeSet } from '../../src/graph/changeset.js';
 import { readSnapshot } from '../../src/graph/snapshot.js';
 import { GraphStore } from '../../src/graph/store.js';
+import { WriteTx } from '../../src/graph/write-tx.js';
 import {
   CypherDate, Duration, Point, type PropertyValue, type Value,
 } from '../../src/graph/values.js';
@@ -145,6 +147,25 @@ describe('property index entries', () => {
     commit(store, (tx) => { tx.createNode(['P'], new Map([['v', 2n]])); });
     expect(seek(store, 2.0)).toEqual([1, 4]);
     expect(checkStoreConsistency(store).problems).toEqual([]);
+  });
+
+  it('rechecks the value of a node created again under an id that was deleted', () => {
+    const store = new GraphStore();
+    commit(store, (tx) => {
+      tx.createIndex({ name: 'p_v', kind: 'RANGE', entity: 'NODE', labelOrType: 'P',
+        properties: ['v'] }, false);
+    });
+    commit(store, (tx) => { tx.createNode(['P'], new Map([['v', 1n]])); });
+    commit(store, (tx) => { tx.deleteNode(0); });
+    // Ids are not handed out twice, but the applier accepts a create over a deleted node.
+    const view = store.openView();
+    const again = new WriteTx(view, { nodeId: () => 0, relId: () => 0 });
+    again.createNode(['P'], new Map([['v', 2n]]));
+    const changes = decodeChangeSet(encodeChangeSet(again.toChangeSet()));
+    view.close();
+    store.apply(changes, store.version + 1);
+    expect(seek(store, 1n)).toEqual([]);
+    expect(seek(store, 2n)).toEqual([0]);
   });
 
   it('answers seeks that alternate between values, labels and keys as each alone', () => {
