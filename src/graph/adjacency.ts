@@ -7,6 +7,11 @@
  * heap. The type sits beside the id so that an expansion by type reads one run in order, without
  * a random read of the type column per entry.
  *
+ * A list is kept grouped by type (ascending type ids, creation order within a type) wherever
+ * it is written anew, and appends that keep the order extend the grouped part; `grouped(node)`
+ * says how many pairs from the first are so ordered. An expansion by one type reads its segment
+ * of that part (a binary search away) and the pairs appended after it.
+ *
  * Readers are never disturbed by the applier. A reader takes (chunk, first, length) of a list and
  * reads those pairs; the applier only ever writes pairs past a list's length (an append within its
  * capacity), or writes a list anew elsewhere (growth past its capacity, a removal) and leaves the
@@ -60,6 +65,7 @@ export class NodeAdjacency {
   private firstOf: Int32Array = new Int32Array(0);
   private lengthOf: Int32Array = new Int32Array(0);
   private capacityOf: Int32Array = new Int32Array(0);
+  private groupedOf: Int32Array = new Int32Array(0);
   /** Where the last allocate() put a list: fields, not an object per allocation. */
   private allocChunk = NO_CHUNK;
   private allocFirst = 0;
@@ -85,6 +91,11 @@ export class NodeAdjacency {
     return this.firstOf[node] ?? 0;
   }
 
+  /** How many pairs from the first of `node`'s list are grouped by type (see the file comment). */
+  grouped(node: number): number {
+    return this.groupedOf[node] ?? 0;
+  }
+
   /** Bytes held by the pool and the per-node columns (for memory reports and tests). */
   get bytes(): number {
     let n = this.chunkOf.byteLength * 4;
@@ -102,6 +113,7 @@ export class NodeAdjacency {
     this.firstOf = grownColumn(this.firstOf, grown);
     this.lengthOf = grownColumn(this.lengthOf, grown);
     this.capacityOf = grownColumn(this.capacityOf, grown);
+    this.groupedOf = grownColumn(this.groupedOf, grown);
   }
 
   /** Appends relationship `rel` of type `type` to `node`'s list. */
@@ -112,6 +124,7 @@ export class NodeAdjacency {
     pairs[at] = rel;
     pairs[at + 1] = type;
     this.lengthOf[node] = (this.lengthOf[node] as number) + 1;
+    this.extendGrouped(node);
   }
 
   /** Appends `rels[from..to)` with their `types` to `node`'s list, in one copy. */
@@ -119,13 +132,33 @@ export class NodeAdjacency {
     void {
     assert(run.to > run.from, 'NodeAdjacency.addRun: an empty run');
     this.compactIfDue();
-    let at = this.roomFor(node, run.to - run.from);
+    const added = run.to - run.from;
+    const start = this.roomFor(node, added);
     const pairs = this.chunks[this.chunkOf[node] as number] as Int32Array;
-    for (let i = run.from; i < run.to; i++, at += PAIR_SLOTS) {
+    for (let i = run.from, at = start; i < run.to; i++, at += PAIR_SLOTS) {
       pairs[at] = run.rels[i] as number;
       pairs[at + 1] = run.types[i] as number;
     }
-    this.lengthOf[node] = (this.lengthOf[node] as number) + run.to - run.from;
+    // Past the length readers took: these pairs may be reordered among themselves.
+    groupByType(pairs, start, added);
+    this.lengthOf[node] = (this.lengthOf[node] as number) + added;
+    this.extendGrouped(node);
+  }
+
+  /** Counts into the grouped part the pairs after it that keep its order. */
+  private extendGrouped(node: number): void {
+    const length = this.lengthOf[node] as number;
+    let grouped = this.groupedOf[node] as number;
+    if (grouped === length) return;
+    const pairs = this.chunks[this.chunkOf[node] as number] as Int32Array;
+    let slot = (this.firstOf[node] as number) + grouped * PAIR_SLOTS + 1;
+    let last = grouped === 0 ? -1 : pairs[slot - PAIR_SLOTS] as number;
+    while (grouped < length && (pairs[slot] as number) >= last) {
+      last = pairs[slot] as number;
+      grouped++;
+      slot += PAIR_SLOTS;
+    }
+    this.groupedOf[node] = grouped;
   }
 
   /**
@@ -153,6 +186,7 @@ export class NodeAdjacency {
       to[at + 1] = from[slot + 1] as number;
       at += PAIR_SLOTS;
     }
+    groupByType(to, this.allocFirst, kept);
     this.place(node, kept, kept);
   }
 
@@ -187,20 +221,22 @@ export class NodeAdjacency {
     if (length > 0) {
       const from = this.pairs(node);
       const first = this.first(node);
-      (this.chunks[this.allocChunk] as Int32Array)
-        .set(from.subarray(first, first + length * PAIR_SLOTS), this.allocFirst);
+      const to = this.chunks[this.allocChunk] as Int32Array;
+      to.set(from.subarray(first, first + length * PAIR_SLOTS), this.allocFirst);
+      groupByType(to, this.allocFirst, length);
       this.release(node);
     }
     this.place(node, length, grown);
     return this.allocFirst + length * PAIR_SLOTS;
   }
 
-  /** Points `node` at the run allocate() just made. */
+  /** Points `node` at the run allocate() just made, its `length` pairs grouped by type. */
   private place(node: number, length: number, capacity: number): void {
     this.chunkOf[node] = this.allocChunk;
     this.firstOf[node] = this.allocFirst;
     this.lengthOf[node] = length;
     this.capacityOf[node] = capacity;
+    this.groupedOf[node] = length;
   }
 
   /** Turns `node`'s run into garbage; the node then has no list. */
@@ -215,6 +251,7 @@ export class NodeAdjacency {
     this.chunkOf[node] = NO_CHUNK;
     this.lengthOf[node] = 0;
     this.capacityOf[node] = 0;
+    this.groupedOf[node] = 0;
     if (this.chunkLive[chunk] === 0 && chunk !== this.tail) this.dropChunk(chunk);
   }
 
@@ -300,11 +337,33 @@ export class NodeAdjacency {
     const from = this.pairs(node);
     const first = this.first(node);
     this.allocate(capacity);
-    (this.chunks[this.allocChunk] as Int32Array)
-      .set(from.subarray(first, first + length * PAIR_SLOTS), this.allocFirst);
+    const to = this.chunks[this.allocChunk] as Int32Array;
+    to.set(from.subarray(first, first + length * PAIR_SLOTS), this.allocFirst);
+    groupByType(to, this.allocFirst, length);
     this.release(node);
     this.place(node, length, capacity);
   }
+}
+
+/**
+ * Orders the `count` pairs at slot `at` of `pairs` by type, stably. Only for pairs no reader
+ * can be reading: a run just written, not yet handed out.
+ */
+function groupByType(pairs: Int32Array, at: number, count: number): void {
+  let ordered = true;
+  for (let i = 1; i < count && ordered; i++) {
+    ordered = (pairs[at + i * PAIR_SLOTS + 1] as number) >=
+      (pairs[at + (i - 1) * PAIR_SLOTS + 1] as number);
+  }
+  if (ordered) return;
+  const copy = pairs.slice(at, at + count * PAIR_SLOTS);
+  const typeAt = (i: number): number => copy[i * PAIR_SLOTS + 1] as number;
+  const order = Array.from({ length: count }, (_, i) => i)
+    .sort((a, b) => typeAt(a) - typeAt(b) || a - b);
+  order.forEach((from, i) => {
+    pairs[at + i * PAIR_SLOTS] = copy[from * PAIR_SLOTS] as number;
+    pairs[at + i * PAIR_SLOTS + 1] = copy[from * PAIR_SLOTS + 1] as number;
+  });
 }
 
 function grownColumn(column: Int32Array, capacity: number): Int32Array {

@@ -22,14 +22,17 @@ const ADJACENT_SLICE_MAX = 64;
 type AdjacencySide = 'out' | 'in' | 'in-skipping-loops';
 
 /**
- * Slots [from, to) of `pairs`, a run of a node's (relationship, type) pairs on one side (see
- * adjacency.ts), of which the types asked for count (any when null).
+ * Slots [from, to) and then [tailFrom, tailTo) of `pairs`, a run of a node's (relationship,
+ * type) pairs on one side (see adjacency.ts; spanOf), of which the types asked for count (any
+ * when null).
  */
 interface AdjacencySlice {
   readonly node: NodeId;
   readonly pairs: Int32Array;
   readonly from: number;
   readonly to: number;
+  readonly tailFrom: number;
+  readonly tailTo: number;
   readonly side: AdjacencySide;
   readonly wanted: Set<number> | null;
   /** The one wanted type, else ANY_TYPE or SEVERAL_TYPES (then `wanted` is asked). */
@@ -287,11 +290,13 @@ export class ReadView implements GraphReader {
   private *adjacentInSlices(parts: readonly AdjacencySlice[]): Generator<Adjacent> {
     const step = ADJACENT_SLICE_MAX * PAIR_SLOTS;
     for (const part of parts) {
-      for (let from = part.from; from < part.to; from += step) {
-        const found: Adjacent[] = [];
-        this.collectAdjacent(found, part.node, part.side, part.wanted,
-          { pairs: part.pairs, from, to: Math.min(part.to, from + step) });
-        yield* found;
+      for (const [start, end] of [[part.from, part.to], [part.tailFrom, part.tailTo]] as const) {
+        for (let from = start; from < end; from += step) {
+          const found: Adjacent[] = [];
+          this.collectAdjacent(found, part.node, part.side, part.wanted,
+            { pairs: part.pairs, from, to: Math.min(end, from + step) });
+          yield* found;
+        }
       }
     }
   }
@@ -299,9 +304,12 @@ export class ReadView implements GraphReader {
   /** Appends the visible relationships of the wanted types in `node`'s list on one side. */
   private collectList(found: Adjacent[], node: NodeId, adjacency: NodeAdjacency,
     side: AdjacencySide, wanted: Set<number> | null): void {
-    const from = adjacency.first(node);
+    const span = spanOf(adjacency, node, onlyType(wanted));
+    const pairs = adjacency.pairs(node);
+    const tail = { pairs, from: span[2] as number, to: span[3] as number };
     this.collectAdjacent(found, node, side, wanted,
-      { pairs: adjacency.pairs(node), from, to: from + adjacency.length(node) * PAIR_SLOTS });
+      { pairs, from: span[0] as number, to: span[1] as number });
+    if (tail.from < tail.to) this.collectAdjacent(found, node, side, wanted, tail);
   }
 
   /** Appends the visible relationships of the wanted types in pair slots [from, to) of a run. */
@@ -331,10 +339,15 @@ export class ReadView implements GraphReader {
   }
 
   private visibleCount(slice: AdjacencySlice): number {
+    return this.countRange(slice, slice.from, slice.to) +
+      this.countRange(slice, slice.tailFrom, slice.tailTo);
+  }
+
+  private countRange(slice: AdjacencySlice, from: number, to: number): number {
     const { node, pairs, wanted, only } = slice;
     const skipLoops = slice.side === 'in-skipping-loops';
     let n = 0;
-    for (let i = slice.from; i < slice.to; i += PAIR_SLOTS) {
+    for (let i = from; i < to; i += PAIR_SLOTS) {
       if (!typeWanted(pairs[i + 1] as number, only, wanted)) continue;
       const rel = pairs[i] as number;
       if (skipLoops && this.store.rels.start[rel] === node) continue;
@@ -537,10 +550,24 @@ export class ReadView implements GraphReader {
   private visitSide(adjacency: NodeAdjacency, node: NodeId, only: number,
     wanted: Set<number> | null, others: Int32Array, skipLoops: boolean,
     visit: (rel: RelId, other: NodeId) => void): void {
-    const starts = this.store.rels.start;
     const pairs = adjacency.pairs(node);
-    const from = adjacency.first(node);
-    const to = from + adjacency.length(node) * PAIR_SLOTS;
+    // Copied out before any visit: a visit may expand another node, and spanOf reuses SPAN.
+    const span = spanOf(adjacency, node, only);
+    const tailFrom = span[2] as number;
+    const tailTo = span[3] as number;
+    // Arguments, not an object: this runs for every node an id walk expands.
+    this.visitRange(node, pairs, span[0] as number, span[1] as number, only, wanted, others,
+      skipLoops, visit);
+    if (tailFrom < tailTo) {
+      this.visitRange(node, pairs, tailFrom, tailTo, only, wanted, others, skipLoops, visit);
+    }
+  }
+
+  /** visitSide over pair slots [from, to) of `node`'s list `pairs`. */
+  private visitRange(node: NodeId, pairs: Int32Array, from: number, to: number, only: number,
+    wanted: Set<number> | null, others: Int32Array, skipLoops: boolean,
+    visit: (rel: RelId, other: NodeId) => void): void {
+    const starts = this.store.rels.start;
     for (let i = from; i < to; i += PAIR_SLOTS) {
       if (!typeWanted(pairs[i + 1] as number, only, wanted)) continue;
       const rel = pairs[i] as number;
@@ -606,10 +633,54 @@ export class ReadView implements GraphReader {
 function sliceOf(node: NodeId, adjacency: NodeAdjacency | null, side: AdjacencySide,
   wanted: Set<number> | null): AdjacencySlice {
   const only = onlyType(wanted);
-  if (adjacency === null) return { node, pairs: NO_PAIRS, from: 0, to: 0, side, wanted, only };
-  const from = adjacency.first(node);
-  return { node, pairs: adjacency.pairs(node), from, to: from + adjacency.length(node) * PAIR_SLOTS,
-    side, wanted, only };
+  if (adjacency === null) {
+    return { node, pairs: NO_PAIRS, from: 0, to: 0, tailFrom: 0, tailTo: 0, side, wanted, only };
+  }
+  const span = spanOf(adjacency, node, only);
+  return { node, pairs: adjacency.pairs(node), from: span[0] as number, to: span[1] as number,
+    tailFrom: span[2] as number, tailTo: span[3] as number, side, wanted, only };
+}
+
+/** spanOf's answer; read at once, as the next call writes it again. */
+const SPAN = new Int32Array(4);
+
+/**
+ * The pair slots of `node`'s list on one side that can hold the wanted types, as [from, to,
+ * tailFrom, tailTo] of pairs(node): with one type (`only` from onlyType), its segment of the
+ * part grouped by type (adjacency.ts), found by binary search, then the pairs appended after
+ * that part; otherwise the whole list and an empty tail. Every reader walks the same slots in
+ * the same order, so they agree on the order of a node's relationships.
+ */
+function spanOf(adjacency: NodeAdjacency, node: NodeId, only: number): Int32Array {
+  const first = adjacency.first(node);
+  const end = first + adjacency.length(node) * PAIR_SLOTS;
+  if (only < 0) {
+    SPAN[0] = first;
+    SPAN[1] = end;
+    SPAN[2] = end;
+    SPAN[3] = end;
+    return SPAN;
+  }
+  const pairs = adjacency.pairs(node);
+  const groupedEnd = first + adjacency.grouped(node) * PAIR_SLOTS;
+  const segment = firstPairOfType(pairs, first, groupedEnd, only);
+  SPAN[0] = segment;
+  SPAN[1] = firstPairOfType(pairs, segment, groupedEnd, only + 1);
+  SPAN[2] = groupedEnd;
+  SPAN[3] = end;
+  return SPAN;
+}
+
+/** The slot of the first pair in [from, to), ordered by type, whose type is `type` or more. */
+function firstPairOfType(pairs: Int32Array, from: number, to: number, type: number): number {
+  let low = 0;
+  let high = (to - from) / PAIR_SLOTS;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if ((pairs[from + middle * PAIR_SLOTS + 1] as number) < type) low = middle + 1;
+    else high = middle;
+  }
+  return from + low * PAIR_SLOTS;
 }
 
 /**

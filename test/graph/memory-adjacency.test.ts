@@ -32,17 +32,42 @@ function typesOut(store: GraphStore, types?: string[]): string[] {
   }
 }
 
+function idsOut(store: GraphStore, types?: string[]): number[] {
+  const view = store.openView();
+  try {
+    return [...view.relationshipsOf(0, 'out', types)].map(({ rel }) => rel);
+  } finally {
+    view.close();
+  }
+}
+
+/** True when `ids` has each type's ids (`typeOf`) in ascending, that is creation, order. */
+function eachTypeInOrder(ids: readonly number[], typeOf: (id: number) => number): boolean {
+  const last = new Map<number, number>();
+  return ids.every((id) => {
+    const before = last.get(typeOf(id)) ?? -1;
+    last.set(typeOf(id), id);
+    return id > before;
+  });
+}
+
 /** The relationship ids a reader sees in `pairs` from slot `first`, `length` of them. */
 function idsIn(pairs: Int32Array, first: number, length: number): number[] {
   return Array.from({ length }, (_, i) => pairs[first + 2 * i] as number);
 }
 
 describe('adjacency of a node with several types', () => {
-  it('keeps relationships in creation order and expands only the types asked for', () => {
+  it('keeps each type in creation order and expands only the types asked for', () => {
     const store = fanOut([10, 1]);
-    expect(typesOut(store)).toEqual(['T0', 'T1', ...Array(9).fill('T0')]);
+    const all = idsOut(store);
+    expect([...all].sort((a, b) => a - b)).toEqual([...Array(11).keys()]);
+    const view0 = store.openView();
+    expect(eachTypeInOrder(all, (id) => Number(view0.relType(id).slice(1)))).toBe(true);
+    view0.close();
     expect(typesOut(store, ['T1'])).toEqual(['T1']);
     expect(typesOut(store, ['T0'])).toHaveLength(10);
+    const t0 = idsOut(store, ['T0']);
+    expect(t0).toEqual([...t0].sort((a, b) => a - b));
     const view = store.openView();
     expect(view.degree(0, 'out', ['T1'])).toBe(1);
     expect(view.degree(1, 'in', ['T0', 'T1'])).toBe(11);
@@ -100,7 +125,7 @@ describe('pooled adjacency lists', () => {
       }
       if (round === 7) {
         Object.assign(held, { pairs: adjacency.pairs(5), first: adjacency.first(5),
-          length: adjacency.length(5), ids: [...(expected[5] ?? [])] });
+          length: adjacency.length(5), ids: adjacency.relsOf(5) });
       }
       if (round % 10 === 9) {
         const node = round + 1;
@@ -110,7 +135,9 @@ describe('pooled adjacency lists', () => {
       }
     }
     for (let node = 0; node < nodes; node++) {
-      expect(adjacency.relsOf(node)).toEqual(expected[node]);
+      const listed = adjacency.relsOf(node);
+      expect([...listed].sort((a, b) => a - b)).toEqual(expected[node]);
+      expect(eachTypeInOrder(listed, (id) => id % 3)).toBe(true);
     }
     expect(idsIn(held.pairs, held.first, held.length)).toEqual(held.ids);
     // Types ride beside their ids.
@@ -122,6 +149,32 @@ describe('pooled adjacency lists', () => {
     // Compaction keeps the pool near its lists' size, 8 bytes a pair plus growth room and some
     // garbage: without it, this pattern leaves the pool at twice the pairs' bytes.
     expect(adjacency.bytes).toBeLessThan(rel * 8 * 1.6 + 4 * 4 * nodes);
+  });
+
+  it('writes a list anew grouped by type, and counts in appends that keep the order', () => {
+    const adjacency = new NodeAdjacency();
+    adjacency.reserveNodes(1);
+    const typeOf = (rel: number): number => (rel % 3 === 0 ? 2 : rel % 2);
+    for (let rel = 0; rel < 40; rel++) adjacency.add(0, rel, typeOf(rel));
+    const typesAt = (): number[] => {
+      const pairs = adjacency.pairs(0);
+      const first = adjacency.first(0);
+      return Array.from({ length: adjacency.length(0) },
+        (_, i) => pairs[first + 2 * i + 1] as number);
+    };
+    // The last growth (at 39) wrote the list anew in type order; 39 is of the highest type.
+    expect(adjacency.grouped(0)).toBe(40);
+    expect(typesAt()).toEqual([...typesAt()].sort((a, b) => a - b));
+    expect(eachTypeInOrder(adjacency.relsOf(0), typeOf)).toBe(true);
+    // A lower type after the highest starts the part appended since.
+    adjacency.add(0, 40, typeOf(40));
+    expect(adjacency.grouped(0)).toBe(40);
+    expect(adjacency.relsOf(0).at(-1)).toBe(40);
+    // A removal writes the list anew, grouped whole.
+    adjacency.remove(0, 3);
+    expect(adjacency.grouped(0)).toBe(40);
+    expect(typesAt()).toEqual([...typesAt()].sort((a, b) => a - b));
+    expect(eachTypeInOrder(adjacency.relsOf(0), typeOf)).toBe(true);
   });
 
   it('drops a node whole, and a removal of an id it does not list changes nothing', () => {
