@@ -123,8 +123,12 @@ export class NodeAdjacency {
     const pairs = this.chunks[this.chunkOf[node] as number] as Int32Array;
     pairs[at] = rel;
     pairs[at + 1] = type;
-    this.lengthOf[node] = (this.lengthOf[node] as number) + 1;
-    this.extendGrouped(node);
+    const length = this.lengthOf[node] as number;
+    // Still grouped if it was and no type before it is higher (the pair before is the last).
+    if (this.groupedOf[node] === length && (length === 0 || (pairs[at - 1] as number) <= type)) {
+      this.groupedOf[node] = length + 1;
+    }
+    this.lengthOf[node] = length + 1;
   }
 
   /** Appends `rels[from..to)` with their `types` to `node`'s list, in one copy. */
@@ -174,6 +178,8 @@ export class NodeAdjacency {
     let kept = 0;
     for (let i = 0; i < length; i++) if (from[first + i * PAIR_SLOTS] !== rel) kept++;
     if (kept === length) return;
+    // What is left of a grouped list is grouped.
+    const grouped = this.grouped(node) === length;
     this.release(node);
     if (kept === 0) return;
     this.allocate(kept);
@@ -186,7 +192,7 @@ export class NodeAdjacency {
       to[at + 1] = from[slot + 1] as number;
       at += PAIR_SLOTS;
     }
-    groupByType(to, this.allocFirst, kept);
+    if (!grouped) groupByType(to, this.allocFirst, kept);
     this.place(node, kept, kept);
   }
 
@@ -223,7 +229,7 @@ export class NodeAdjacency {
       const first = this.first(node);
       const to = this.chunks[this.allocChunk] as Int32Array;
       to.set(from.subarray(first, first + length * PAIR_SLOTS), this.allocFirst);
-      groupByType(to, this.allocFirst, length);
+      if (this.grouped(node) < length) groupByType(to, this.allocFirst, length);
       this.release(node);
     }
     this.place(node, length, grown);
@@ -339,7 +345,7 @@ export class NodeAdjacency {
     this.allocate(capacity);
     const to = this.chunks[this.allocChunk] as Int32Array;
     to.set(from.subarray(first, first + length * PAIR_SLOTS), this.allocFirst);
-    groupByType(to, this.allocFirst, length);
+    if (this.grouped(node) < length) groupByType(to, this.allocFirst, length);
     this.release(node);
     this.place(node, length, capacity);
   }

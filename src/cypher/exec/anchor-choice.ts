@@ -71,8 +71,9 @@ const PREDICATE_SELECTIVITY = 0.5;
 const RANGE_SELECTIVITY = 0.3;
 const PREFIX_SELECTIVITY = 0.1;
 /**
- * Type-column entries a type scan reads for the cost of one row handled: it reads every
- * relationship's type, a sequential read of an Int32Array.
+ * Type-column entries a type scan reads for the cost of one row handled: it reads the type of
+ * every id in the range its types were given (RelColumns.typesIdRange), a sequential read of
+ * an Int32Array. Costed as if that range were every relationship, which it may be.
  */
 const TYPE_SCAN_ENTRIES_PER_ROW = 32;
 /** Variable-length expansions are estimated up to this many hops. */
@@ -122,8 +123,8 @@ export function chooseAnchor(chain: ChainSpec, hints: readonly SeekHint[], row: 
     }
   }
   // A type scan competes with scans: a seek or a bound node is never worse than reading every
-  // relationship of a type. It reads every relationship's type, so it is not costed when a
-  // start already costs less than that.
+  // relationship of a type. Its reads of the type column are costed as every relationship's,
+  // so it is not costed at all when a start already costs less than that.
   if (candidates.some((c) => c.start.kind !== 'label' && c.start.kind !== 'all') ||
     (best !== null && best.cost <= stats.relationshipCount() / TYPE_SCAN_ENTRIES_PER_ROW)) {
     return best ?? { index: 0, start: { kind: 'all' }, estimatedRows: 0, cost: 0 };
