@@ -6,7 +6,6 @@
  * VarLengthExpand, ShortestPath, CartesianProduct), each with the planner's estimate of its
  * rows, the patterns in join order.
  */
-import { assert } from '../assert.js';
 import type { Expr } from './ast.js';
 import {
   explainChain, explainStart, flip, type RangeSeek, type Start, type WalkStep,
@@ -40,7 +39,9 @@ export interface PlanStep<T = never> {
   counters?: StepCounters;
 }
 
-function atNodes(chain: ChainSpec, nodes: readonly number[]): StepCounters {
+type ChainCounters = Extract<StepCounters, { kind: 'chain' }>;
+
+function atNodes(chain: ChainSpec, nodes: readonly number[]): ChainCounters {
   return { kind: 'chain', chain, nodes, rels: [] };
 }
 
@@ -134,9 +135,8 @@ function leaf<T>(node: NodeSpec, start: Start, rows: number, state: ExecState,
  * A type scan (the walk's first step, over the chain's relationship it scans), with the rows
  * of both ends that fit; its counters are the start's and that relationship's.
  */
-function typeScan<T>(chain: ChainSpec, scan: WalkStep, startCounters: StepCounters):
+function typeScan<T>(chain: ChainSpec, scan: WalkStep, startCounters: ChainCounters):
   PlanStep<T> {
-  assert(startCounters.kind === 'chain', 'a type scan counts on its chain');
   return { operatorType: 'DirectedRelationshipTypeScan', details: relText(scan),
     identifiers: [...named(scan.from), ...named(scan.rel), ...named(scan.to)],
     estimatedRows: scan.rows, children: [],

@@ -306,10 +306,13 @@ export class ReadView implements GraphReader {
     side: AdjacencySide, wanted: Set<number> | null): void {
     const span = spanOf(adjacency, node, onlyType(wanted));
     const pairs = adjacency.pairs(node);
-    const tail = { pairs, from: span[2] as number, to: span[3] as number };
+    const tailFrom = span[2] as number;
+    const tailTo = span[3] as number;
     this.collectAdjacent(found, node, side, wanted,
       { pairs, from: span[0] as number, to: span[1] as number });
-    if (tail.from < tail.to) this.collectAdjacent(found, node, side, wanted, tail);
+    if (tailFrom < tailTo) {
+      this.collectAdjacent(found, node, side, wanted, { pairs, from: tailFrom, to: tailTo });
+    }
   }
 
   /** Appends the visible relationships of the wanted types in pair slots [from, to) of a run. */

@@ -49,6 +49,9 @@ export interface RelPropsVersion {
 }
 
 const EMPTY_PROPS: Props = new Map();
+/** GraphStore.nodeFlags bits. */
+const NODE_LIVE = 1;
+const NODE_DELETED_ONCE = 2;
 const NO_LABELS: readonly number[] = Object.freeze([]);
 
 export class GraphStore {
@@ -60,16 +63,12 @@ export class GraphStore {
   version = 0;
   nodes: (NodeVersion | undefined)[] = [];
   /**
-   * 1 where a node's newest version is live, kept by the applier beside `nodes`: a created
-   * relationship's end check reads this byte rather than the node's version object, which on a
-   * large graph is a cache miss per end.
+   * Per node id, NODE_LIVE where its newest version is live, kept by the applier beside
+   * `nodes`: a created relationship's end check reads this byte rather than the node's version
+   * object, which on a large graph is a cache miss per end. NODE_DELETED_ONCE where the id was
+   * ever deleted (see idEverDeleted).
    */
-  private nodeLive = new Uint8Array(1024);
-  /**
-   * 1 where a node id was ever deleted: its property index entries may then name a value of
-   * a node before it, if the id is ever created again (see idEverDeleted).
-   */
-  private nodeDeleted = new Uint8Array(0);
+  private nodeFlags = new Uint8Array(1024);
   /** Relationship records (type, ends, versions, created properties); see rel-columns.ts. */
   readonly rels = new RelColumns();
   /**
@@ -250,15 +249,8 @@ export class GraphStore {
   private applyNodeDelete(id: NodeId, version: number): void {
     const head = this.nodes[id];
     assert(head !== undefined && !head.deleted, `apply: delete of missing node ${id}`);
-    assert(this.nodeLive[id] === 1, 'apply: a live node not marked live');
-    this.nodeLive[id] = 0;
-    if (id >= this.nodeDeleted.length) {
-      // As long as nodeLive, which covers every id there is: one copy for many deletes.
-      const grown = new Uint8Array(Math.max(id + 1, this.nodeLive.length));
-      grown.set(this.nodeDeleted);
-      this.nodeDeleted = grown;
-    }
-    this.nodeDeleted[id] = 1;
+    assert(this.isLive(id), 'apply: a live node not marked live');
+    this.nodeFlags[id] = NODE_DELETED_ONCE;
     this.nodes[id] = { from: version, deleted: true, labels: NO_LABELS, props: EMPTY_PROPS,
       older: this.keepOlder(head, version) };
     this.liveNodeCount--;
@@ -312,16 +304,20 @@ export class GraphStore {
    * accepts a create over a deleted node, so index rechecks do not lean on that.
    */
   idEverDeleted(id: NodeId): boolean {
-    return this.nodeDeleted[id] === 1;
+    return ((this.nodeFlags[id] ?? 0) & NODE_DELETED_ONCE) !== 0;
+  }
+
+  private isLive(id: NodeId): boolean {
+    return ((this.nodeFlags[id] ?? 0) & NODE_LIVE) !== 0;
   }
 
   private markLive(id: NodeId): void {
-    if (id >= this.nodeLive.length) {
-      const grown = new Uint8Array(Math.max(id + 1, Math.ceil(this.nodeLive.length * 1.5)));
-      grown.set(this.nodeLive);
-      this.nodeLive = grown;
+    if (id >= this.nodeFlags.length) {
+      const grown = new Uint8Array(Math.max(id + 1, Math.ceil(this.nodeFlags.length * 1.5)));
+      grown.set(this.nodeFlags);
+      this.nodeFlags = grown;
     }
-    this.nodeLive[id] = 1;
+    this.nodeFlags[id] = (this.nodeFlags[id] as number) | NODE_LIVE;
   }
 
   private indexNode(id: NodeId, node: NodeVersion): void {
@@ -390,8 +386,8 @@ export class GraphStore {
   loadRel(r: { id: RelId; type: number; start: NodeId; end: NodeId;
     props: FlatProps | Props | EncodedRange | undefined; version: number;
     deferAdjacency?: boolean }): void {
-    assert(this.nodeLive[r.start] === 1, 'apply: relationship from a missing node');
-    assert(this.nodeLive[r.end] === 1, 'apply: relationship to a missing node');
+    assert(this.isLive(r.start), 'apply: relationship from a missing node');
+    assert(this.isLive(r.end), 'apply: relationship to a missing node');
     this.rels.reserve(r.id + 1);
     this.rels.create({ id: r.id, type: r.type, start: r.start, end: r.end, version: r.version,
       propsAt: (r.props === undefined ? undefined : this.relPropArena.addProps(r.props)) ??
@@ -421,8 +417,8 @@ export class GraphStore {
       const id = batch.firstId + i;
       const start = batch.starts[i] as number;
       const end = batch.ends[i] as number;
-      assert(this.nodeLive[start] === 1, 'loadRelBatch: relationship from a missing node');
-      assert(this.nodeLive[end] === 1, 'loadRelBatch: relationship to a missing node');
+      assert(this.isLive(start), 'loadRelBatch: relationship from a missing node');
+      assert(this.isLive(end), 'loadRelBatch: relationship to a missing node');
       const propsAt = batch.propsAt[i] as number;
       this.rels.create({ id, type: batch.types[i] as number, start, end, version: batch.version,
         propsAt: batch.propsAt[i + 1] === propsAt ? NO_PROPS_AT : arenaAt + propsAt });
