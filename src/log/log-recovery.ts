@@ -53,7 +53,8 @@ export async function recoverLog(
     }
     states.push({ firstIndex, path, offsets: scan.offsets, sizeBytes: scan.validBytes,
       fileBytes: preallocated ? bytes.length : scan.validBytes });
-    terms.push(...scan.terms);
+    // One push per term: a segment can hold more terms than a call takes arguments.
+    for (const term of scan.terms) terms.push(term);
     expectedFirst = firstIndex + scan.offsets.length;
   }
   return { segments: await reopenAll(states), firstIndex: found[0]?.firstIndex ?? 1, terms };

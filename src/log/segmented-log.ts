@@ -176,8 +176,11 @@ export class SegmentedLog {
         ? this.readCached({ fromIndex: index, toIndex: toIndexExclusive }, budget, out.length === 0)
         : this.readDisk({ fromIndex: index, toIndex: toIndexExclusive }, budget, out.length === 0);
       if (chunk.length === 0) break;
-      for (const entry of chunk) budget -= recordBytes(entry);
-      out.push(...chunk);
+      // One push per entry: a chunk can hold more entries than a call takes arguments.
+      for (const entry of chunk) {
+        budget -= recordBytes(entry);
+        out.push(entry);
+      }
       index += chunk.length;
     }
     return out;

@@ -71,6 +71,26 @@ describe('SegmentedLog segments and reads', () => {
     await log.close();
   });
 
+  it('reopens and reads a segment of more entries than a call may take arguments', async () => {
+    // A member of many small commits fills one 64 MiB segment with hundreds of thousands of
+    // entries; spreading them into one call overflowed the stack and the member never started.
+    const dir = await tempDir();
+    const count = 300_000;
+    const log = await SegmentedLog.open(dir);
+    const tiny = (index: number): LogEntry =>
+      ({ index, term: 1 + (index >> 17), kind: 'normal', data: Uint8Array.of(index & 255) });
+    for (let from = 1; from <= count; from += 50_000) {
+      await log.append(Array.from({ length: 50_000 }, (_, k) => tiny(from + k)));
+    }
+    const again = await reopen(log, dir);
+    expect(await segmentNames(dir)).toHaveLength(1);
+    expect([again.firstIndex(), again.lastIndex(), again.termAt(count)]).toEqual([1, count, 3]);
+    const read = again.read(1, count + 1);
+    expect(read).toHaveLength(count);
+    expect(plain([read[count - 1] as LogEntry])).toEqual(plain([tiny(count)]));
+    await again.close();
+  });
+
   it('stops a read at bytesMax but always returns at least one entry', async () => {
     const log = await SegmentedLog.open(await tempDir(), { cacheBytesMax: 1 });
     await log.append(entries(1, 20));

@@ -45,8 +45,8 @@ function padCell(text: string, width: number): string {
 }
 
 function table(keys: readonly string[], cells: readonly string[][]): string[] {
-  const widths = keys.map((key, column) =>
-    Math.max(codePoints(key), ...cells.map((row) => codePoints(row[column] ?? ''))));
+  const widths = keys.map((key, column) => cells.reduce(
+    (widest, row) => Math.max(widest, codePoints(row[column] ?? '')), codePoints(key)));
   const total = 1 + widths.reduce((sum, width) => sum + width + 3, 0);
   const border = `+${'-'.repeat(total - 2)}+`;
   const line = (values: readonly string[]) =>
@@ -55,13 +55,10 @@ function table(keys: readonly string[], cells: readonly string[][]): string[] {
 }
 
 export function formatVerbose(result: ShellResult): string {
-  const lines: string[] = [];
-  if (result.keys.length > 0) {
-    // A value with line breaks would break the box; show them escaped inside a cell.
-    const cells = result.rows.map((row) => row.map((value) => formatValue(value)
-      .replace(/\r?\n/g, '\\n')));
-    lines.push(...table(result.keys, cells));
-  }
+  // A value with line breaks would break the box; show them escaped inside a cell. The table's
+  // lines start the list, not spread into it: a result can have more rows than a call takes arguments.
+  const lines = result.keys.length === 0 ? [] : table(result.keys, result.rows.map((row) =>
+    row.map((value) => formatValue(value).replace(/\r?\n/g, '\\n'))));
   const count = result.rows.length;
   lines.push(`${count} ${count === 1 ? 'row' : 'rows'}`);
   lines.push(`ready to start consuming query after ${result.availableAfterMs} ms, ` +

@@ -114,6 +114,16 @@ describe('verbose format', () => {
       'Added 1 nodes, Set 2 properties, Added 1 labels\n');
   });
 
+  it('prints a result of more rows than a call takes arguments', () => {
+    const rows = Array.from({ length: 300_000 }, (_, k) => [int(k)]);
+    const text = formatVerbose({ keys: ['x'], rows, availableAfterMs: 1, consumedAfterMs: 2,
+      counters: {} });
+    const lines = text.split('\n');
+    expect(lines.slice(0, 4)).toEqual(['+--------+', '| x      |', '+--------+', '| 0      |']);
+    expect(lines[300_002]).toBe('| 299999 |');
+    expect(text).toMatch(/\n300000 rows\n/);
+  });
+
   it('says row for exactly one row and keeps the box for columns without rows', () => {
     expect(formatVerbose({ ...people, rows: [people.rows[0] ?? []] })).toMatch(/\n1 row\n/);
     expect(formatVerbose({ ...people, rows: [] })).toMatch(
