@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { Clause, Expr, Statement } from '../../src/cypher/ast.js';
 import { parseStatement } from '../../src/cypher/parser/parser.js';
+import { treeDepthMax } from '../../src/cypher/parser/tree-depth.js';
 import { QuiverError } from '../../src/errors/quiver-error.js';
 
 function clauses(text: string): Clause[] {
@@ -345,6 +346,16 @@ describe('syntax errors', () => {
   it('bounds nesting depth instead of overflowing the stack', () => {
     const deep = `RETURN ${'['.repeat(5000)}${']'.repeat(5000)}`;
     expect(syntaxErrorOf(deep).message).toContain('nested too deeply');
+  });
+
+  it('bounds the depth a long chain of operators builds, and allows a thousand links', () => {
+    // Read in a loop, but `1 + 1 + ...` is a tree as deep as the chain: the passes after the
+    // parser would overflow near 3,000 levels.
+    for (const link of [' + 1', ' OR true', '.a', '[0]']) {
+      expect(syntaxErrorOf(`RETURN x${link.repeat(5000)}`).message)
+        .toContain(`nested too deeply (more than ${treeDepthMax} levels`);
+      expect(() => parseStatement(`RETURN x${link.repeat(1000)}`)).not.toThrow();
+    }
   });
 });
 

@@ -76,6 +76,12 @@ const PREFIX_SELECTIVITY = 0.1;
  * an Int32Array. Costed as if that range were every relationship, which it may be.
  */
 const TYPE_SCAN_ENTRIES_PER_ROW = 32;
+/**
+ * Starts whose walks are costed, of each kind: costing a walk reads the whole chain, so
+ * costing every node of a chain of thousands (which only a generated query has) would take
+ * time and memory quadratic in its length. Node starts are taken fewest rows first.
+ */
+const COSTED_STARTS_MAX = 16;
 /** Variable-length expansions are estimated up to this many hops. */
 const ESTIMATED_HOPS_MAX = 3;
 /**
@@ -113,7 +119,9 @@ export function chooseAnchor(chain: ChainSpec, hints: readonly SeekHint[], row: 
     return { node, index, start, rows: startRowsOf(start, stats) };
   }).sort((a, b) => a.rows - b.rows || a.index - b.index);
   let best: AnchorChoice | null = null;
-  for (const { node, index, start, rows } of candidates) {
+  const costed = Math.min(candidates.length, COSTED_STARTS_MAX);
+  for (let rank = 0; rank < costed; rank++) {
+    const { node, index, start, rows } = candidates[rank] as (typeof candidates)[number];
     if (best !== null && rows > best.cost) break;
     const walked = walkCost(chain, index, start, rows,
       withSeekedNode(chain, node, start, hints, row, state), state);
@@ -129,8 +137,10 @@ export function chooseAnchor(chain: ChainSpec, hints: readonly SeekHint[], row: 
     (best !== null && best.cost <= stats.relationshipCount() / TYPE_SCAN_ENTRIES_PER_ROW)) {
     return best ?? { index: 0, start: { kind: 'all' }, estimatedRows: 0, cost: 0 };
   }
-  for (let index = 0; index < chain.rels.length; index++) {
+  for (let index = 0, costed = 0; index < chain.rels.length && costed < COSTED_STARTS_MAX;
+    index++) {
     if (!typeScannable(chain, index, row, state)) continue;
+    costed++;
     const start: Start = { kind: 'rels', types: (chain.rels[index] as RelSpec).types };
     const walked = walkCost(chain, index, start, startRowsOf(start, stats), row, state);
     if (best === null || walked.cost < best.cost) {

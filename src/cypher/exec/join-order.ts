@@ -14,11 +14,18 @@ import type { ChainSpec, SeekHint } from './pattern-spec.js';
 import type { ExecState, Row } from './state.js';
 
 /**
+ * Chains past this many keep the text order: choosing costs each waiting chain against every
+ * other at each step, cubic in their number, and only a generated query has hundreds.
+ */
+const ORDERED_CHAINS_MAX = 64;
+
+/**
  * Chains whose order could change the answer keep the text order: a shortestPath search skips
  * the relationships the chains before it matched, so moving it changes which path it finds.
  */
 function reorderable(chains: readonly ChainSpec[]): boolean {
-  return chains.length > 1 && chains.every((c) => c.shortest === null);
+  return chains.length > 1 && chains.length <= ORDERED_CHAINS_MAX &&
+    chains.every((c) => c.shortest === null);
 }
 
 /** `row` with every variable of `chain` added (values unknown: only the names matter). */

@@ -166,17 +166,24 @@ function bindsAny(chain: ChainSpec, row: Row): boolean {
   return false;
 }
 
-/** A chain's walk from each start, made once: the steps are the same for every row. */
-const stepsMemo = new WeakMap<ChainSpec, readonly (readonly Step[])[]>();
+/**
+ * A chain's walk from each start it is walked from, made once: the steps are the same for
+ * every row. Only those starts: every start's walk would be quadratic in the chain's length.
+ */
+const stepsMemo = new WeakMap<ChainSpec, Map<number, readonly Step[]>>();
 
 function stepsFrom(chain: ChainSpec, index: number): readonly Step[] {
+  assert(index < chain.nodes.length, 'a walk started past the last node of its chain');
   let byIndex = stepsMemo.get(chain);
   if (byIndex === undefined) {
-    byIndex = chain.nodes.map((_, i) => walkOrder(chain, i));
+    byIndex = new Map();
     stepsMemo.set(chain, byIndex);
   }
-  const steps = byIndex[index];
-  assert(steps !== undefined, 'a walk started past the last node of its chain');
+  let steps = byIndex.get(index);
+  if (steps === undefined) {
+    steps = walkOrder(chain, index);
+    byIndex.set(index, steps);
+  }
   return steps;
 }
 

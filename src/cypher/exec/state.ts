@@ -30,7 +30,8 @@ const LINKS_MAX = 8;
 /**
  * A row that adds (or replaces) one variable in another: matching extends rows once per
  * variable per candidate, and a link costs one small object where a copied Map costs one per
- * entry. Lookups walk at most LINKS_MAX links; iteration flattens once and remembers it.
+ * entry. Lookups walk at most LINKS_MAX links (an eighth of the variables in a row of more
+ * than 64); iteration flattens once and remembers it.
  */
 class LinkedRow implements ReadonlyMap<string, Value> {
   readonly size: number;
@@ -58,12 +59,23 @@ class LinkedRow implements ReadonlyMap<string, Value> {
   }
 
   private flatten(): Map<string, Value> {
-    if (this.flat === null) {
-      const flat = new Map(this.parent);
-      flat.set(this.name, this.value);
-      this.flat = flat;
+    if (this.flat !== null) return this.flat;
+    // The links are applied oldest first onto the nearest flat map below them, so a newer
+    // value replaces an older one; no link below is flattened on the way, as each would keep
+    // its own copy of the row.
+    const links: LinkedRow[] = [];
+    let below: Row = this;
+    while (below instanceof LinkedRow && below.flat === null) {
+      links.push(below);
+      below = below.parent;
     }
-    return this.flat;
+    const flat = new Map(below instanceof LinkedRow ? below.flatten() : below);
+    for (let k = links.length - 1; k >= 0; k--) {
+      const link = links[k] as LinkedRow;
+      flat.set(link.name, link.value);
+    }
+    this.flat = flat;
+    return flat;
   }
 
   forEach(fn: (value: Value, key: string, map: ReadonlyMap<string, Value>) => void): void {
@@ -103,7 +115,9 @@ export function visitRowValues(row: Row, visit: (value: Value) => void): void {
 }
 
 export function extendRow(row: Row, name: string, value: Value): Row {
-  if (row instanceof LinkedRow && row.links >= LINKS_MAX) {
+  // The bound on links grows with the row: a fixed one would copy a row of thousands of
+  // variables (a generated CREATE of one long path) every few links, quadratic in its size.
+  if (row instanceof LinkedRow && row.links >= Math.max(LINKS_MAX, row.size >> 3)) {
     const flat = new Map(row);
     flat.set(name, value);
     return flat;

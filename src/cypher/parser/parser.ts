@@ -7,6 +7,7 @@ import type {
   StatementBody,
 } from '../ast.js';
 import { ClauseParser } from './clause-parser.js';
+import { checkTreeDepth } from './tree-depth.js';
 
 const SHOW_WHAT: Record<string, ShowWhat> = {
   INDEX: 'INDEXES', INDEXES: 'INDEXES', CONSTRAINT: 'CONSTRAINTS', CONSTRAINTS: 'CONSTRAINTS',
@@ -16,7 +17,9 @@ const INDEX_KINDS = ['RANGE', 'TEXT', 'POINT', 'LOOKUP', 'FULLTEXT', 'VECTOR', '
 
 /** Parses one Cypher statement; throws QuiverError('SyntaxError') on bad input. */
 export function parseStatement(text: string): Statement {
-  return new StatementParser(text).parseStatement();
+  const statement = new StatementParser(text).parseStatement();
+  checkTreeDepth(statement);
+  return statement;
 }
 
 class StatementParser extends ClauseParser {

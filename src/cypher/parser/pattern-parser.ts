@@ -9,6 +9,13 @@ import type {
 } from '../ast.js';
 import { ExpressionParser } from './expression-parser.js';
 
+/**
+ * Steps one path pattern may have. A match walks a path one step deeper on the JS stack per
+ * relationship, and overflows it between 2,000 and 3,000; a path that long is only ever written
+ * by a program, which can split it.
+ */
+export const pathStepsMax = 1000;
+
 export abstract class PatternParser extends ExpressionParser {
   parsePatternList(): PathPattern[] {
     const patterns = [this.parsePathPattern()];
@@ -40,6 +47,12 @@ export abstract class PatternParser extends ExpressionParser {
       const start = this.parseNodePattern();
       const steps: PatternStep[] = [];
       for (;;) {
+        const stepStarts = this.isPunct('-') || (this.isPunct('<') && this.isPunct('-', 1)) ||
+          (this.isPunct('(') && this.isPunct('(', 1));
+        if (stepStarts && steps.length === pathStepsMax) {
+          throw this.errorAt(this.peek().offset,
+            `Pattern too long (more than ${pathStepsMax} relationships in one path)`);
+        }
         if (this.isPunct('-') || (this.isPunct('<') && this.isPunct('-', 1))) {
           const rel = this.parseRelPattern();
           steps.push({ kind: 'rel', rel, node: this.parseNodePattern() });

@@ -180,14 +180,25 @@ export function checkPattern(pattern: PathPattern, scope: ReadonlyScope,
       : 'list');
   }
   bind(pattern.variable, 'path');
-  for (const node of nodes) {
-    if (node.properties !== null) checkExpression(node.properties, inner, ctx);
-    if (node.where !== null) checkExpression(node.where, inner, ctx);
+  checkPatternExpressions(pattern, inner, ctx);
+  return inner;
+}
+
+/**
+ * The property maps and WHERE predicates of a pattern's nodes and relationships, in a scope
+ * that already holds the pattern's own variables. A clause's patterns are checked in the
+ * clause's scope itself: a copy per pattern would make a CREATE of thousands of parts
+ * quadratic in their number.
+ */
+export function checkPatternExpressions(pattern: PathPattern, scope: ReadonlyScope,
+  ctx: CheckContext): void {
+  for (const node of [pattern.start, ...pattern.steps.map((s) => s.node)]) {
+    if (node.properties !== null) checkExpression(node.properties, scope, ctx);
+    if (node.where !== null) checkExpression(node.where, scope, ctx);
   }
   for (const step of pattern.steps) {
     if (step.kind !== 'rel') continue;
-    if (step.rel.properties !== null) checkExpression(step.rel.properties, inner, ctx);
-    if (step.rel.where !== null) checkExpression(step.rel.where, inner, ctx);
+    if (step.rel.properties !== null) checkExpression(step.rel.properties, scope, ctx);
+    if (step.rel.where !== null) checkExpression(step.rel.where, scope, ctx);
   }
-  return inner;
 }

@@ -13,7 +13,9 @@ import { ProjectOp } from '../exec/operators/projection.js';
 import { LoadCsvOp, ProcedureCallOp } from '../exec/operators/call.js';
 import { SchemaOp, ShowOp, SHOW_COLUMNS } from '../exec/operators/schema.js';
 import { chainSpec, seekHints, shareLabels } from '../exec/pattern-spec.js';
-import { checkExpression, semanticError, type CheckContext } from './expression-check.js';
+import {
+  checkExpression, checkPatternExpressions, semanticError, type CheckContext,
+} from './expression-check.js';
 import { planProjection } from './projection-planner.js';
 import { planUpdate, isUpdateClause } from './update-planner.js';
 import { staticTypeName, type ReadonlyScope, type Scope, type StaticType } from
@@ -229,8 +231,7 @@ export class Planner implements CheckContext {
       this.bindVariable(scope, step.node.variable, 'node', step.node.offset);
     }
     if (pattern.variable !== null) this.declare(scope, pattern.variable, pattern.offset, 'path');
-    const probe: Expr = { kind: 'pattern', offset: pattern.offset, pattern };
-    checkExpression(probe, scope, this);
+    checkPatternExpressions(pattern, scope, this);
   }
 
   /** `MATCH (n $props)`: Neo4j only lets CREATE take a whole property map as a parameter. */
