@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RANGE_ELEMENTS_MAX } from '../../src/cypher/functions/list-functions.js';
+import { LIST_ELEMENTS_MAX } from '../../src/cypher/values/list-length.js';
 import { StatusCode } from '../../src/errors/status-codes.js';
 import { NodeRef, type Value } from '../../src/graph/values.js';
 import { call, map } from './helpers.js';
@@ -16,8 +16,8 @@ describe('list functions', () => {
   it('refuses a zero step and a range beyond its bound', () => {
     expect(() => call('range', [0n, 5n, 0n]))
       .toThrow(expect.objectContaining({ code: StatusCode.ArgumentError }));
-    expect(() => call('range', [0n, BigInt(RANGE_ELEMENTS_MAX)]))
-      .toThrow(/rangeElementsMax/);
+    expect(() => call('range', [0n, BigInt(LIST_ELEMENTS_MAX)]))
+      .toThrow(/listElementsMax/);
   });
 
   it('takes heads, lasts and tails, null for an empty list', () => {

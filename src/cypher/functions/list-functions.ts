@@ -1,14 +1,11 @@
 /**
  * List functions (and the ones Neo4j lists beside them that also take strings: size, reverse,
- * isEmpty). range() is bounded: a list longer than RANGE_ELEMENTS_MAX is refused by name.
+ * isEmpty). range() is bounded: a list longer than LIST_ELEMENTS_MAX is refused by name.
  */
-import { QuiverError } from '../../errors/quiver-error.js';
 import type { Value } from '../../graph/values.js';
+import { checkListLength } from '../values/list-length.js';
 import { arg, badValue, defineAll, integerArg, listArg, wrongType } from './define.js';
 import { codePoints } from './string-functions.js';
-
-/** The longest list range() builds; a bigger one would exhaust the member's memory. */
-export const RANGE_ELEMENTS_MAX = 10_000_000;
 
 /** range()'s integers, checked but not yet built; null when an argument is null. */
 interface RangeSpec {
@@ -26,11 +23,7 @@ function rangeSpec(a: readonly Value[]): RangeSpec | null {
   if (step === 0n) throw badValue('range', 'step argument to range() can\'t be 0');
   const span = (end - start) / step;
   if (span < 0n) return { start, step, count: 0 };
-  if (span >= BigInt(RANGE_ELEMENTS_MAX)) {
-    throw new QuiverError('MemoryPoolOutOfMemoryError',
-      `range() would build ${span + 1n} elements; the limit (rangeElementsMax) is ` +
-      `${RANGE_ELEMENTS_MAX}`);
-  }
+  checkListLength(span + 1n, 'range()');
   return { start, step, count: Number(span) + 1 };
 }
 

@@ -7,6 +7,7 @@ import { QuiverError } from '../../errors/quiver-error.js';
 import { Duration, Point, type Value } from '../../graph/values.js';
 import { checkedInt64 } from './int64.js';
 import { isTemporal } from './kind.js';
+import { checkListLength } from './list-length.js';
 import { formatValue } from './format.js';
 import { typeName } from './type-names.js';
 import {
@@ -41,8 +42,7 @@ function concatenable(v: Value): boolean {
 export function add(a: Value, b: Value): Value {
   if (a === null || b === null) return null;
   if (isNum(a) && isNum(b)) return numeric(a, b, (x, y) => x + y, (x, y) => x + y);
-  if (Array.isArray(a)) return Array.isArray(b) ? [...a, ...b] : [...a, b];
-  if (Array.isArray(b)) return [a, ...b];
+  if (Array.isArray(a) || Array.isArray(b)) return concatenated(a, b);
   if ((typeof a === 'string' && concatenable(b)) || (typeof b === 'string' && concatenable(a))) {
     return formatValue(a) + formatValue(b);
   }
@@ -50,6 +50,14 @@ export function add(a: Value, b: Value): Value {
   if (isTemporal(a) && b instanceof Duration) return plusDuration(a, b);
   if (a instanceof Duration && isTemporal(b)) return plusDuration(b, a);
   throw cannot('add', a, b);
+}
+
+/** `list + list`, `list + value` and `value + list`, within the longest list a query builds. */
+function concatenated(a: Value, b: Value): Value[] {
+  const length = (Array.isArray(a) ? a.length : 1) + (Array.isArray(b) ? b.length : 1);
+  checkListLength(length, 'list concatenation (+)');
+  if (!Array.isArray(a)) return [a, ...(b as Value[])];
+  return Array.isArray(b) ? [...a, ...b] : [...a, b];
 }
 
 export function sub(a: Value, b: Value): Value {
