@@ -4,7 +4,7 @@
  * context for new connections without a restart. A pair that fails to load (say, the key was
  * written before the certificate) leaves the previous context in place and is logged.
  */
-import { readdirSync, readFileSync, unwatchFile, watchFile, type Stats } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   createSecureContext, type SecureContext, type SecureContextOptions, type SecureVersion,
@@ -69,10 +69,7 @@ export class ReloadableTlsContext {
   private context: SecureContext;
   private options: SecureContextOptions;
   private readonly listeners: ((options: SecureContextOptions) => void)[] = [];
-  private watching = false;
-  private readonly onFileChange = (now: Stats, before: Stats): void => {
-    if (now.mtimeMs !== before.mtimeMs || now.size !== before.size) this.reload();
-  };
+  private watcher: NodeJS.Timeout | null = null;
 
   constructor(readonly policy: SslPolicyConfig, private readonly logger: TlsLogger) {
     assert(policy.enabled, 'a TLS context is built only for an enabled SSL policy');
@@ -112,20 +109,40 @@ export class ReloadableTlsContext {
     return true;
   }
 
-  /** Polls the key and certificate (fs.watch misses atomic renames on some platforms). */
+  /**
+   * Polls the key and certificate (fs.watch misses atomic renames on some platforms). What
+   * the files are now is read at once, so a change made right after this call is seen. A pair
+   * that fails to load (the key written, the certificate not yet) is warned of once and tried
+   * again when the files change again.
+   */
   watch(intervalMs: number = WATCH_INTERVAL_MS): void {
-    if (this.watching) return;
-    this.watching = true;
-    for (const file of [this.policy.privateKey, this.policy.publicCertificate]) {
-      watchFile(file, { interval: intervalMs, persistent: false }, this.onFileChange);
-    }
+    if (this.watcher !== null) return;
+    let loaded = this.filesStamp();
+    let refused: string | null = null;
+    this.watcher = setInterval(() => {
+      const now = this.filesStamp();
+      if (now === loaded || now === refused) return;
+      if (this.reload()) loaded = now;
+      else refused = now;
+    }, intervalMs);
+    this.watcher.unref();
   }
 
   close(): void {
-    if (!this.watching) return;
-    this.watching = false;
-    for (const file of [this.policy.privateKey, this.policy.publicCertificate]) {
-      unwatchFile(file, this.onFileChange);
-    }
+    if (this.watcher === null) return;
+    clearInterval(this.watcher);
+    this.watcher = null;
+  }
+
+  /** The key's and certificate's modification times and sizes, or why they cannot be read. */
+  private filesStamp(): string {
+    return [this.policy.privateKey, this.policy.publicCertificate].map((file) => {
+      try {
+        const stats = statSync(file);
+        return `${stats.mtimeMs}/${stats.size}`;
+      } catch (error) {
+        return error instanceof Error ? error.message : String(error);
+      }
+    }).join(' ');
   }
 }
