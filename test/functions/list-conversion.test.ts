@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LIST_ELEMENTS_MAX } from '../../src/cypher/values/list-length.js';
+import { LIST_ELEMENTS_MAX } from '../../src/cypher/values/value-size.js';
 import { StatusCode } from '../../src/errors/status-codes.js';
 import { NodeRef, type Value } from '../../src/graph/values.js';
 import { call, map } from './helpers.js';

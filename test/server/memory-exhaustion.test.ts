@@ -1,9 +1,9 @@
 /**
  * Queries that would fill the server's heap, against a real server given a small one: each
  * fails with Neo4j's transient memory error and the server goes on serving. Before the bounds,
- * the doubling list ended the process with V8's fatal "invalid size" error, and the sort and
- * the collect with V8's heap out-of-memory abort; the transaction memory limits, off by
- * default as in Neo4j, did not stop them.
+ * the doubling list ended the process with V8's fatal "invalid size" error, and the sort, the
+ * collect and the strings with V8's heap out-of-memory abort; the transaction memory limits,
+ * off by default as in Neo4j, did not stop them.
  */
 import { describe, expect, it } from 'vitest';
 import { useQuiverServer } from '../helpers/server-fixture.js';
@@ -32,6 +32,9 @@ describe('a query that would exhaust the heap', () => {
       'RETURN count(*)'],
     ['a collect of twenty million values',
       'UNWIND range(1, 10000000) AS a UNWIND range(1, 2) AS b RETURN size(collect(a))'],
+    ['a string doubled thirty times', "RETURN size(reduce(s = 'a', x IN range(1, 30) | s + s))"],
+    ['a string grown fourfold by each of thirteen replaces',
+      `RETURN size(${"replace(".repeat(13)}'aaaa'${", 'a', 'aaaa')".repeat(13)})`],
   ])('fails on %s with the memory error, and the server answers after it', async (_, query) => {
     expect(await failureOf(query)).toMatchObject({ code: MEMORY_ERROR });
     const { server, driver } = fixture();

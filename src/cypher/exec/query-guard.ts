@@ -4,10 +4,10 @@
  * by all transactions). Operators that hold rows (sort, aggregation, DISTINCT, collect) reserve
  * an estimate of what they keep; loops that may run long call tick().
  */
-import { getHeapStatistics } from 'node:v8';
 import { assert } from '../../assert.js';
 import { QuiverError } from '../../errors/quiver-error.js';
 import { NodeRef, RelRef, type Value } from '../../graph/values.js';
+import { checkHeapRoom } from '../values/value-size.js';
 import { visitRowValues, type Row } from './state.js';
 
 /** The memory every transaction of one database draws from; null bytesMax = unlimited. */
@@ -34,15 +34,6 @@ export const NO_LIMITS: TransactionLimits = {
 
 /** How many ticks pass between two looks at the clock: reading it costs more than a tick. */
 const TICKS_PER_CLOCK_READ = 1024;
-/**
- * Share of the heap's limit past which a running query fails. The memory limits above count
- * estimates, and are off by default; whatever they miss, a query that fills the heap must fail
- * before V8 runs out of it, which ends the process and every other transaction with it. V8
- * gives up before its limit (at about 83% of it for a server given 256 MiB, with "ineffective
- * mark-compacts"), and one array's growth can take a tenth of the heap at once: hence 70%,
- * Neo4j's own default share of the heap for all transactions. See docs/decisions/0048.
- */
-const HEAP_USED_SHARE_MAX = 0.7;
 
 /** One transaction's account; statements reserve through a QueryGuard and release at the end. */
 export class TransactionBudget {
@@ -82,16 +73,6 @@ export class TransactionBudget {
     this.release(this.usedBytes);
   }
 
-  /** Fails the query when the process's heap is nearly full (see HEAP_USED_SHARE_MAX). */
-  checkHeap(): void {
-    const { used_heap_size: used, heap_size_limit: limit } = getHeapStatistics();
-    if (used <= limit * HEAP_USED_SHARE_MAX) return;
-    throw new QuiverError('MemoryPoolOutOfMemoryError', `The server's heap is ` +
-      `${Math.round((used / limit) * 100)}% full (${mebibytes(used)} of ${mebibytes(limit)}): ` +
-      'the transaction is stopped before the server runs out of memory. Lower the memory ' +
-      'the query needs, or raise dbms.memory.heap.max_size');
-  }
-
   checkDeadline(): void {
     const deadline = this.limits.deadlineMs;
     if (deadline === null || this.limits.clock() <= deadline) return;
@@ -124,7 +105,9 @@ export class QueryGuard {
     if (++this.ticks < TICKS_PER_CLOCK_READ) return;
     this.ticks = 0;
     this.budget.checkDeadline();
-    this.budget.checkHeap();
+    // Whatever the memory limits miss (they count estimates, and are off by default), a query
+    // that fills the heap must fail before V8 runs out of it and ends the process.
+    checkHeapRoom(0, 'the query');
   }
 
   reserve(bytes: number): void {

@@ -7,7 +7,7 @@ import { QuiverError } from '../../errors/quiver-error.js';
 import { Duration, type Value } from '../../graph/values.js';
 import { add } from '../values/arithmetic.js';
 import { compareForOrder, valueKey } from '../values/compare.js';
-import { checkListLength } from '../values/list-length.js';
+import { checkListGrowth } from '../values/value-size.js';
 import { divideDuration, ZERO_DURATION } from '../values/temporal/duration.js';
 import { typeName } from '../values/type-names.js';
 import type { AggregateDef, Aggregator } from './registry.js';
@@ -152,7 +152,7 @@ function collectAggregator(): Aggregator {
   return {
     add(v) {
       if (v === null) return;
-      checkListLength(items.length + 1, 'collect()');
+      checkListGrowth(items.length, 'collect()');
       items.push(v);
     },
     result: () => [...items],

@@ -3,7 +3,7 @@
  * isEmpty). range() is bounded: a list longer than LIST_ELEMENTS_MAX is refused by name.
  */
 import type { Value } from '../../graph/values.js';
-import { checkListLength } from '../values/list-length.js';
+import { checkListLength } from '../values/value-size.js';
 import { arg, badValue, defineAll, integerArg, listArg, wrongType } from './define.js';
 import { codePoints } from './string-functions.js';
 

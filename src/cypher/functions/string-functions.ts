@@ -6,6 +6,7 @@ import { QuiverError } from '../../errors/quiver-error.js';
 import type { Value } from '../../graph/values.js';
 import { formatValue } from '../values/format.js';
 import { kindOf } from '../values/kind.js';
+import { checkListLength, checkStringLength } from '../values/value-size.js';
 import {
   arg, badValue, defineAll, integerArg, stringArg, wrongType,
 } from './define.js';
@@ -64,7 +65,24 @@ export function toStringValue(fn: string, v: Value): string {
 
 const NORMAL_FORMS = new Set(['NFC', 'NFD', 'NFKC', 'NFKD']);
 
+/** The length of `original` with every `search` replaced, counted only when it can grow. */
+function replacedLength(original: string, search: string, replacement: string): number {
+  if (replacement.length <= search.length) return original.length;
+  let count = 0;
+  if (search === '') {
+    count = original.length + 1;
+  } else {
+    const step = search.length;
+    for (let at = original.indexOf(search); at >= 0; at = original.indexOf(search, at + step)) {
+      count++;
+    }
+  }
+  return original.length + count * (replacement.length - search.length);
+}
+
 function splitString(original: string, delimiters: Value): string[] {
+  // The split walks an array of the string's code points, which is as long as the string.
+  checkListLength(original.length, 'split()');
   const list = Array.isArray(delimiters) ? delimiters : [delimiters];
   const seps = list.map((d) => stringArg('split', d));
   if (seps.length === 1 && seps[0] === '') return codePoints(original);
@@ -116,8 +134,11 @@ export const STRING_FUNCTIONS = defineAll('String', [
     nullInNullOut: false,
     call: (a) => {
       if (a.some((x) => x === null)) return null;
-      return stringArg('replace', arg(a, 0)).replaceAll(stringArg('replace', arg(a, 1)),
-        stringArg('replace', arg(a, 2)));
+      const original = stringArg('replace', arg(a, 0));
+      const search = stringArg('replace', arg(a, 1));
+      const replacement = stringArg('replace', arg(a, 2));
+      checkStringLength(replacedLength(original, search, replacement), 'replace()');
+      return original.replaceAll(search, replacement);
     },
   },
   {

@@ -7,7 +7,7 @@ import { QuiverError } from '../../errors/quiver-error.js';
 import { Duration, Point, type Value } from '../../graph/values.js';
 import { checkedInt64 } from './int64.js';
 import { isTemporal } from './kind.js';
-import { checkListLength } from './list-length.js';
+import { checkListLength, checkStringLength } from './value-size.js';
 import { formatValue } from './format.js';
 import { typeName } from './type-names.js';
 import {
@@ -44,7 +44,10 @@ export function add(a: Value, b: Value): Value {
   if (isNum(a) && isNum(b)) return numeric(a, b, (x, y) => x + y, (x, y) => x + y);
   if (Array.isArray(a) || Array.isArray(b)) return concatenated(a, b);
   if ((typeof a === 'string' && concatenable(b)) || (typeof b === 'string' && concatenable(a))) {
-    return formatValue(a) + formatValue(b);
+    const left = formatValue(a);
+    const right = formatValue(b);
+    checkStringLength(left.length + right.length, 'string concatenation (+)');
+    return left + right;
   }
   if (a instanceof Duration && b instanceof Duration) return addDurations(a, b);
   if (isTemporal(a) && b instanceof Duration) return plusDuration(a, b);
