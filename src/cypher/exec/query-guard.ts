@@ -7,7 +7,7 @@
 import { assert } from '../../assert.js';
 import { QuiverError } from '../../errors/quiver-error.js';
 import { NodeRef, RelRef, type Value } from '../../graph/values.js';
-import { checkHeapRoom } from '../values/value-size.js';
+import { checkHeapRoom, mebibytes } from '../values/value-size.js';
 import { visitRowValues, type Row } from './state.js';
 
 /** The memory every transaction of one database draws from; null bytesMax = unlimited. */
@@ -81,10 +81,6 @@ export class TransactionBudget {
       'transaction has not completed within the specified timeout (db.transaction.timeout). ' +
       'You may want to retry with a longer timeout.');
   }
-}
-
-function mebibytes(bytes: number): string {
-  return `${(bytes / 1048576).toFixed(1)} MiB`;
 }
 
 function outOfMemory(bytes: number, limit: number, used: number, setting: string): QuiverError {

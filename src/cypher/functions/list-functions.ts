@@ -3,7 +3,7 @@
  * isEmpty). range() is bounded: a list longer than LIST_ELEMENTS_MAX is refused by name.
  */
 import type { Value } from '../../graph/values.js';
-import { checkListLength } from '../values/value-size.js';
+import { checkListElements, checkListLength } from '../values/value-size.js';
 import { arg, badValue, defineAll, integerArg, listArg, wrongType } from './define.js';
 import { codePoints } from './string-functions.js';
 
@@ -23,7 +23,7 @@ function rangeSpec(a: readonly Value[]): RangeSpec | null {
   if (step === 0n) throw badValue('range', 'step argument to range() can\'t be 0');
   const span = (end - start) / step;
   if (span < 0n) return { start, step, count: 0 };
-  checkListLength(span + 1n, 'range()');
+  checkListElements(span + 1n, 'range()');
   return { start, step, count: Number(span) + 1 };
 }
 
@@ -44,6 +44,8 @@ export function lazyRange(a: readonly Value[]): Iterable<Value> | null {
 function range(a: Value[]): Value {
   const spec = rangeSpec(a);
   if (spec === null) return null;
+  // Only a range built as a list needs room for it; lazyRange's never exists as one.
+  checkListLength(spec.count, 'range()');
   const out: Value[] = [];
   let value = spec.start;
   for (let i = 0; i < spec.count; i++, value += spec.step) out.push(value);

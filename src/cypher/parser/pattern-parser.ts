@@ -47,20 +47,19 @@ export abstract class PatternParser extends ExpressionParser {
       const start = this.parseNodePattern();
       const steps: PatternStep[] = [];
       for (;;) {
-        const stepStarts = this.isPunct('-') || (this.isPunct('<') && this.isPunct('-', 1)) ||
-          (this.isPunct('(') && this.isPunct('(', 1));
-        if (stepStarts && steps.length === pathStepsMax) {
+        const atRel = this.isPunct('-') || (this.isPunct('<') && this.isPunct('-', 1));
+        if (!atRel && !(this.isPunct('(') && this.isPunct('(', 1))) {
+          return { offset, variable, shortest: null, start, steps };
+        }
+        if (steps.length === pathStepsMax) {
           throw this.errorAt(this.peek().offset,
             `Pattern too long (more than ${pathStepsMax} relationships in one path)`);
         }
-        if (this.isPunct('-') || (this.isPunct('<') && this.isPunct('-', 1))) {
-          const rel = this.parseRelPattern();
-          steps.push({ kind: 'rel', rel, node: this.parseNodePattern() });
-        } else if (this.isPunct('(') && this.isPunct('(', 1)) {
+        if (atRel) {
+          steps.push({ kind: 'rel', rel: this.parseRelPattern(), node: this.parseNodePattern() });
+        } else {
           const group = this.parseQuantifiedGroup();
           steps.push({ kind: 'quantified', group, node: this.parseNodePattern() });
-        } else {
-          return { offset, variable, shortest: null, start, steps };
         }
       }
     });

@@ -30,7 +30,7 @@ function refused(message: string): QuiverError {
   return new QuiverError('MemoryPoolOutOfMemoryError', message);
 }
 
-function mebibytes(bytes: number): string {
+export function mebibytes(bytes: number): string {
   return `${(bytes / 1048576).toFixed(1)} MiB`;
 }
 
@@ -45,13 +45,17 @@ export function checkHeapRoom(extraBytes: number, what: string): void {
     'dbms.memory.heap.max_size');
 }
 
-/** Throws when `what` may not build a list of `length` elements. */
+/** Throws when a list of `length` elements is over LIST_ELEMENTS_MAX, built or not. */
+export function checkListElements(length: number | bigint, what: string): void {
+  if (length <= LIST_ELEMENTS_MAX) return;
+  throw refused(`${what} would build a list of ${length} elements; the limit ` +
+    `(listElementsMax) is ${LIST_ELEMENTS_MAX}`);
+}
+
+/** Throws when `what` may not build a list of `length` elements now. */
 export function checkListLength(length: number | bigint, what: string): void {
   if (length <= UNCHECKED_LENGTH_MAX) return;
-  if (length > LIST_ELEMENTS_MAX) {
-    throw refused(`${what} would build a list of ${length} elements; the limit ` +
-      `(listElementsMax) is ${LIST_ELEMENTS_MAX}`);
-  }
+  checkListElements(length, what);
   checkHeapRoom(Number(length) * LIST_ELEMENT_BYTES, what);
 }
 
@@ -60,9 +64,8 @@ export function checkListLength(length: number | bigint, what: string): void {
  * `length`. The heap is looked at when the array would double, not for every element.
  */
 export function checkListGrowth(length: number, what: string): void {
-  if (length >= LIST_ELEMENTS_MAX) {
-    checkListLength(length + 1, what);
-  } else if (length >= UNCHECKED_LENGTH_MAX && (length & (length - 1)) === 0) {
+  checkListElements(length + 1, what);
+  if (length >= UNCHECKED_LENGTH_MAX && (length & (length - 1)) === 0) {
     checkHeapRoom(length * LIST_ELEMENT_BYTES, what);
   }
 }
